@@ -1,0 +1,180 @@
+"""The foundation subcommands: demo, check, export, import, trash, restore-item, purge."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from graph.check import check as check_hierarchy
+from graph.check import has_errors
+
+from store import exchange, ops, repair, sample, trash
+from store.db import open_database
+from store.load import load_hierarchy
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def register(sub, common) -> None:
+    add = sub.add_parser
+    p = add("demo", parents=[common], help="add the sample workspace")
+    p.set_defaults(handler=cmd_demo)
+
+    p = add("check", parents=[common], help="check the hierarchy for consistency")
+    p.add_argument("--client", help="check only the client with this name")
+    p.add_argument("--json", action="store_true", help="print findings as JSON")
+    p.add_argument("--fix", action="store_true", help="make the safe repairs (after a backup)")
+    p.set_defaults(handler=cmd_check)
+
+    p = add("export", parents=[common], help="write the database (or one client) as JSON")
+    p.add_argument("--to", required=True, type=Path, metavar="FILE.json")
+    p.add_argument("--client", help="export only the client with this name")
+    p.set_defaults(handler=cmd_export)
+
+    p = add("import", parents=[common], help="merge a Trellis JSON export into the database")
+    p.add_argument("file", type=Path, metavar="FILE.json")
+    p.set_defaults(handler=cmd_import)
+
+    p = add("trash", parents=[common], help="list what is in the trash")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_trash)
+
+    p = add("restore-item", parents=[common], help="bring an item back from the trash")
+    p.add_argument("id")
+    p.add_argument("--with-parents", action="store_true", help="also restore what it serves")
+    p.set_defaults(handler=cmd_restore_item)
+
+    p = add("purge", parents=[common], help="delete an item in the trash for good")
+    p.add_argument("id")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=cmd_purge)
+
+
+def cmd_demo(args) -> int:
+    open_database(args.db)
+    ids = sample.add_sample_workspace()
+    print(f"Added the sample workspace ({len(ids)} clients) to {args.db}.")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    open_database(args.db)
+    root_id = ops.client_by_name(args.client)["id"] if args.client else None
+    if args.fix:
+        for line in repair.safe_repairs():
+            print(f"fixed: {line}", file=sys.stderr)
+    h = load_hierarchy(root_id)
+    findings = check_hierarchy(h)
+    ok = not has_errors(findings)
+    if args.json:
+        print(json.dumps(check_json(h, findings, ok), indent=2))
+    else:
+        print_findings(h, findings)
+    return EXIT_OK if ok else EXIT_FINDINGS
+
+
+def check_json(h, findings, ok: bool) -> dict:
+    return {
+        "ok": ok,
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "message": f.message,
+                "client": h.clients.get(f.root_id),
+                "items": [describe(h, i) for i in f.items],
+            }
+            for f in findings
+        ],
+    }
+
+
+def describe(h, item_id: str) -> dict:
+    item = h.items.get(item_id)
+    if item is not None:
+        return {"kind": item.kind, "id": item.id, "title": item.title}
+    link = next((link for link in h.links if link.id == item_id), None)
+    if link is not None:
+        return {"kind": link.kind, "id": link.id, "title": None}
+    return {"kind": None, "id": item_id, "title": None}
+
+
+def print_findings(h, findings) -> None:
+    if not findings:
+        print("No findings: the hierarchy is consistent.")
+    for f in findings:
+        client = h.clients.get(f.root_id) or "?"
+        print(f"{f.severity:7} {f.code:26} [{client}] {f.message}")
+    errors = sum(f.severity == "error" for f in findings)
+    print(f"{len(findings)} findings, {errors} errors.", file=sys.stderr)
+
+
+def cmd_export(args) -> int:
+    open_database(args.db)
+    root_id = ops.client_by_name(args.client)["id"] if args.client else None
+    doc = exchange.export_to(args.to, root_id)
+    total = sum(len(doc[s]) for s, _ in exchange.ENTITY_SECTIONS)
+    print(f"Exported {total} rows to {args.to}.")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    doc = exchange.read_document(args.file)
+    open_database(args.db)
+    report = exchange.import_document(doc)
+    added = sum(r["added"] for r in report.values())
+    skipped = sum(r["skipped"] for r in report.values())
+    for section, counts in report.items():
+        if counts["added"] or counts["skipped"]:
+            print(f"{section:20} added {counts['added']:6}  already present {counts['skipped']:6}")
+    if added == 0:
+        print("Nothing new: every row of this file is already in the database.")
+    else:
+        print(f"Imported {added} rows ({skipped} already present).")
+    return EXIT_OK
+
+
+def cmd_trash(args) -> int:
+    open_database(args.db)
+    items = trash.list_trash()
+    if args.json:
+        print(json.dumps(items, indent=2))
+        return EXIT_OK
+    if not items:
+        print("The trash is empty.")
+    for item in items:
+        links = f", {len(item['links'])} links" if item["links"] else ""
+        print(
+            f"{item['id']}  {item['kind']:10} {item['title']!r} "
+            f"({item['client']}, deleted {item['deleted_at'][:16]}{links})"
+        )
+    return EXIT_OK
+
+
+def cmd_restore_item(args) -> int:
+    open_database(args.db)
+    restored = ops.restore_item(args.id, with_parents=args.with_parents)
+    for item_id in restored:
+        kind, row = ops.get_item(item_id)
+        print(f"Restored {kind} {ops.display_title(kind, row)!r}.")
+    return EXIT_OK
+
+
+def cmd_purge(args) -> int:
+    open_database(args.db)
+    kind, row = ops.get_item(args.id)
+    title = ops.display_title(kind, row)
+    if not args.yes and not confirm(f"Purge {kind} {title!r} for good? [y/N] "):
+        print("Nothing purged.")
+        return EXIT_OK
+    ops.purge_item(args.id)
+    print(f"Purged {kind} {title!r}; a backup was taken first.")
+    return EXIT_OK
+
+
+def confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        print("Refusing to purge without --yes when nobody can answer the question.")
+        return False
+    return input(question).strip().lower() in ("y", "yes")

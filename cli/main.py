@@ -1,0 +1,64 @@
+"""`trellis`: one command; with no subcommand it opens the desktop app.
+
+Exit codes (DESIGN §6): 0 ok, 1 `check` found errors, 2 bad usage or bad input, 3 file refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from store.errors import FileRefused, TrellisError
+from store.paths import default_db_path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
+
+# Each module has register(subparsers); a subcommand's handler takes the parsed args and
+# returns an exit code.
+COMMAND_MODULES = ("cli.core",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", type=Path, default=argparse.SUPPRESS, help="database file (default: user data dir)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="trellis",
+        description="Goals, outcomes, sprints and commitments for coaches.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.db = Path(getattr(args, "db", None) or default_db_path())
+    if args.command is None:
+        return open_app(args.db)
+    try:
+        return args.handler(args)
+    except FileRefused as exc:
+        print(f"trellis: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except TrellisError as exc:
+        print(f"trellis: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"trellis: {exc.strerror or exc} ({exc.filename or args.db}).", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def open_app(db_path: Path) -> int:
+    from desktop.app import run
+
+    return run(db_path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

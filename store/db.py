@@ -1,0 +1,109 @@
+"""Opening the database: pragmas on every connection, our application id, the schema version.
+
+Everything SQLite-specific about the connection lives here, so a PostgreSQL database later
+only has to replace this module.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from store.errors import FileRefused
+
+# "TRLS": lets us recognise our own files and refuse everything else.
+APPLICATION_ID = 0x54524C53
+SCHEMA_VERSION = 1
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# synchronous=full: a coach's records matter more than write speed, and WAL keeps it fast enough.
+PRAGMAS = {
+    "foreign_keys": 1,
+    "journal_mode": "wal",
+    "synchronous": "full",
+    "busy_timeout": 5000,
+}
+
+database = SqliteDatabase(None)
+
+
+def inspect_file(path: Path) -> tuple[int, int] | None:
+    """Return (application_id, user_version) of an existing file, None if it is new or empty.
+
+    Raises FileRefused when the file is not a SQLite database at all or cannot be read.
+    """
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_HEADER):
+        raise FileRefused(f"{path.name} is not a Trellis database (it is not a SQLite file).")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise FileRefused(f"{path.name} is damaged and cannot be read ({exc}).") from exc
+    if app_id == 0 and tables == 0:
+        return None
+    return app_id, version
+
+
+def refuse_unless_ours(path: Path) -> int | None:
+    """Return the schema version of a Trellis file (None if new); refuse foreign or newer files."""
+    found = inspect_file(path)
+    if found is None:
+        return None
+    app_id, version = found
+    if app_id != APPLICATION_ID:
+        raise FileRefused(
+            f"{Path(path).name} is a SQLite file from another program, not a Trellis database."
+        )
+    if version > SCHEMA_VERSION:
+        raise FileRefused(
+            f"{Path(path).name} was written by a newer Trellis (schema {version}; this one reads "
+            f"up to {SCHEMA_VERSION}): update Trellis to open it."
+        )
+    return version
+
+
+def open_database(path: str | Path) -> SqliteDatabase:
+    """Open (creating if new) the Trellis database at `path` and bind every model to it."""
+    from store import migrations, models
+
+    path = Path(path)
+    version = refuse_unless_ours(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    close_database()
+    database.init(str(path), pragmas=PRAGMAS)
+    database.connect()
+    if version is None:
+        models.create_schema(database)
+        stamp(database, SCHEMA_VERSION)
+    elif version < SCHEMA_VERSION:
+        migrations.upgrade(database, path, version)
+    return database
+
+
+def stamp(db: SqliteDatabase, version: int) -> None:
+    """Write our application id and the schema version into the file header."""
+    db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute_sql(f"PRAGMA user_version = {int(version)}")
+
+
+def close_database() -> None:
+    """Close the connection if one is open (safe to call twice)."""
+    if not database.is_closed():
+        database.close()
+
+
+def current_path() -> Path | None:
+    """The file the store is bound to, or None before open_database."""
+    return Path(database.database) if database.database else None

@@ -1,0 +1,25 @@
+"""The typed errors a store function raises; each message is one sentence a person can act on."""
+
+from graph.errors import LinkRefused
+
+__all__ = ["TrellisError", "ValidationError", "NotFound", "FileRefused", "LinkRefused"]
+
+
+class TrellisError(Exception):
+    """Base of every refusal the store makes on purpose."""
+
+
+class ValidationError(TrellisError, ValueError):
+    """A value is not acceptable; `field` names the editor field to show it at, if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(TrellisError, LookupError):
+    """No item with that id (or name) exists."""
+
+
+class FileRefused(TrellisError):
+    """A file is not a Trellis database we can open: foreign, corrupt, or from a newer version."""

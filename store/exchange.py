@@ -1,0 +1,160 @@
+"""JSON export and import in the document format of DESIGN §6.
+
+Import merges: a row whose id is already in the database is left as it is and counted as
+skipped, so importing the same document twice adds nothing. Anything invalid refuses the
+whole document and the database stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from graph.check import check, has_errors
+from peewee import IntegrityError
+
+from store import audit, backup
+from store import models as m
+from store.db import database
+from store.errors import ValidationError
+from store.load import load_hierarchy, rows_of
+from store.validate import FIELD_RULES, check_dates, clean
+
+FORMAT = "trellis"
+VERSION = 1
+
+# document key -> kind, in the order rows must be inserted (parents before children).
+ENTITY_SECTIONS = (
+    ("clients", "client"),
+    ("sessions", "session"),
+    ("goals", "goal"),
+    ("outcomes", "outcome"),
+    ("sprints", "sprint"),
+    ("commitments", "commitment"),
+)
+LINK_SECTIONS = ("outcome_goal", "outcome_sprint", "commitment_outcome")
+
+
+def export_document(root_id: str | None = None) -> dict[str, Any]:
+    """Every row (deleted ones too) of one client, or of the whole database."""
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    for section, kind in ENTITY_SECTIONS:
+        model = m.KIND_MODELS[kind]
+        if kind == "client":
+            rows = [r for r in rows_of(model, None) if root_id in (None, r["id"])]
+        else:
+            rows = rows_of(model, root_id)
+        doc[section] = sorted(rows, key=lambda r: r["id"])
+    doc["links"] = {
+        kind: sorted(rows_of(m.LINK_MODELS[kind][0], root_id), key=lambda r: r["id"])
+        for kind in LINK_SECTIONS
+    }
+    doc["positions"] = sorted(rows_of(m.NodePosition, root_id), key=lambda r: r["item_id"])
+    return doc
+
+
+def export_to(path: Path, root_id: str | None = None) -> dict[str, Any]:
+    doc = export_document(root_id)
+    Path(path).write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return doc
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse and shape-check an export file; refuse anything that is not one."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"Cannot read {Path(path).name}: {exc}.") from exc
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"{Path(path).name} is not valid JSON (line {exc.lineno}: {exc.msg})."
+        ) from exc
+    check_shape(doc, Path(path).name)
+    return doc
+
+
+def check_shape(doc: Any, name: str = "The document") -> None:
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValidationError(f'{name} is not a Trellis export (no "format": "trellis").')
+    if doc.get("version") != VERSION:
+        raise ValidationError(
+            f"{name} is export version {doc.get('version')!r}; this Trellis reads version "
+            f"{VERSION}."
+        )
+    sections = [s for s, _ in ENTITY_SECTIONS] + ["positions"]
+    for section in sections:
+        if not isinstance(doc.get(section, []), list):
+            raise ValidationError(f"{name}: {section!r} must be a list of rows.")
+    links = doc.get("links", {})
+    if not isinstance(links, dict) or any(
+        not isinstance(links.get(k, []), list) for k in LINK_SECTIONS
+    ):
+        raise ValidationError(f"{name}: 'links' must map each link kind to a list of rows.")
+
+
+def import_document(doc: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Merge a document into the database in one transaction; returns added/skipped counts."""
+    check_shape(doc)
+    backup.safety_backup("import")
+    report: dict[str, dict[str, int]] = {}
+    with database.atomic():
+        for section, kind in ENTITY_SECTIONS:
+            report[section] = insert_rows(section, m.KIND_MODELS[kind], doc.get(section, []), kind)
+        for kind in LINK_SECTIONS:
+            rows = doc.get("links", {}).get(kind, [])
+            report[kind] = insert_rows(kind, m.LINK_MODELS[kind][0], rows, None)
+        report["positions"] = insert_rows("positions", m.NodePosition, doc.get("positions", []))
+        refuse_inconsistent()
+        audit.record("import", "database", "import", None, None, report)
+    return report
+
+
+def insert_rows(
+    section: str, model: type[m.BaseModel], rows: list[Any], kind: str | None = None
+) -> dict[str, int]:
+    columns = {f.column_name: f for f in model._meta.sorted_fields}
+    key = model._meta.primary_key
+    added = skipped = 0
+    for number, row in enumerate(rows, start=1):
+        where = f"Row {number} of {section!r}"
+        values = checked_row(where, row, columns, kind)
+        if model.select().where(key == values[key.column_name]).exists():
+            skipped += 1
+            continue
+        try:
+            model.insert({columns[c]: v for c, v in values.items()}).execute()
+        except IntegrityError as exc:
+            raise ValidationError(f"{where} is refused by the database: {exc}.") from exc
+        added += 1
+    return {"added": added, "skipped": skipped}
+
+
+def checked_row(where: str, row: Any, columns: dict[str, Any], kind: str | None) -> dict[str, Any]:
+    """The row's columns after the same validation the editors apply."""
+    if not isinstance(row, dict):
+        raise ValidationError(f"{where} is not an object.")
+    missing = [c for c, f in columns.items() if c not in row and not f.null]
+    unknown = [c for c in row if c not in columns]
+    if missing or unknown:
+        problem = f"lacks {missing[0]!r}" if missing else f"has an unknown column {unknown[0]!r}"
+        raise ValidationError(f"{where} {problem}.")
+    values = {c: row.get(c) for c in columns}
+    if kind is not None:
+        try:
+            editable = {f: values[f] for f in FIELD_RULES[kind] if f in values}
+            values |= clean(kind, editable, creating=True)
+            check_dates(kind, values)
+        except ValidationError as exc:
+            raise ValidationError(f"{where}: {exc}") from exc
+    return values
+
+
+def refuse_inconsistent() -> None:
+    """Refuse the import if it left links across clients or rows under the wrong client."""
+    findings = [f for f in check(load_hierarchy()) if f.severity == "error"]
+    if has_errors(findings):
+        first = findings[0]
+        raise ValidationError(
+            f"The document is inconsistent ({first.code}: {first.message}); nothing was imported."
+        )

@@ -1,0 +1,506 @@
+"""Every change to a Trellis database: one function per change, one transaction and one audit
+row (or more, for a multi-item gesture) each. Refusals raise a typed error and write nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from peewee import IntegrityError
+
+from graph import rules
+from graph.model import Item
+from store import audit
+from store import models as m
+from store.db import database
+from store.errors import NotFound, ValidationError
+from store.validate import check_dates, clean
+
+ENTITY_ORDER = ("client", "goal", "outcome", "sprint", "commitment", "session")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def row_dict(row: m.BaseModel) -> dict[str, Any]:
+    """Every column of a row under its column name (root_id, session_id, target_id...)."""
+    return {f.column_name: row.__data__.get(f.name) for f in row._meta.sorted_fields}
+
+
+def display_title(kind: str, row: dict[str, Any]) -> str:
+    if kind == "client":
+        return row["name"]
+    if kind == "session":
+        return row.get("title") or f"Session {row['held_on']}"
+    if kind == "sprint":
+        return f"Sprint {row['sprint_number']}: {row['title']}"
+    return row["title"]
+
+
+# ---------------------------------------------------------------- finding rows
+
+
+def find(item_id: str) -> tuple[str, m.BaseModel]:
+    """Return (kind, row) for any entity id, or raise NotFound."""
+    for kind in ENTITY_ORDER:
+        model = m.KIND_MODELS[kind]
+        row = model.get_or_none(model.id == item_id)
+        if row is not None:
+            return kind, row
+    raise NotFound(f"No item with id {item_id} exists in this database.")
+
+
+def get_item(item_id: str) -> tuple[str, dict[str, Any]]:
+    """Return (kind, all columns) of any entity."""
+    kind, row = find(item_id)
+    return kind, row_dict(row)
+
+
+def find_link(link_id: str) -> tuple[str, m.LinkBase]:
+    for kind, (model, _upper, _lower) in m.LINK_MODELS.items():
+        row = model.get_or_none(model.id == link_id)
+        if row is not None:
+            return kind, row
+    raise NotFound(f"No link with id {link_id} exists in this database.")
+
+
+def live_client(root_id: str) -> m.Client:
+    client = m.Client.get_or_none(m.Client.id == root_id)
+    if client is None:
+        raise NotFound(f"No client with id {root_id} exists in this database.")
+    if client.deleted_at is not None:
+        raise ValidationError(f"Client {client.name!r} is in the trash: restore it first.")
+    return client
+
+
+def client_by_name(name: str) -> dict[str, Any]:
+    """The live client called `name` (as the CLI's --client takes it)."""
+    row = m.Client.get_or_none((m.Client.name == name) & m.Client.deleted_at.is_null())
+    if row is None:
+        raise NotFound(f"No client named {name!r}; `trellis check` lists the clients it checks.")
+    return row_dict(row)
+
+
+# ---------------------------------------------------------------- uniqueness
+
+
+def refuse_duplicates(kind: str, row: dict[str, Any], own_id: str | None = None) -> None:
+    """Refuse a second live client name, goal title or sprint number within one client."""
+    model = m.KIND_MODELS[kind]
+    query = None
+    if kind == "client":
+        query = model.select().where(model.name == row["name"])
+        message, field = f"A client named {row['name']!r} already exists.", "name"
+    elif kind == "goal":
+        query = model.select().where((model.root == row["root_id"]) & (model.title == row["title"]))
+        message, field = (
+            f"This client already has a goal titled {row['title']!r}; choose another title.",
+            "title",
+        )
+    elif kind == "sprint":
+        query = model.select().where(
+            (model.root == row["root_id"]) & (model.sprint_number == row["sprint_number"])
+        )
+        message, field = (
+            f"This client already has a sprint number {row['sprint_number']}; pick another number.",
+            "sprint_number",
+        )
+    if query is None:
+        return
+    query = query.where(model.deleted_at.is_null())
+    if own_id is not None:
+        query = query.where(model.id != own_id)
+    if query.exists():
+        raise ValidationError(message, field)
+
+
+def next_sprint_number(root_id: str) -> int:
+    top = (
+        m.Sprint.select(m.Sprint.sprint_number)
+        .where((m.Sprint.root == root_id) & m.Sprint.deleted_at.is_null())
+        .order_by(m.Sprint.sprint_number.desc())
+        .first()
+    )
+    return 1 if top is None else top.sprint_number + 1
+
+
+def check_session(root_id: str, session_id: str | None) -> None:
+    if session_id is None:
+        return
+    session = m.CoachingSession.get_or_none(m.CoachingSession.id == session_id)
+    if session is None or session.deleted_at is not None:
+        raise ValidationError("That coaching session does not exist any more.", "session_id")
+    if session.root_id != root_id:
+        raise ValidationError("That coaching session belongs to another client.", "session_id")
+
+
+def insert(model: type[m.BaseModel], row: dict[str, Any]) -> None:
+    """Insert by column name; a constraint the checks above missed still ends in a clear error."""
+    fields = {f.column_name: f for f in model._meta.sorted_fields}
+    try:
+        model.insert({fields[c]: v for c, v in row.items()}).execute()
+    except IntegrityError as exc:
+        raise ValidationError(f"The database refused this change ({exc}).") from exc
+
+
+def write(model: type[m.BaseModel], item_id: str, changes: dict[str, Any]) -> None:
+    fields = {f.column_name: f for f in model._meta.sorted_fields}
+    try:
+        model.update({fields[c]: v for c, v in changes.items()}).where(
+            model.id == item_id
+        ).execute()
+    except IntegrityError as exc:
+        raise ValidationError(f"The database refused this change ({exc}).") from exc
+
+
+# ---------------------------------------------------------------- create / update
+
+
+def create_client(name: str, notes: str = "", client_id: str | None = None) -> dict[str, Any]:
+    """Add a client (the root of one hierarchy)."""
+    values = clean("client", {"name": name, "notes": notes}, creating=True)
+    stamp = audit.now()
+    cid = client_id or new_id()
+    row = {"id": cid, "root_id": cid, **values, "created_at": stamp, "updated_at": stamp}
+    row["deleted_at"] = None
+    with database.atomic():
+        refuse_duplicates("client", row)
+        insert(m.Client, row)
+        audit.record("create", "client", cid, cid, None, row)
+    return row
+
+
+def create_item(
+    kind: str, root_id: str, item_id: str | None = None, **fields: Any
+) -> dict[str, Any]:
+    """Add a goal, outcome, sprint, commitment or session to a client."""
+    if kind not in m.ITEM_KINDS:
+        raise ValidationError(f"Unknown kind {kind!r}; use one of {', '.join(m.ITEM_KINDS)}.")
+    values = clean(kind, fields, creating=True)
+    stamp = audit.now()
+    with database.atomic():
+        live_client(root_id)
+        if kind == "sprint" and "sprint_number" not in values:
+            values["sprint_number"] = next_sprint_number(root_id)
+        row = defaults(kind) | values
+        row |= {"id": item_id or new_id(), "root_id": root_id}
+        row |= {"created_at": stamp, "updated_at": stamp, "deleted_at": None}
+        check_dates(kind, row)
+        refuse_duplicates(kind, row)
+        if kind == "commitment":
+            check_session(root_id, row.get("session_id"))
+        insert(m.KIND_MODELS[kind], row)
+        audit.record("create", kind, row["id"], root_id, None, row)
+    return row
+
+
+def defaults(kind: str) -> dict[str, Any]:
+    model = m.KIND_MODELS[kind]
+    return {
+        f.column_name: f.default
+        for f in model._meta.sorted_fields
+        if f.default is not None and not callable(f.default)
+    }
+
+
+def create_goal(root_id: str, title: str, **fields: Any) -> dict[str, Any]:
+    return create_item("goal", root_id, title=title, **fields)
+
+
+def create_outcome(root_id: str, title: str, **fields: Any) -> dict[str, Any]:
+    return create_item("outcome", root_id, title=title, **fields)
+
+
+def create_sprint(
+    root_id: str, title: str, start_date: str, end_date: str, **fields: Any
+) -> dict[str, Any]:
+    return create_item(
+        "sprint", root_id, title=title, start_date=start_date, end_date=end_date, **fields
+    )
+
+
+def create_commitment(root_id: str, title: str, **fields: Any) -> dict[str, Any]:
+    return create_item("commitment", root_id, title=title, **fields)
+
+
+def create_session(root_id: str, held_on: str, **fields: Any) -> dict[str, Any]:
+    return create_item("session", root_id, held_on=held_on, **fields)
+
+
+def update_item(item_id: str, **fields: Any) -> dict[str, Any]:
+    """Change some fields of any entity (client included); returns the row as saved."""
+    with database.atomic():
+        kind, row = find(item_id)
+        before = row_dict(row)
+        if before["deleted_at"] is not None:
+            raise ValidationError(
+                f"{display_title(kind, before)!r} is in the trash; restore it before editing."
+            )
+        values = clean(kind, fields, creating=False)
+        after = before | values
+        if after == before:
+            return before
+        after["updated_at"] = audit.now()
+        check_dates(kind, after)
+        refuse_duplicates(kind, after, own_id=item_id)
+        if kind == "commitment":
+            check_session(after["root_id"], after.get("session_id"))
+        write(
+            m.KIND_MODELS[kind],
+            item_id,
+            {k: after[k] for k in values} | {"updated_at": after["updated_at"]},
+        )
+        audit.record("update", kind, item_id, before["root_id"], before, after)
+    return after
+
+
+# ---------------------------------------------------------------- trash
+
+
+def delete_item(item_id: str) -> dict[str, Any]:
+    """Move an item (or a whole client) to the trash; its links stay, hidden, until restored."""
+    with database.atomic():
+        kind, row = find(item_id)
+        before = row_dict(row)
+        if before["deleted_at"] is not None:
+            raise ValidationError(f"{display_title(kind, before)!r} is already in the trash.")
+        stamp = audit.now()
+        after = before | {"deleted_at": stamp, "updated_at": stamp}
+        write(m.KIND_MODELS[kind], item_id, {"deleted_at": stamp, "updated_at": stamp})
+        audit.record("delete", kind, item_id, before["root_id"], before, after)
+    return after
+
+
+def restore_item(item_id: str, with_parents: bool = False) -> list[str]:
+    """Bring an item back from the trash with its links; returns the ids restored.
+
+    With `with_parents`, also restores the client and the deleted goals/outcomes it serves,
+    so it comes back connected instead of orphaned.
+    """
+    with database.atomic():
+        kind, row = find(item_id)
+        if row.deleted_at is None:
+            raise ValidationError(f"{display_title(kind, row_dict(row))!r} is not in the trash.")
+        restored: list[str] = []
+        client = m.Client.get_by_id(row_dict(row)["root_id"])
+        if kind != "client" and client.deleted_at is not None:
+            if not with_parents:
+                raise ValidationError(
+                    f"Its client {client.name!r} is in the trash: restore the client first, "
+                    "or restore with parents."
+                )
+            restored.append(restore_one(client.id))
+        targets = [item_id] + (deleted_parents(item_id) if with_parents else [])
+        for target in targets:
+            restored.append(restore_one(target))
+    return restored
+
+
+def restore_one(item_id: str) -> str:
+    kind, row = find(item_id)
+    before = row_dict(row)
+    after = before | {"deleted_at": None, "updated_at": audit.now()}
+    refuse_duplicates(kind, after, own_id=item_id)
+    write(m.KIND_MODELS[kind], item_id, {"deleted_at": None, "updated_at": after["updated_at"]})
+    audit.record("restore", kind, item_id, before["root_id"], before, after)
+    return item_id
+
+
+def deleted_parents(item_id: str) -> list[str]:
+    """The deleted items above `item_id` through its links (outcomes, then their goals)."""
+    found: list[str] = []
+    frontier = [item_id]
+    while frontier:
+        current = frontier.pop()
+        for upper in upper_ids(current):
+            kind, row = find(upper)
+            if row.deleted_at is not None and upper not in found:
+                found.append(upper)
+                frontier.append(upper)
+    return found
+
+
+def upper_ids(item_id: str) -> list[str]:
+    """Ids of the items directly above `item_id` (what it serves)."""
+    ups: list[str] = []
+    for model, upper, lower in m.LINK_MODELS.values():
+        lower_col = getattr(model, lower)
+        upper_col = getattr(model, upper)
+        ups += [r[0] for r in model.select(upper_col).where(lower_col == item_id).tuples()]
+    return ups
+
+
+def purge_item(item_id: str) -> dict[str, Any]:
+    """Delete an item in the trash for good (its links go by cascade); take a backup first."""
+    from store import backup
+
+    kind, row = find(item_id)
+    before = row_dict(row)
+    if before["deleted_at"] is None:
+        raise ValidationError(
+            f"{display_title(kind, before)!r} is not in the trash; delete it before purging."
+        )
+    backup.safety_backup("purge")
+    with database.atomic():
+        m.NodePosition.delete().where(m.NodePosition.item_id == item_id).execute()
+        m.KIND_MODELS[kind].delete().where(m.KIND_MODELS[kind].id == item_id).execute()
+        audit.record("purge", kind, item_id, before["root_id"], before, None)
+    return before
+
+
+# ---------------------------------------------------------------- links
+
+
+def as_graph_item(kind: str, row: dict[str, Any]) -> Item:
+    return Item(
+        id=row["id"],
+        kind=kind,
+        root_id=row["root_id"],
+        title=display_title(kind, row),
+        deleted=row["deleted_at"] is not None,
+    )
+
+
+def link_row(link_kind: str, upper: str, lower: str) -> m.LinkBase | None:
+    model, upper_field, lower_field = m.LINK_MODELS[link_kind]
+    return model.get_or_none(
+        (getattr(model, upper_field) == upper) & (getattr(model, lower_field) == lower)
+    )
+
+
+def link_items(
+    a_id: str,
+    b_id: str,
+    weight: float = 1.0,
+    link_id: str | None = None,
+) -> dict[str, Any]:
+    """Link two items in either drag order; `graph` rules decide whether and which way."""
+    weight = check_weight(weight)
+    with database.atomic():
+        a = as_graph_item(*get_item(a_id))
+        b = as_graph_item(*get_item(b_id))
+        link_kind, _a_is_upper = rules.orient(a.kind, b.kind)
+        upper, lower = (a, b) if _a_is_upper else (b, a)
+        linked = link_row(link_kind, upper.id, lower.id) is not None
+        link_kind, upper_id, lower_id = rules.check_link(a, b, linked)
+        model, upper_field, lower_field = m.LINK_MODELS[link_kind]
+        row = {
+            "id": link_id or new_id(),
+            "root_id": a.root_id,
+            "weight": weight,
+            "created_at": audit.now(),
+            f"{upper_field}_id": upper_id,
+            f"{lower_field}_id": lower_id,
+        }
+        insert(model, row)
+        audit.record("link", link_kind, row["id"], a.root_id, None, row)
+    return row | {"kind": link_kind, "upper": upper_id, "lower": lower_id}
+
+
+def check_weight(weight: Any) -> float:
+    try:
+        value = float(weight)
+    except (TypeError, ValueError):
+        raise ValidationError("Weight must be a number above 0.", "weight")
+    if not value > 0:
+        raise ValidationError(f"Weight must be above 0 (got {weight}).", "weight")
+    return value
+
+
+def link_dict(link_kind: str, row: m.LinkBase) -> dict[str, Any]:
+    _model, upper_field, lower_field = m.LINK_MODELS[link_kind]
+    data = row_dict(row)
+    return data | {
+        "kind": link_kind,
+        "upper": data[f"{upper_field}_id"],
+        "lower": data[f"{lower_field}_id"],
+    }
+
+
+def unlink(link_id: str) -> dict[str, Any]:
+    """Remove one link row (links are not entities, so this is a real delete, audited)."""
+    with database.atomic():
+        link_kind, row = find_link(link_id)
+        before = link_dict(link_kind, row)
+        row.delete_instance()
+        audit.record("unlink", link_kind, link_id, before["root_id"], before, None)
+    return before
+
+
+def set_link_weight(link_id: str, weight: float) -> dict[str, Any]:
+    """Change how much a child counts toward a parent in the roll-up."""
+    weight = check_weight(weight)
+    with database.atomic():
+        link_kind, row = find_link(link_id)
+        before = link_dict(link_kind, row)
+        row.weight = weight
+        row.save()
+        after = before | {"weight": weight}
+        audit.record("update", link_kind, link_id, before["root_id"], before, after)
+    return after
+
+
+# ---------------------------------------------------------------- positions
+
+
+def item_ids_of(root_id: str) -> set[str]:
+    ids: set[str] = set()
+    for kind in ("goal", "outcome", "sprint", "commitment"):
+        model = m.KIND_MODELS[kind]
+        ids.update(r[0] for r in model.select(model.id).where(model.root == root_id).tuples())
+    return ids
+
+
+def set_positions(
+    root_id: str, positions: dict[str, tuple[float, float] | None]
+) -> dict[str, tuple[float, float] | None]:
+    """Save where nodes sit (None = forget, so layout places it); returns the previous map.
+
+    One call is one user gesture (a drag of several nodes, an auto layout): one transaction.
+    """
+    with database.atomic():
+        unknown = set(positions) - item_ids_of(root_id)
+        if unknown:
+            raise NotFound(f"No item with id {sorted(unknown)[0]} belongs to this client.")
+        before = saved_positions(root_id, list(positions))
+        stamp = audit.now()
+        gone = [i for i, p in positions.items() if p is None]
+        placed = [
+            {"item_id": i, "root": root_id, "x": float(p[0]), "y": float(p[1]), "updated_at": stamp}
+            for i, p in positions.items()
+            if p is not None
+        ]
+        for start in range(0, len(gone), 500):
+            chunk = gone[start : start + 500]
+            m.NodePosition.delete().where(m.NodePosition.item_id.in_(chunk)).execute()
+        for start in range(0, len(placed), 500):
+            m.NodePosition.replace_many(placed[start : start + 500]).execute()
+        audit.record_many(
+            [
+                {
+                    "action": "move",
+                    "entity": "position",
+                    "entity_id": i,
+                    "root_id": root_id,
+                    "before": position_json(before.get(i)),
+                    "after": position_json(p),
+                }
+                for i, p in positions.items()
+            ]
+        )
+    return before
+
+
+def position_json(pos: tuple[float, float] | None) -> dict | None:
+    return None if pos is None else {"x": pos[0], "y": pos[1]}
+
+
+def saved_positions(root_id: str, ids: list[str]) -> dict[str, tuple[float, float] | None]:
+    found: dict[str, tuple[float, float] | None] = dict.fromkeys(ids)
+    query = m.NodePosition.select(m.NodePosition.item_id, m.NodePosition.x, m.NodePosition.y)
+    for item_id, x, y in query.where(m.NodePosition.root == root_id).tuples():
+        if item_id in found:
+            found[item_id] = (x, y)
+    return found
