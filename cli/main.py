@@ -17,7 +17,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
 
 # Each module has register(subparsers); a subcommand's handler takes the parsed args and
 # returns an exit code.
-COMMAND_MODULES = ("cli.core",)
+COMMAND_MODULES = ("cli.core", "cli.backup_commands", "cli.legacy_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:
