@@ -165,16 +165,14 @@ def cmd_purge(args) -> int:
     open_database(args.db)
     kind, row = ops.get_item(args.id)
     title = ops.display_title(kind, row)
-    if not args.yes and not confirm(f"Purge {kind} {title!r} for good? [y/N] "):
-        print("Nothing purged.")
-        return EXIT_OK
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("trellis: purge needs --yes when it cannot ask you to confirm.", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if input(f"Purge {kind} {title!r} for good? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing purged.")
+            return EXIT_OK
     ops.purge_item(args.id)
     print(f"Purged {kind} {title!r}; a backup was taken first.")
     return EXIT_OK
 
-
-def confirm(question: str) -> bool:
-    if not sys.stdin.isatty():
-        print("Refusing to purge without --yes when nobody can answer the question.")
-        return False
-    return input(question).strip().lower() in ("y", "yes")
