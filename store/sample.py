@@ -46,7 +46,7 @@ MAYA = {
         ("Run 5 km under 32 minutes", 2, ["run"], "draft", 60, 0),
         ("Note wins in a brag document", 1, ["delegation", "proposal"], "active", 35, 25),
     ],
-    "trash": "Join a second book club",
+    "trash": ("Read a leadership book a month", "delegation"),
 }
 
 LEO = {
@@ -135,6 +135,8 @@ def add_engagement(plan: dict, today: date) -> str:
         for key in outcome_keys:
             ops.link_items(commitment["id"], outcomes[key])
     if plan["trash"]:
-        dropped = ops.create_goal(root, plan["trash"], category="personal")
+        title, outcome_key = plan["trash"]
+        dropped = ops.create_commitment(root, title, type="habit", session_id=sessions[0])
+        ops.link_items(dropped["id"], outcomes[outcome_key])
         ops.delete_item(dropped["id"])
     return root
