@@ -40,8 +40,12 @@ def percent(column: str) -> Check:
 
 
 def iso_date(column: str) -> Check:
-    """NULL or a real calendar date written as YYYY-MM-DD."""
-    return Check(f"{column} IS NULL OR date({column}) IS {column}")
+    """NULL or a real calendar date written as YYYY-MM-DD.
+
+    The '+0 days' modifier makes SQLite normalise impossible dates (02-30 becomes 03-02),
+    so they no longer compare equal to what was written.
+    """
+    return Check(f"{column} IS NULL OR date({column}, '+0 days') IS {column}")
 
 
 class BaseModel(Model):
