@@ -1,0 +1,90 @@
+"""Words a coach reads instead of stored values: kind names, choice labels, local times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+CHOICE_FIELDS = {"status", "type", "priority", "progress_mode"}
+
+KIND_LABELS = {
+    "client": "Client",
+    "goal": "Goal",
+    "outcome": "Outcome",
+    "sprint": "Sprint",
+    "commitment": "Commitment",
+    "session": "Session",
+    "outcome_goal": "Link outcome → goal",
+    "outcome_sprint": "Link outcome → sprint",
+    "commitment_outcome": "Link commitment → outcome",
+}
+
+# Stored values whose plain capitalised form would read badly.
+CHOICE_LABELS = {
+    "derived": "Derived from linked items",
+    "manual": "Set by hand",
+}
+
+FIELD_LABELS = {
+    "progress": "Progress",
+    "progress_percentage": "Progress",
+    "progress_mode": "Progress mode",
+    "session_id": "Session",
+    "held_on": "Held on",
+    "order_index": "Order",
+    "sprint_number": "Sprint number",
+    "deleted_at": "Deleted",
+}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def choice_label(value: str) -> str:
+    """'in_progress' -> 'In progress'."""
+    return CHOICE_LABELS.get(value, value.replace("_", " ").capitalize())
+
+
+def field_label(field: str) -> str:
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def local_time(stamp: str | None) -> str:
+    """An ISO UTC timestamp as the user's local time, e.g. '22 Nov 2026 14:05'."""
+    if not stamp:
+        return "—"
+    moment = datetime.fromisoformat(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment.day} {moment:%b %Y %H:%M}"
+
+
+def readable_date(value: str | None) -> str:
+    """'2026-03-31' -> '31 Mar 2026'; None -> 'no date'."""
+    if not value:
+        return "no date"
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{day.day} {day:%b %Y}"
+
+
+def shorten(text: str, limit: int = 48) -> str:
+    """One line of at most `limit` characters, with an ellipsis when cut."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def readable_value(field: str, value: Any) -> str:
+    """A stored field value as a person would say it."""
+    if value is None or value == "":
+        return "no date" if field.endswith(("_date", "held_on")) else "—"
+    if field.endswith("_date") or field == "held_on":
+        return readable_date(str(value))
+    if field in ("progress", "progress_percentage"):
+        return f"{value}%"
+    if field in CHOICE_FIELDS:
+        return choice_label(str(value))
+    return shorten(str(value))
