@@ -53,7 +53,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Link:
-    """One link row: `upper` is the goal (or outcome) end, `lower` the outcome (sprint, commitment)."""
+    """One link row: `upper` is the higher end (goal or outcome), `lower` the one below it."""
 
     id: str
     kind: str
