@@ -1,5 +1,161 @@
-"""Backup subcommands (backup, backups, restore, migrate): filled in by the data-safety issue."""
+"""Backup subcommands: backup, backups, restore, migrate (DESIGN §5, §6)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from store import backup, migrations, restore
+from store import db as store_db
+from store.db import open_database
+from store.errors import ValidationError
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+KIND_PLURALS = {
+    "client": "clients",
+    "goal": "goals",
+    "outcome": "outcomes",
+    "sprint": "sprints",
+    "commitment": "commitments",
+    "session": "sessions",
+}
 
 
 def register(sub, common) -> None:
     """Add this module's subcommands to the `trellis` parser."""
+    add = sub.add_parser
+    p = add("backup", parents=[common], help="back up the database now (verified copy)")
+    p.add_argument("--to", type=Path, metavar="FILE", help="write the copy here instead")
+    p.set_defaults(handler=cmd_backup)
+
+    p = add("backups", parents=[common], help="list the backups: date, size, item counts")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(handler=cmd_backups)
+
+    p = add("restore", parents=[common], help="replace the database with a backup (undoable)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=cmd_restore)
+
+    p = add("migrate", parents=[common], help="bring the database to the current schema")
+    p.add_argument("--dry-run", action="store_true", help="print the steps, change nothing")
+    p.set_defaults(handler=cmd_migrate)
+
+
+# ---------------------------------------------------------------- backup
+
+
+def cmd_backup(args) -> int:
+    require_database(args.db, "back up")
+    if args.to is not None and args.to.exists():
+        raise ValidationError(f"{args.to} already exists; choose a new file name.")
+    open_database(args.db)
+    made = backup.backup_to(args.to) if args.to else backup.make_backup("manual")
+    counts = backup.count_items(made)
+    print(f"Backed up {args.db.name} to {made} ({human_size(made.stat().st_size)}: ", end="")
+    print(f"{describe_counts(counts)}).")
+    return EXIT_OK
+
+
+def require_database(path: Path, verb: str) -> None:
+    if not path.exists():
+        raise ValidationError(f"There is no database at {path}, so there is nothing to {verb}.")
+
+
+def cmd_backups(args) -> int:
+    found = backup.list_backups(args.db)
+    if args.json:
+        print(json.dumps([backup_json(info) for info in found], indent=2))
+        return EXIT_OK
+    if not found:
+        print(f"No backups of {args.db.name} yet (they go in {backup.backups_dir(args.db)}).")
+    for info in found:
+        summary = describe_counts(info.counts) if info.counts else f"unreadable: {info.problem}"
+        print(
+            f"{info.taken_at:%Y-%m-%d %H:%M:%S}  {info.reason:24} {human_size(info.size):>9}  "
+            f"{summary}  {info.path}"
+        )
+    return EXIT_OK
+
+
+def backup_json(info: backup.BackupInfo) -> dict:
+    return {
+        "path": str(info.path),
+        "taken_at": info.taken_at.isoformat(timespec="seconds"),
+        "reason": info.reason,
+        "size": info.size,
+        "counts": info.counts,
+        "problem": info.problem,
+    }
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {KIND_PLURALS[k] if n != 1 else k}" for k, n in counts.items())
+
+
+def human_size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+# ---------------------------------------------------------------- restore
+
+
+def cmd_restore(args) -> int:
+    # Refuse a bad file (exit 3) before asking anything: the question would be pointless.
+    restore.check_restorable(args.file)
+    if not args.yes and not confirm_restore(args.file, args.db):
+        return EXIT_BAD_INPUT
+    report = restore.restore_file(args.file, args.db)
+    migrated = f", migrated from schema {report.migrated_from}" if report.migrated_from else ""
+    print(f"Restored {args.file} into {args.db} ({describe_counts(report.counts)}{migrated}).")
+    if report.safety_backup is not None:
+        print(
+            f"The database it replaced is saved as {report.safety_backup}; "
+            "restore that file to undo."
+        )
+    return EXIT_OK
+
+
+def confirm_restore(source: Path, live: Path) -> bool:
+    if not sys.stdin.isatty():
+        print(
+            "trellis: Refusing to restore without --yes when nobody can answer the question; "
+            "nothing was changed.",
+            file=sys.stderr,
+        )
+        return False
+    question = f"Replace {live} with {source}? The current database is backed up first. [y/N] "
+    if input(question).strip().lower() in ("y", "yes"):
+        return True
+    print("trellis: Nothing was restored.", file=sys.stderr)
+    return False
+
+
+# ---------------------------------------------------------------- migrate
+
+
+def cmd_migrate(args) -> int:
+    require_database(args.db, "migrate")
+    version, steps = migrations.plan(args.db)
+    if not steps:
+        print(f"{args.db.name} is at schema {version}, the current one: nothing to migrate.")
+        return EXIT_OK
+    print(
+        f"{args.db.name} is at schema {version}; the current schema is {store_db.SCHEMA_VERSION}."
+    )
+    for step in steps:
+        print(f"  schema {step.version} -> {step.version + 1}: {step.description}")
+    if args.dry_run:
+        print("Dry run: nothing was changed.")
+        return EXIT_OK
+    open_database(args.db)
+    folder = backup.backups_dir(args.db)
+    print(
+        f"Migrated {args.db.name} to schema {store_db.SCHEMA_VERSION}; the old file is in {folder}."
+    )
+    return EXIT_OK

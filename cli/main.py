@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from store.errors import FileRefused, TrellisError
+from store.locking import STORAGE_ERRORS, explain_storage_error
 from store.paths import default_db_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
@@ -48,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     except TrellisError as exc:
         print(f"trellis: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except STORAGE_ERRORS as exc:
+        print(f"trellis: {explain_storage_error(exc, args.db)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
         print(f"trellis: {exc.strerror or exc} ({exc.filename or args.db}).", file=sys.stderr)

@@ -1,35 +1,400 @@
-"""Backups with SQLite's online backup API, into a `backups/` folder beside the database."""
+"""Backups: SQLite's online backup API into a `backups/` folder beside the database.
+
+Each copy is written under a temporary name, verified (reopened, `quick_check`, our application
+id, a schema version we can read) and only then renamed into place, so a file in `backups/`
+is always a good one. After each good backup the folder is thinned the way Anki thins its
+own: everything from today and yesterday, then 12 daily, 10 weekly and 9 monthly copies.
+A failed backup thins nothing, so failures can never rotate the last good copy away.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
-from datetime import datetime
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from store.db import current_path, database
+from store import db as store_db
+from store.errors import FileRefused, NotFound, TrellisError
+from store.locking import explain_storage_error
+
+BACKUP_DIR = "backups"
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
+# Pages copied per step: small files go in one step (one consistent snapshot); a large one
+# moves a progress bar about every 4 MB.
+STEP_PAGES = 1024
+# A temporary copy older than this was left by a process that died mid-backup.
+STALE_PARTIAL_SECONDS = 3600
+STAMP_FORMAT = "%Y-%m-%d_%H-%M-%S_%f"
+NAME = re.compile(
+    r"^(?P<stem>.+)_(?P<stamp>\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_\d{6})_(?P<reason>[a-z0-9-]+)\.db$"
+)
+# Tables counted in listings, by kind (store.models names them; listed here to read any file).
+COUNTED_TABLES = {
+    "client": "clients",
+    "goal": "client_goals",
+    "outcome": "targets",
+    "sprint": "sprints",
+    "commitment": "commitments",
+    "session": "coaching_sessions",
+}
+
+Progress = Callable[[int, int], None]
+
+
+class BackupFailed(TrellisError):
+    """A backup could not be written or did not verify; the backups folder is unchanged."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One file in the backups folder, as the list in the CLI and the restore dialog show it."""
+
+    path: Path
+    taken_at: datetime
+    reason: str
+    size: int
+    counts: dict[str, int] | None
+    problem: str | None = None
+
+
+# ---------------------------------------------------------------- where and what
 
 
 def backups_dir(db_path: Path) -> Path:
-    return Path(db_path).parent / "backups"
+    return Path(db_path).parent / BACKUP_DIR
 
 
-def backup_to(target: Path) -> Path:
-    """Copy the open database into `target` with the online backup API (safe while in use)."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    source = database.connection()
+def backup_name(db_path: Path, reason: str, when: datetime) -> str:
+    return f"{Path(db_path).stem}_{when.strftime(STAMP_FORMAT)}_{reason}.db"
+
+
+def parse_name(path: Path, db_path: Path) -> tuple[datetime, str] | None:
+    """(time taken, reason) of one of `db_path`'s backups, None for any other file."""
+    found = NAME.match(Path(path).name)
+    if found is None or found["stem"] != Path(db_path).stem:
+        return None
+    return datetime.strptime(found["stamp"], STAMP_FORMAT), found["reason"]
+
+
+def live_path() -> Path | None:
+    """The open database's file, None when nothing (or only memory) is open."""
+    path = store_db.current_path()
+    if path is None or str(path) == ":memory:":
+        return None
+    return path
+
+
+def require_live_path() -> Path:
+    path = live_path()
+    if path is None:
+        raise BackupFailed("No database file is open, so there is nothing to back up.")
+    return path
+
+
+# ---------------------------------------------------------------- copying and verifying
+
+
+def copy_database(source: Path, target: Path, progress: Progress | None = None) -> None:
+    """Copy `source` into a new file `target` with the online backup API, as one plain file.
+
+    Reads through its own connection, so it sees only committed data and never disturbs the
+    store's own connection or transaction.
+    """
+    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
     dest = sqlite3.connect(str(target))
     try:
-        source.backup(dest)
+        src.execute(f"PRAGMA busy_timeout = {store_db.PRAGMAS['busy_timeout']}")
+        report = None
+        if progress is not None:
+
+            def report(_status: int, remaining: int, total: int) -> None:
+                progress(total - remaining, total)
+
+        src.backup(dest, pages=STEP_PAGES, progress=report, sleep=0)
+        # A copy of a WAL database is itself in WAL mode; a backup is one self-contained file.
+        dest.execute("PRAGMA journal_mode = DELETE").fetchone()
     finally:
         dest.close()
+        src.close()
+    fsync_file(target)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable (a crash must not undo the rename)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def check_file(path: Path, full: bool = False) -> int:
+    """Return the schema version of a Trellis database file; refuse anything else.
+
+    Refuses (FileRefused) a file that is not SQLite, is truncated, is another program's,
+    is damaged (`quick_check`, or `integrity_check` when `full`), or is from a newer Trellis.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise NotFound(f"There is no file {path}.")
+    check_header(path)
+    try:
+        return check_contents(path, full)
+    except sqlite3.DatabaseError as exc:
+        raise FileRefused(f"{path.name} is damaged ({exc}), so it cannot be used.") from exc
+
+
+def check_header(path: Path) -> None:
+    """The first 100 bytes: SQLite's magic string and a size that matches the file."""
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if not header:
+        raise FileRefused(f"{path.name} is empty, so it holds no Trellis database.")
+    if not header.startswith(store_db.SQLITE_HEADER) or len(header) < 100:
+        raise FileRefused(f"{path.name} is not a Trellis database (it is not a SQLite file).")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count in the header is trustworthy only when written by the same change.
+    counted = header[24:28] == header[92:96] and pages > 0
+    size = path.stat().st_size
+    if size % page_size or (counted and size < pages * page_size):
+        raise FileRefused(
+            f"{path.name} is truncated (it is shorter than the database it describes), "
+            "so it cannot be used."
+        )
+
+
+def check_contents(path: Path, full: bool) -> int:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != store_db.APPLICATION_ID:
+            raise FileRefused(
+                f"{path.name} is a SQLite file from another program, not a Trellis database."
+            )
+        if version > store_db.SCHEMA_VERSION:
+            raise FileRefused(
+                f"{path.name} was written by a newer Trellis (schema {version}; this one reads "
+                f"up to {store_db.SCHEMA_VERSION}): update Trellis to use it."
+            )
+        if version < 1:
+            raise FileRefused(f"{path.name} has no Trellis schema version, so it is not ours.")
+        check = "integrity_check" if full else "quick_check"
+        problems = [row[0] for row in conn.execute(f"PRAGMA {check}")]
+        if problems != ["ok"]:
+            raise FileRefused(f"{path.name} is damaged ({problems[0]}), so it cannot be used.")
+        return version
+    finally:
+        conn.close()
+
+
+def write_verified(source: Path, target: Path, progress: Progress | None = None) -> Path:
+    """Copy `source` to `target` via a verified temporary file; `target` appears only if good."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.unlink(missing_ok=True)
+        copy_database(source, partial, progress)
+        check_file(partial)
+        os.replace(partial, target)
+        fsync_dir(target.parent)
+    except FileRefused as exc:
+        raise BackupFailed(f"The backup copy did not verify ({exc}); no backup was kept.") from exc
+    except (sqlite3.Error, OSError) as exc:
+        reason = explain_storage_error(exc, target)
+        raise BackupFailed(f"Could not write a backup into {target.parent}: {reason}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
     return target
 
 
+# ---------------------------------------------------------------- the public verbs
+
+
+def backup_to(target: Path, progress: Progress | None = None) -> Path:
+    """Copy the open database into `target`, verified (safe while the app is writing)."""
+    return write_verified(require_live_path(), Path(target), progress)
+
+
+def backup_file(db_path: Path, reason: str, progress: Progress | None = None) -> Path:
+    """Back up `db_path` into its backups folder, then thin the folder; returns the new file."""
+    db_path = Path(db_path)
+    folder = backups_dir(db_path)
+    when = datetime.now()
+    while (folder / backup_name(db_path, reason, when)).exists():
+        when += timedelta(microseconds=1)
+    made = write_verified(db_path, folder / backup_name(db_path, reason, when), progress)
+    thin_backups(db_path)
+    return made
+
+
+def make_backup(reason: str = "manual", progress: Progress | None = None) -> Path:
+    """Back up the open database into its backups folder (File → Back up now, `trellis backup`)."""
+    return backup_file(require_live_path(), reason, progress)
+
+
 def safety_backup(reason: str) -> Path | None:
-    """Back up before something destructive; None for an in-memory database."""
-    path = current_path()
-    if path is None or str(path) == ":memory:":
+    """Back up before something destructive; None for an in-memory database.
+
+    Raises BackupFailed when no good copy could be made, so the destructive step does not run.
+    """
+    path = live_path()
+    if path is None:
         return None
-    stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S_%f")
-    return backup_to(backups_dir(path) / f"trellis_{stamp}_{reason}.db")
+    return backup_file(path, reason)
+
+
+def auto_backup_if_changed(progress: Progress | None = None) -> Path | None:
+    """Back up the open database if it changed since its newest backup; None when it did not.
+
+    The app calls this when it closes and every 30 minutes. A fresh database with no changes
+    yet has nothing worth keeping and is not backed up.
+    """
+    path = live_path()
+    if path is None or not path.exists():
+        return None
+    current = change_marker(path)
+    newest = next(iter(backup_files(path)), None)
+    if newest is None and current[0] == 0:
+        return None
+    if newest is not None and marker_or_none(newest[0]) == current:
+        return None
+    return backup_file(path, "auto", progress)
+
+
+def change_marker(path: Path) -> tuple[int, str, int]:
+    """What changed last: every change writes an audit row, so its id and time identify the state.
+
+    The time tells apart two states whose newest audit rows happen to share an id (after a
+    restore, new changes reuse the ids the restored file never had).
+    """
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT id, at FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    return (row[0], row[1], version) if row else (0, "", version)
+
+
+def marker_or_none(path: Path) -> tuple[int, str, int] | None:
+    try:
+        return change_marker(path)
+    except sqlite3.Error:
+        return None
+
+
+# ---------------------------------------------------------------- listing
+
+
+def backup_files(db_path: Path) -> list[tuple[Path, datetime, str]]:
+    """(file, time taken, reason) of every backup of `db_path`, newest first."""
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in folder.iterdir():
+        parsed = parse_name(entry, db_path)
+        if parsed is not None and entry.is_file():
+            found.append((entry, *parsed))
+    return sorted(found, key=lambda f: f[1], reverse=True)
+
+
+def list_backups(db_path: Path | None = None) -> list[BackupInfo]:
+    """Every backup of the database with its date, size and live items per kind, newest first."""
+    db_path = Path(db_path) if db_path is not None else require_live_path()
+    return [describe_backup(path, taken, reason) for path, taken, reason in backup_files(db_path)]
+
+
+def describe_backup(path: Path, taken: datetime, reason: str) -> BackupInfo:
+    size = path.stat().st_size
+    try:
+        check_header(path)
+        counts = count_items(path)
+    except (FileRefused, sqlite3.Error) as exc:
+        return BackupInfo(path, taken, reason, size, None, str(exc))
+    return BackupInfo(path, taken, reason, size, counts)
+
+
+def count_items(path: Path) -> dict[str, int]:
+    """Live (not trashed) rows per kind in any Trellis file, read without changing it."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return {
+            kind: conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[
+                0
+            ]
+            for kind, table in COUNTED_TABLES.items()
+        }
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------- thinning
+
+
+def obsolete_backups(taken: list[tuple[Path, datetime]], today: date) -> list[Path]:
+    """The backups Anki's rule would drop: keep today and yesterday, 12 daily, 10 weekly, 9 monthly.
+
+    Walking from newest to oldest, the newest backup of each older day is kept as a daily
+    one while the daily budget lasts, then the newest of each week, then of each month.
+    """
+    yesterday = today - timedelta(days=1)
+    budget = {"daily": KEEP_DAILY, "weekly": KEEP_WEEKLY, "monthly": KEEP_MONTHLY}
+    last_day = last_week = last_month = None
+    obsolete = []
+    for path, when in sorted(taken, key=lambda t: t[1], reverse=True):
+        day = when.date()
+        week, month = day.isocalendar()[:2], (day.year, day.month)
+        if day >= yesterday:
+            continue
+        if day != last_day and budget["daily"]:
+            budget["daily"] -= 1
+            last_day, last_week, last_month = day, week, month
+        elif week != last_week and budget["weekly"]:
+            budget["weekly"] -= 1
+            last_week, last_month = week, month
+        elif month != last_month and budget["monthly"]:
+            budget["monthly"] -= 1
+            last_month = month
+        else:
+            obsolete.append(path)
+    return obsolete
+
+
+def thin_backups(db_path: Path, today: date | None = None) -> list[Path]:
+    """Delete the backups the thinning rule no longer keeps (call only after a good backup)."""
+    today = today or date.today()
+    taken = [(path, when) for path, when, _reason in backup_files(db_path)]
+    obsolete = obsolete_backups(taken, today)
+    for path in obsolete:
+        path.unlink(missing_ok=True)
+    remove_stale_partials(backups_dir(db_path))
+    return obsolete
+
+
+def remove_stale_partials(folder: Path) -> None:
+    """Temporary copies left by a process killed mid-backup (never a finished backup)."""
+    cutoff = time.time() - STALE_PARTIAL_SECONDS
+    for entry in folder.glob(".*.partial"):
+        try:
+            if entry.stat().st_mtime < cutoff:
+                entry.unlink()
+        except OSError:
+            pass

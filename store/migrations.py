@@ -1,23 +1,110 @@
 """Schema migrations: ordered steps from each released `user_version` to the next.
 
-Version 1 is the first released schema; there is nothing to migrate yet.
+A step is a function of the database that changes its schema with playhouse.migrate (and
+moves data if it must). The runner takes a verified backup first, then runs each step in its
+own transaction together with the new `user_version`, so a failing step leaves the file at the
+version before it. Foreign keys are switched off around a step (SQLite's own recipe for table
+rebuilds) and checked with `foreign_key_check` before the step commits.
+
+Version 1 is the first released schema; there is nothing to migrate yet. To release version 2:
+raise store.db.SCHEMA_VERSION, add `STEPS[1] = Step(1, "what it does", function)`, and add
+`tests/fixtures/schema_v2.db` (tests/fixtures/make_fixtures.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from store.db import SCHEMA_VERSION, stamp
-
-# version -> function that upgrades a database from that version to version + 1.
-STEPS: dict[int, object] = {}
+from store import db as store_db
+from store.errors import FileRefused, TrellisError
 
 
-def upgrade(db: SqliteDatabase, path: Path, version: int) -> None:
-    """Run every step from `version` up to SCHEMA_VERSION, each in its own transaction."""
-    for step_from in range(version, SCHEMA_VERSION):
+@dataclass(frozen=True)
+class Step:
+    """Upgrade a database from `version` to `version + 1`."""
+
+    version: int
+    description: str
+    apply: Callable[[SqliteDatabase], None]
+
+
+class MigrationFailed(TrellisError):
+    """A step failed; the file stays at the version before that step (and a backup exists)."""
+
+
+# version -> the step that upgrades a database from that version to version + 1.
+STEPS: dict[int, Step] = {}
+
+
+def pending_steps(version: int) -> list[Step]:
+    """The steps that bring a file at `version` to the current schema, in order."""
+    target = store_db.SCHEMA_VERSION
+    missing = [v for v in range(version, target) if v not in STEPS]
+    if missing:
+        raise FileRefused(
+            f"This Trellis has no migration from schema {missing[0]} to {missing[0] + 1}, "
+            "so it cannot open that file."
+        )
+    return [STEPS[v] for v in range(version, target)]
+
+
+def plan(path: Path) -> tuple[int | None, list[Step]]:
+    """(the file's schema version, the steps a migration would run), changing nothing."""
+    version = store_db.refuse_unless_ours(Path(path))
+    if version is None:
+        return None, []
+    return version, pending_steps(version)
+
+
+def upgrade(db: SqliteDatabase, path: Path, version: int, backup_first: bool = True) -> list[Step]:
+    """Back up, then run every step from `version` up to the current schema; returns the steps."""
+    from store import backup
+
+    steps = pending_steps(version)
+    if steps and backup_first:
+        backup.backup_file(Path(path), f"before-migration-v{version}")
+    for step in steps:
+        run_step(db, step)
+    return steps
+
+
+def run_step(db: SqliteDatabase, step: Step) -> None:
+    """One step and its new version number, in one transaction."""
+    # foreign_keys can only change outside a transaction; table rebuilds need it off.
+    db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
         with db.atomic():
-            STEPS[step_from](db)
-            stamp(db, step_from + 1)
+            step.apply(db)
+            broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise MigrationFailed(
+                    f"Migration to schema {step.version + 1} ({step.description}) would leave "
+                    f"{len(broken)} rows pointing at missing rows in {broken[0][0]}."
+                )
+            store_db.stamp(db, step.version + 1)
+    except MigrationFailed:
+        raise
+    except Exception as exc:
+        raise MigrationFailed(
+            f"Migration to schema {step.version + 1} ({step.description}) failed ({exc}); "
+            f"the file is still at schema {step.version}."
+        ) from exc
+    finally:
+        db.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def upgrade_file(path: Path, version: int) -> list[Step]:
+    """Migrate a file that is not the open database (a copy being restored); no backup needed."""
+    db = SqliteDatabase(str(path), pragmas=store_db.PRAGMAS)
+    db.connect()
+    try:
+        steps = upgrade(db, path, version, backup_first=False)
+        # Back to one self-contained file, like every backup.
+        db.execute_sql("PRAGMA journal_mode = DELETE")
+        return steps
+    finally:
+        db.close()

@@ -1,0 +1,114 @@
+"""When SQLite cannot write: a busy database, a read-only file, a full disk, a damaged file.
+
+SQLite already keeps two writers from corrupting a file (WAL, locks, `busy_timeout`); what is
+left to us is to turn its low-level errors into one sentence a person can act on, and to get
+sole use of the file before replacing it on restore.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import peewee
+
+from store.errors import TrellisError
+
+# What a store function may raise when the file itself is the problem (peewee wraps sqlite3).
+STORAGE_ERRORS: tuple[type[Exception], ...] = (peewee.DatabaseError, sqlite3.DatabaseError)
+
+# Waiting this long for the other program to finish writing, then refusing, is the busy_timeout
+# store.db sets; restore does not wait at all (another open connection means "close it first").
+IN_USE = (
+    "Another Trellis window or command has {name} open; close it and try the restore again "
+    "(nothing was changed)."
+)
+
+
+class DatabaseInUse(TrellisError):
+    """The file is open elsewhere, so it cannot be replaced now."""
+
+
+# (fragment of SQLite's message, the sentence we show) — first match wins.
+EXPLANATIONS = (
+    (
+        "locked",
+        "The database {name} is busy: another Trellis window or command is writing to it. "
+        "Nothing was changed; try again in a moment.",
+    ),
+    (
+        "busy",
+        "The database {name} is busy: another Trellis window or command is writing to it. "
+        "Nothing was changed; try again in a moment.",
+    ),
+    (
+        "readonly",
+        "The database {name} cannot be written (the file or its disk is read-only). "
+        "Nothing was changed; copy it somewhere writable and open that copy.",
+    ),
+    (
+        "disk is full",
+        "The disk holding {name} is full. Nothing was changed; free some space and try again.",
+    ),
+    (
+        "disk i/o error",
+        "The disk reported an error while writing {name}. Nothing was changed; check the disk "
+        "and try again.",
+    ),
+    (
+        "unable to open",
+        "The database {name} cannot be opened (check that the file and its folder exist and "
+        "can be written).",
+    ),
+    (
+        "malformed",
+        "The database {name} is damaged. Restore a backup with `trellis restore` or "
+        "File → Restore from backup….",
+    ),
+    (
+        "not a database",
+        "The database {name} is damaged. Restore a backup with `trellis restore` or "
+        "File → Restore from backup….",
+    ),
+)
+
+
+def explain_storage_error(exc: BaseException, path: Path | str | None = None) -> str:
+    """One sentence for a SQLite failure, naming the file; SQLite's own words as a last resort."""
+    name = Path(path).name if path else "file"
+    text = str(exc).lower()
+    for fragment, sentence in EXPLANATIONS:
+        if fragment in text:
+            return sentence.format(name=name)
+    return f"The database {name} reported an error ({exc}); nothing was changed."
+
+
+@contextmanager
+def sole_use(path: Path) -> Iterator[None]:
+    """Hold `path` so no other connection can use it while it is replaced; refuse if one is open.
+
+    Leaving WAL mode is only possible with no other connection open, so it is both the test and
+    the cleanup: afterwards there is no -wal file left to pair with the new file by mistake.
+    """
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=0)
+    try:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            conn.execute("BEGIN EXCLUSIVE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseInUse(IN_USE.format(name=Path(path).name)) from exc
+            raise
+        except sqlite3.DatabaseError:
+            # Too damaged to read its header: no program can be using it, and replacing it
+            # is exactly what the user wants.
+            mode = "delete"
+        if mode != "delete":
+            raise DatabaseInUse(IN_USE.format(name=Path(path).name))
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
