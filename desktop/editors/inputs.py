@@ -234,8 +234,8 @@ class DateInput(FieldInput):
         if isinstance(value, date):
             value = value.isoformat()
         self.kept = iso_to_qdate(value)
+        self.edit.setDate(self.kept)
         if self.none is None:
-            self.edit.setDate(self.kept)
             return
         self.none.setChecked(not value)
         self.toggle_empty(not value)
