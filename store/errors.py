@@ -1,6 +1,6 @@
 """The typed errors a store function raises; each message is one sentence a person can act on."""
 
-from graph.errors import LinkRefused
+from graph import errors as graph_errors
 
 __all__ = ["TrellisError", "ValidationError", "NotFound", "FileRefused", "LinkRefused"]
 
@@ -23,3 +23,7 @@ class NotFound(TrellisError, LookupError):
 
 class FileRefused(TrellisError):
     """A file is not a Trellis database we can open: foreign, corrupt, or from a newer version."""
+
+
+class LinkRefused(TrellisError, graph_errors.LinkRefused):
+    """A link may not exist; the message (from graph's link rules) says what to link instead."""

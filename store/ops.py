@@ -9,12 +9,13 @@ from typing import Any
 
 from peewee import IntegrityError
 
+from graph import errors as graph_errors
 from graph import rules
 from graph.model import Item
 from store import audit
 from store import models as m
 from store.db import database
-from store.errors import NotFound, ValidationError
+from store.errors import LinkRefused, NotFound, ValidationError
 from store.validate import check_dates, clean
 
 ENTITY_ORDER = ("client", "goal", "outcome", "sprint", "commitment", "session")
@@ -381,10 +382,7 @@ def link_items(
     with database.atomic():
         a = as_graph_item(*get_item(a_id))
         b = as_graph_item(*get_item(b_id))
-        link_kind, _a_is_upper = rules.orient(a.kind, b.kind)
-        upper, lower = (a, b) if _a_is_upper else (b, a)
-        linked = link_row(link_kind, upper.id, lower.id) is not None
-        link_kind, upper_id, lower_id = rules.check_link(a, b, linked)
+        link_kind, upper_id, lower_id = checked_link(a, b)
         model, upper_field, lower_field = m.LINK_MODELS[link_kind]
         row = {
             "id": link_id or new_id(),
@@ -397,6 +395,17 @@ def link_items(
         insert(model, row)
         audit.record("link", link_kind, row["id"], a.root_id, None, row)
     return row | {"kind": link_kind, "upper": upper_id, "lower": lower_id}
+
+
+def checked_link(a: Item, b: Item) -> tuple[str, str, str]:
+    """Ask graph's link rules; their refusal becomes the store's typed error."""
+    try:
+        link_kind, a_is_upper = rules.orient(a.kind, b.kind)
+        upper, lower = (a, b) if a_is_upper else (b, a)
+        linked = link_row(link_kind, upper.id, lower.id) is not None
+        return rules.check_link(a, b, linked)
+    except graph_errors.LinkRefused as exc:
+        raise LinkRefused(str(exc)) from None
 
 
 def check_weight(weight: Any) -> float:

@@ -1,7 +1,6 @@
 """layout: layered rows, no overlaps, hand-placed nodes kept, fewer crossings."""
 
 import random
-import time
 from itertools import combinations, pairwise
 
 import networkx as nx
@@ -159,7 +158,8 @@ def test_count_crossings_ignores_edges_sharing_an_end():
     assert count_crossings(g, pos) == 1
 
 
-def test_ten_thousand_nodes_lay_out_in_a_few_seconds():
+def test_ten_thousand_nodes_get_places_without_overlaps():
+    # Its speed is measured in `make bench`, never asserted here.
     rnd = random.Random(3)
     items = [goal(f"g{i}") for i in range(100)] + [outcome(f"o{i}") for i in range(1000)]
     items += [sprint(f"s{i}") for i in range(200)] + [commitment(f"c{i}") for i in range(8700)]
@@ -170,11 +170,8 @@ def test_ten_thousand_nodes_lay_out_in_a_few_seconds():
         links.add((f"o{rnd.randrange(1000)}", f"c{i}"))
     h = hierarchy(items, links)
     assert len(h.items) == 10_000 and len(h.links) > 18_000
-    start = time.perf_counter()
     pos = layout(h)
-    elapsed = time.perf_counter() - start
     assert len(pos) == 10_000
-    assert elapsed < 10.0  # about 0.7 s on a laptop; quadratic work would take minutes
     rows = {}
     for x, y in pos.values():
         rows.setdefault(y, []).append(x)
