@@ -82,13 +82,16 @@ def describe(row: dict[str, Any], item_id: str, titles: Titles) -> Entry:
         entry.summary = describe_move(row["before"], row["after"])
     elif row["action"] == "update":
         entry.changes = changes(row["entity"], row["before"] or {}, row["after"] or {}, titles)
-        count = len(entry.changes)
-        entry.summary = (
-            f"{count} field{'s' if count != 1 else ''}" if count else "No visible change"
-        )
+        entry.summary = count_fields(len(entry.changes))
     elif row["action"] == "create" and row["after"]:
         entry.summary = shorten(display_title(row["entity"], row["after"]), 60)
     return entry
+
+
+def count_fields(count: int) -> str:
+    if not count:
+        return "No visible change"
+    return f"{count} field" if count == 1 else f"{count} fields"
 
 
 def describe_link(entry: Entry, row: dict[str, Any], item_id: str, titles: Titles) -> None:
