@@ -269,11 +269,11 @@ def auto_backup_if_changed(progress: Progress | None = None) -> Path | None:
     path = live_path()
     if path is None or not path.exists():
         return None
-    current = change_marker(path)
+    current = marker_or_none(path)  # None: unreadable, so try (and report) a backup
     newest = next(iter(backup_files(path)), None)
-    if newest is None and current[0] == 0:
+    if newest is None and current is not None and current[0] == 0:
         return None
-    if newest is not None and marker_or_none(newest[0]) == current:
+    if newest is not None and current is not None and marker_or_none(newest[0]) == current:
         return None
     return backup_file(path, "auto", progress)
 
@@ -352,8 +352,10 @@ def count_items(path: Path) -> dict[str, int]:
 def obsolete_backups(taken: list[tuple[Path, datetime]], today: date) -> list[Path]:
     """The backups Anki's rule would drop: keep today and yesterday, 12 daily, 10 weekly, 9 monthly.
 
-    Walking from newest to oldest, the newest backup of each older day is kept as a daily
-    one while the daily budget lasts, then the newest of each week, then of each month.
+    Walking from newest to oldest, a backup is kept as a daily one if it is the newest of its
+    day and daily slots are left, else as a weekly one if it is the newest of its week, else
+    as a monthly one if it is the newest of its month. As in Anki, a month boundary crossed
+    while days or weeks are being kept spends a monthly slot.
     """
     yesterday = today - timedelta(days=1)
     budget = {"daily": KEEP_DAILY, "weekly": KEEP_WEEKLY, "monthly": KEEP_MONTHLY}

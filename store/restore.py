@@ -46,6 +46,7 @@ def restore_file(source: Path, db_path: Path | None = None) -> RestoreReport:
     was_open = store_db.current_path() == live and not store_db.database.is_closed()
     try:
         prepare_copy(source, incoming, version)
+        counts = backup.count_items(incoming)
         safety = take_safety_backup(live)
         store_db.close_database()
         swap_in(incoming, live)
@@ -53,7 +54,6 @@ def restore_file(source: Path, db_path: Path | None = None) -> RestoreReport:
         incoming.unlink(missing_ok=True)
         if was_open:
             store_db.open_database(live)
-    counts = backup.count_items(live)
     migrated = version if version < store_db.SCHEMA_VERSION else None
     return RestoreReport(source, live, safety, migrated, counts)
 
