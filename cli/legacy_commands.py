@@ -1,5 +1,49 @@
-"""The import-legacy subcommand: filled in by the legacy-import issue."""
+"""`trellis import-legacy LEGACY.db [--dry-run] [--json]`: the seed's Option A migration.
+
+The dry run plans against the target without opening it for writing (and without creating it);
+the real run opens it, backs it up, imports in one transaction and prints the same report with
+the result at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from store import legacy
+from store.db import open_database
+
+EXIT_OK = 0
 
 
 def register(sub, common) -> None:
     """Add this module's subcommands to the `trellis` parser."""
+    p = sub.add_parser(
+        "import-legacy",
+        parents=[common],
+        help="import a legacy coaching database (a dry run first shows the plan)",
+    )
+    p.add_argument("legacy", type=Path, metavar="LEGACY.db")
+    p.add_argument("--dry-run", action="store_true", help="print the plan and write nothing")
+    p.add_argument("--json", action="store_true", help="print the plan (and result) as JSON")
+    p.set_defaults(handler=cmd_import_legacy)
+
+
+def cmd_import_legacy(args) -> int:
+    if args.dry_run:
+        plan = legacy.plan_import(args.legacy, args.db)
+        show(legacy.document(plan, dry_run=True), args.json)
+        return EXIT_OK
+    data = legacy.read_legacy(args.legacy)  # a wrong file is refused before any database opens
+    open_database(args.db)
+    plan = legacy.plan_import(args.legacy, data=data)
+    result = legacy.run_plan(plan)
+    show(legacy.document(plan, dry_run=False, result=result), args.json)
+    return EXIT_OK
+
+
+def show(doc: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(legacy.lines(doc)))

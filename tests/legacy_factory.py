@@ -1,0 +1,265 @@
+"""Legacy coaching databases (seed 000, "Current Database Structure") for tests and `make bench`.
+
+`LegacyFile` builds one row by row; every column can be overridden with any value, tables and
+columns can be dropped, so a test writes exactly the mess it is about:
+
+    f = LegacyFile()
+    ana = f.client("Ana")
+    goal = f.goal(ana, "Run a marathon", status="on hold")
+    f.commitment(ana, "Buy shoes", goal=goal, commit_metadata="{not json")
+    f.write(tmp_path / "legacy.db")
+
+`write_large_legacy(path)` writes a realistic big file (50 clients, 20,000 commitments) for the
+benchmark; `time_large_import(folder)` times importing it into a new Trellis database.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+# The legacy schema as the old backend had it in SQLite: loose types, no constraints, so a file
+# can hold every kind of mess a real one does (repeated ids, ids pointing nowhere).
+SCHEMA: dict[str, tuple[str, ...]] = {
+    table: tuple(columns.split())
+    for table, columns in {
+        "clients": "id name email notes created_at updated_at",
+        "coaching_sessions": "id client_id session_date title notes created_at",
+        "client_goals": "id client_id title description category status progress target_date"
+        " created_at updated_at",
+        "sprints": "id client_id goal_id sprint_number title description start_date end_date"
+        " status created_at updated_at",
+        "targets": "id goal_id sprint_id title description status progress_percentage"
+        " created_at updated_at",
+        "commitments": "id client_id session_id sprint_id goal_id title description type status"
+        " priority commit_metadata target_date created_at updated_at",
+        "commitment_target_links": "id commitment_id target_id created_at",
+    }.items()
+}
+STAMP = "2025-11-03 09:30:00"
+
+
+class LegacyFile:
+    """A legacy database under construction; `write` puts it in a SQLite file."""
+
+    def __init__(self, seed: int = 0):
+        self.rng = random.Random(seed)
+        self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in SCHEMA}
+        self.columns: dict[str, list[str]] = {t: list(c) for t, c in SCHEMA.items()}
+        self.dropped: set[str] = set()
+
+    def new_id(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def add(self, table: str, values: dict[str, Any], extra: dict[str, Any]) -> str:
+        row = {"id": self.new_id(), "created_at": STAMP, "updated_at": STAMP} | values | extra
+        self.rows[table].append(row)
+        return row["id"]
+
+    def client(self, name: str = "Ana Silva", **extra: Any) -> str:
+        return self.add("clients", {"name": name, "email": None, "notes": ""}, extra)
+
+    def session(self, client: str, session_date: str = "2026-01-05", **extra: Any) -> str:
+        values = {"client_id": client, "session_date": session_date, "title": "", "notes": ""}
+        return self.add("coaching_sessions", values, extra)
+
+    def goal(self, client: str, title: str, **extra: Any) -> str:
+        values = {
+            "client_id": client,
+            "title": title,
+            "description": "",
+            "category": "",
+            "status": "active",
+            "progress": 0,
+            "target_date": None,
+        }
+        return self.add("client_goals", values, extra)
+
+    def sprint(
+        self,
+        client: str,
+        number: Any,
+        title: str = "Sprint",
+        start: Any = "2026-01-05",
+        end: Any = "2026-02-15",
+        goal: str | None = None,
+        **extra: Any,
+    ) -> str:
+        values = {
+            "client_id": client,
+            "goal_id": goal,
+            "sprint_number": number,
+            "title": title,
+            "description": "",
+            "start_date": start,
+            "end_date": end,
+            "status": "active",
+        }
+        return self.add("sprints", values, extra)
+
+    def target(
+        self, title: str, goal: str | None = None, sprint: str | None = None, **extra: Any
+    ) -> str:
+        values = {
+            "goal_id": goal,
+            "sprint_id": sprint,
+            "title": title,
+            "description": "",
+            "status": "active",
+            "progress_percentage": 0,
+        }
+        return self.add("targets", values, extra)
+
+    def commitment(
+        self,
+        client: str | None,
+        title: str,
+        goal: str | None = None,
+        sprint: str | None = None,
+        session: str | None = None,
+        metadata: Any = None,
+        **extra: Any,
+    ) -> str:
+        """`metadata`: a dict is written as JSON, a string as it is (so it can be broken)."""
+        meta = json.dumps(metadata) if isinstance(metadata, dict | list) else metadata
+        values = {
+            "client_id": client,
+            "session_id": session,
+            "sprint_id": sprint,
+            "goal_id": goal,
+            "title": title,
+            "description": "",
+            "type": "commitment",
+            "status": "active",
+            "priority": "medium",
+            "commit_metadata": meta,
+            "target_date": None,
+        }
+        return self.add("commitments", values, extra)
+
+    def link(self, commitment: str, target: str, **extra: Any) -> str:
+        values = {"commitment_id": commitment, "target_id": target}
+        return self.add("commitment_target_links", values, extra)
+
+    def drop_table(self, table: str) -> None:
+        self.dropped.add(table)
+
+    def drop_column(self, table: str, column: str) -> None:
+        self.columns[table].remove(column)
+
+    def write(self, path: Path) -> Path:
+        """Write the file (replacing any); returns its path."""
+        path = Path(path)
+        path.unlink(missing_ok=True)
+        conn = sqlite3.connect(path)
+        try:
+            for table, columns in self.columns.items():
+                if table not in self.dropped:
+                    write_table(conn, table, columns, self.rows[table])
+            conn.commit()
+        finally:
+            conn.close()
+        return path
+
+
+def write_table(conn: sqlite3.Connection, table: str, columns: list[str], rows: list) -> None:
+    conn.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
+    marks = ", ".join("?" for _ in columns)
+    conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+        [tuple(row.get(c) for c in columns) for row in rows],
+    )
+
+
+# ---------------------------------------------------------------- the benchmark's big file
+
+MESSY_STATUSES = ("active", "active", "active", "done", "In Progress", "pending", "completed")
+
+
+def write_large_legacy(
+    path: Path, clients: int = 50, commitments: int = 20_000, seed: int = 7
+) -> Path:
+    """A realistic legacy file: per client 4 goals, 8 outcomes, 6 sprints, 10 sessions, and
+    `commitments` spread over the clients, linked every way the old app linked them."""
+    f = LegacyFile(seed)
+    per_client = max(1, commitments // clients)
+    for number in range(clients):
+        add_large_client(f, f"Client {number + 1:03}", per_client)
+    return f.write(path)
+
+
+def add_large_client(f: LegacyFile, name: str, commitments: int) -> None:
+    rng = f.rng
+    client = f.client(name)
+    goals = [f.goal(client, f"Goal {g + 1}", progress=rng.choice([0, 20, 55])) for g in range(4)]
+    sprints = [
+        f.sprint(
+            client,
+            s + 1,
+            f"Block {s + 1}",
+            f"2025-{s * 2 + 1:02}-01",
+            f"2025-{s * 2 + 2:02}-20",
+            goal=goals[s % 4] if s % 2 else None,
+        )
+        for s in range(6)
+    ]
+    targets = [
+        f.target(f"Outcome {t + 1}", goal=goals[t // 2], sprint=sprints[t % 6] if t % 3 else None)
+        for t in range(8)
+    ]
+    sessions = [f.session(client, f"2025-{s + 1:02}-10") for s in range(10)]
+    for c in range(commitments):
+        add_large_commitment(f, client, c, goals, sprints, targets, sessions)
+
+
+def add_large_commitment(f, client, c, goals, sprints, targets, sessions) -> None:
+    rng = f.rng
+    kind = c % 20
+    extra: dict[str, Any] = {"status": rng.choice(MESSY_STATUSES)}
+    goal = rng.choice(goals) if 10 <= kind < 14 else None
+    sprint = rng.choice(sprints) if 14 <= kind < 17 else None
+    meta = None
+    if 17 <= kind < 19:
+        meta = {"linked_goal_ids": [rng.choice(goals)], "linked_sprint_ids": [rng.choice(sprints)]}
+    cid = f.commitment(
+        client,
+        f"Commitment {c + 1}",
+        goal=goal,
+        sprint=sprint,
+        session=rng.choice(sessions),
+        metadata=meta,
+        **extra,
+    )
+    if kind < 10:
+        f.link(cid, rng.choice(targets))
+
+
+def time_large_import(folder: Path, clients: int = 50, commitments: int = 20_000) -> dict:
+    """Seconds to write, plan and import the big file into a new database (for `make bench`)."""
+    from store import legacy
+    from store.db import close_database, open_database
+
+    folder = Path(folder)
+    started = time.perf_counter()
+    source = write_large_legacy(folder / "legacy.db", clients, commitments)
+    written = time.perf_counter()
+    open_database(folder / "trellis.db")
+    try:
+        plan = legacy.plan_import(source)
+        planned = time.perf_counter()
+        legacy.run_plan(plan)
+        done = time.perf_counter()
+    finally:
+        close_database()
+    return {
+        "write_legacy_s": written - started,
+        "plan_s": planned - written,
+        "import_s": done - planned,
+        "rows": plan.new_rows,
+        "links": plan.new_links,
+    }
