@@ -6,13 +6,13 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from store.db import close_database, current_path, open_database
+from store.db import close_database, current_path, database, open_database
 from store.exchange import export_document
 
 
 def export_of(path: Path, scratch: Path) -> dict:
     """The JSON export of any Trellis file, read from a copy so `path` stays byte-identical."""
-    bound = current_path()
+    bound = None if database.is_closed() else current_path()
     copy = scratch / f"read-{Path(path).name}"
     copy.unlink(missing_ok=True)
     shutil.copyfile(path, copy)
