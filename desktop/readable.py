@@ -74,7 +74,12 @@ def readable_date(value: str | None) -> str:
 def shorten(text: str, limit: int = 48) -> str:
     """One line of at most `limit` characters, with an ellipsis when cut."""
     line = " ".join(str(text).split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    # End on a whole word when one ends in the second half; a cut word reads as a typo.
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
 
 
 def readable_value(field: str, value: Any) -> str:

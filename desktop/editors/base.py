@@ -231,6 +231,8 @@ class BaseEditor(QWidget):
             other, wanted = field.enabled_when
             enabled = self.inputs[other].get() == wanted
             self.inputs[field.name].set_enabled(enabled)
+            # A stored number that the roll-up overrides would mislead: show only the hint.
+            self.inputs[field.name].widget.setVisible(enabled)
             hint = self.hints[field.name]
             hint.setText(field.disabled_hint)
             hint.setVisible(bool(field.disabled_hint) and not enabled)

@@ -130,11 +130,13 @@ def test_goal_progress_is_editable_only_when_set_by_hand(qtbot, workspace):
     dialog, _ = open_dialog(qtbot, workspace, "goal", row)
     progress = dialog.editor.inputs["progress"]
     assert row["progress_mode"] == "derived"
-    assert not progress.spin.isEnabled()
+    assert not progress.spin.isEnabled() and not progress.spin.isVisibleTo(dialog)
+    assert "Set by hand" in dialog.editor.hints["progress"].text()
     mode = dialog.editor.inputs["progress_mode"].widget
     mode.setFocus()
     qtbot.keyClick(mode, Qt.Key.Key_Down)
-    assert progress.spin.isEnabled()
+    assert progress.spin.isEnabled() and progress.spin.isVisibleTo(dialog)
+    assert not dialog.editor.hints["progress"].isVisibleTo(dialog)
     clear_and_type(qtbot, progress.spin, "40")
     assert dialog.editor.values() == {"progress_mode": "manual", "progress": 40}
 

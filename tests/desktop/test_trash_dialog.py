@@ -7,7 +7,15 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.readable import local_time
-from desktop.trash_dialog import CLIENT_COL, KIND_COL, LINKS_COL, TITLE_COL, WHEN_COL, TrashDialog
+from desktop.trash_dialog import (
+    CLIENT_COL,
+    KIND_COL,
+    LINKS_COL,
+    TITLE_COL,
+    WHEN_COL,
+    TrashDialog,
+    links_text,
+)
 from store import ops
 from store.db import close_database, open_database
 from store.errors import NotFound
@@ -247,3 +255,9 @@ def test_purging_a_client_with_its_items_selected_skips_what_went_with_it(qtbot,
     with pytest.raises(NotFound):
         ops.get_item(sprint.id)
     assert dialog.table.rowCount() == 0
+
+
+def test_links_text_names_the_first_two_and_counts_all():
+    links = [{"other_title": t} for t in ("Run 5 km three times a week", "Sleep well", "Eat")]
+    assert links_text(links) == "3 links: Run 5 km three times a…, Sleep well, …"
+    assert links_text([]) == "No links"
