@@ -96,9 +96,12 @@ def count_fields(count: int) -> str:
 
 def describe_link(entry: Entry, row: dict[str, Any], item_id: str, titles: Titles) -> None:
     ends = link_ends(row["before"]) | link_ends(row["after"])
-    others = [titles(other) for other in ends - {item_id}]
-    preposition = "from" if row["action"] == "unlink" else "to"
-    entry.summary = f"{preposition} {others[0]}" if others else ""
+    if item_id in ends:
+        others = [titles(other) for other in ends - {item_id}]
+        preposition = "from" if row["action"] == "unlink" else "to"
+        entry.summary = f"{preposition} {others[0]}" if others else ""
+    else:  # the history of the link itself: name both ends
+        entry.summary = "between " + " and ".join(sorted(titles(end) for end in ends))
     if row["action"] == "update":
         entry.what = "Link weight changed"
         old, new = (row["before"] or {}).get("weight"), (row["after"] or {}).get("weight")

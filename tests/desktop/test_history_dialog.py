@@ -99,6 +99,15 @@ def test_unlink_and_weight_changes_appear_in_the_items_history(qtbot, goal):
     assert change_lines(dialog, 1) == ["Weight: 1 → 2"]
 
 
+def test_history_of_a_link_names_both_ends(qtbot, goal):
+    link_id = link_history(goal)[0]["entity_id"]
+    dialog = open_history(qtbot, link_id)
+    assert top_rows(dialog)[0][1:] == [
+        "Linked",
+        "between goal “Run a half marathon” and outcome “Run 10 km”",
+    ]
+
+
 def test_moves_on_the_graph_are_readable(qtbot, goal):
     root = ops.get_item(goal)[1]["root_id"]
     ops.set_positions(root, {goal: (120, 40)})
