@@ -8,7 +8,6 @@ from pathlib import Path
 
 from graph.check import check as check_hierarchy
 from graph.check import has_errors
-
 from store import exchange, ops, repair, sample, trash
 from store.db import open_database
 from store.load import load_hierarchy

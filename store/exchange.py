@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from graph.check import check, has_errors
 from peewee import IntegrityError
 
+from graph.check import check, has_errors
 from store import audit, backup
 from store import models as m
 from store.db import database
