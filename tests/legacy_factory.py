@@ -263,3 +263,45 @@ def time_large_import(folder: Path, clients: int = 50, commitments: int = 20_000
         "rows": plan.new_rows,
         "links": plan.new_links,
     }
+
+
+# ---------------------------------------------------------------- reading results back
+
+
+def import_open(f: LegacyFile, folder: Path):
+    """Write `f` into `folder`, import it into the open database; (plan, export document)."""
+    from store import legacy
+    from store.exchange import export_document
+
+    plan = legacy.plan_import(f.write(Path(folder) / "legacy.db"))
+    legacy.run_plan(plan)
+    return plan, export_document()
+
+
+def titles(doc: dict) -> dict[str, str]:
+    """Item id -> title (client id -> name) in an export document."""
+    found = {c["id"]: c["name"] for c in doc["clients"]}
+    for section in ("goals", "outcomes", "sprints", "commitments"):
+        found |= {row["id"]: row["title"] for row in doc[section]}
+    return found
+
+
+def link_titles(doc: dict) -> dict[str, set[tuple[str, str]]]:
+    """Each link kind's links as (upper title, lower title) pairs, readable in assertions."""
+    names = titles(doc)
+    ends = {
+        "outcome_goal": ("goal_id", "target_id"),
+        "outcome_sprint": ("target_id", "sprint_id"),
+        "commitment_outcome": ("target_id", "commitment_id"),
+    }
+    return {
+        kind: {(names[row[up]], names[row[down]]) for row in doc["links"][kind]}
+        for kind, (up, down) in ends.items()
+    }
+
+
+def row_titled(doc: dict, section: str, title: str) -> dict:
+    """The one row of `section` with this title (name, for clients)."""
+    key = "name" if section == "clients" else "title"
+    (row,) = [r for r in doc[section] if r[key] == title]
+    return row

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+import peewee
 from peewee import AutoField, IntegrityError
 
 from graph.check import check
@@ -90,7 +91,8 @@ def insert_values(model: type[m.BaseModel], fields: list, values: list[tuple]) -
     if not values:
         return
     sql, _params = model.insert_many(values[:1], fields=fields).sql()
-    database.cursor().executemany(sql, values)
+    with peewee.__exception_wrapper__:  # the driver's errors as peewee's, as for any query
+        database.cursor().executemany(sql, values)
 
 
 def audit_row(kind: str, row: dict[str, Any]) -> dict[str, Any]:
