@@ -1,0 +1,412 @@
+"""How one node and one link look, built only from Qt's own graphics items.
+
+No class here overrides `paint()`: at 10,000 nodes every Python call per paint counts, so a
+node is a QGraphicsPathItem (its shape, by kind) with plain Qt children for text and the
+progress bar, and a link is a QGraphicsPathItem curve. `NodeView` / `LinkView` are ordinary
+Python objects that keep those items and change their pens, text and positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTransform,
+)
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+)
+
+from graph.layout import NODE_H, NODE_W
+from graph.model import Item
+
+# Keys of QGraphicsItem.setData: what an item is and which id it stands for.
+ROLE, ITEM_ID = 0, 1
+NODE, HANDLE, LINK = "node", "handle", "link"
+
+Z_LANE, Z_LINK, Z_NODE, Z_SELECTED, Z_GESTURE = -10.0, 0.0, 1.0, 2.0, 10.0
+
+PAD = 12.0
+BAR_H = 5.0
+HANDLE_R = 6.0
+TEXT_DARK = QColor("#212529")
+TEXT_SOFT = QColor("#5c636a")
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """The colours and outline that tell one kind from another at a glance."""
+
+    label: str
+    accent: str
+    fill: str
+    shape: str
+    inset: float = 0.0  # how far the outline's slanted sides reach into the text area
+
+
+STYLES = {
+    "goal": KindStyle("GOAL", "#6741d9", "#f3f0ff", "hexagon", inset=12.0),
+    "outcome": KindStyle("OUTCOME", "#0c8599", "#e3fafc", "rounded"),
+    "sprint": KindStyle("SPRINT", "#e8590c", "#fff4e6", "ticket", inset=4.0),
+    "commitment": KindStyle("COMMITMENT", "#1971c2", "#e7f5ff", "pill", inset=6.0),
+}
+FALLBACK = KindStyle("ITEM", "#495057", "#f1f3f5", "rounded")
+
+VALID = QColor("#2f9e44")
+INVALID = QColor("#e03131")
+SELECTED = QColor("#f76707")
+LINK_COLOUR = QColor("#adb5bd")
+LINK_STRONG = QColor("#495057")
+
+
+def style_of(kind: str) -> KindStyle:
+    return STYLES.get(kind, FALLBACK)
+
+
+def font(points: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+    f = QFont()
+    f.setPointSizeF(points)
+    f.setWeight(weight)
+    return f
+
+
+@dataclass(frozen=True)
+class Fonts:
+    caption: QFont
+    title: QFont
+    small: QFont
+    title_metrics: QFontMetricsF
+
+
+@cache
+def fonts() -> Fonts:
+    """Made on first use: fonts and their metrics need the QApplication to exist."""
+    title = font(9.4, QFont.Weight.DemiBold)
+    return Fonts(font(6.6, QFont.Weight.Bold), title, font(7.0), QFontMetricsF(title))
+
+
+def outline(shape: str, w: float = NODE_W, h: float = NODE_H) -> QPainterPath:
+    """The node's outline, centred on (0, 0): each kind has its own silhouette."""
+    path = QPainterPath()
+    left, top, right, bottom = -w / 2, -h / 2, w / 2, h / 2
+    if shape == "hexagon":
+        cut = 14.0
+        points = [
+            (left + cut, top),
+            (right - cut, top),
+            (right, 0),
+            (right - cut, bottom),
+            (left + cut, bottom),
+            (left, 0),
+        ]
+        path.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
+        path.closeSubpath()
+    elif shape == "ticket":
+        cut = 10.0
+        points = [
+            (left + cut, top),
+            (right - cut, top),
+            (right, top + cut),
+            (right, bottom - cut),
+            (right - cut, bottom),
+            (left + cut, bottom),
+            (left, bottom - cut),
+            (left, top + cut),
+        ]
+        path.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
+        path.closeSubpath()
+    elif shape == "pill":
+        path.addRoundedRect(QRectF(left, top, w, h), h / 2.6, h / 2.6)
+    else:
+        path.addRoundedRect(QRectF(left, top, w, h), 9.0, 9.0)
+    return path
+
+
+@cache
+def outline_of(kind: str) -> QPainterPath:
+    return outline(style_of(kind).shape)
+
+
+@cache
+def kind_icon(kind: str, size: int = 14) -> QIcon:
+    """A small copy of a kind's node shape, for trees and menus."""
+    pixmap = QPixmap(size * 2, size * 2)  # drawn at 2x so it stays crisp on HiDPI screens
+    pixmap.fill(Qt.GlobalColor.transparent)
+    style = style_of(kind)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    scale = (size * 2 - 4) / NODE_W
+    shape = QTransform().translate(size, size).scale(scale, scale * 1.6).map(outline_of(kind))
+    painter.setPen(QPen(QColor(style.accent), 2.2))
+    painter.setBrush(QBrush(QColor(style.fill)))
+    painter.drawPath(shape)
+    painter.end()
+    pixmap.setDevicePixelRatio(2.0)
+    return QIcon(pixmap)
+
+
+@cache
+def dot_icon(colour: str, size: int = 10) -> QIcon:
+    """A filled circle: findings' severity at a glance."""
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(QColor(colour)))
+    painter.drawEllipse(3, 3, size * 2 - 6, size * 2 - 6)
+    painter.end()
+    pixmap.setDevicePixelRatio(2.0)
+    return QIcon(pixmap)
+
+
+def wrap_title(title: str, width: float, lines: int = 2) -> str:
+    """Break a title into at most `lines` lines that fit `width`, eliding what does not fit."""
+    metrics = fonts().title_metrics
+    words, out = title.split(), []
+    while words and len(out) < lines - 1:
+        line = words.pop(0)
+        while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        out.append(line)
+    if words:
+        out.append(" ".join(words))
+    elide = Qt.TextElideMode.ElideRight
+    return "\n".join(metrics.elidedText(line, elide, width) for line in out)
+
+
+def readable_status(status: str) -> str:
+    return status.replace("_", " ").capitalize() if status else ""
+
+
+def short_date(text: str | None) -> str:
+    try:
+        day = date.fromisoformat(text) if text else None
+        return f"{day.day} {day:%b}" if day else ""
+    except ValueError:
+        return text or ""
+
+
+def text_item(parent: QGraphicsItem, f: QFont, colour: QColor) -> QGraphicsSimpleTextItem:
+    item = QGraphicsSimpleTextItem(parent)
+    item.setFont(f)
+    item.setBrush(QBrush(colour))
+    item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+    return item
+
+
+class NodeView:
+    """The Qt items drawing one goal, outcome, sprint or commitment."""
+
+    __slots__ = (
+        "item_id",
+        "kind",
+        "style",
+        "body",
+        "caption",
+        "title",
+        "detail",
+        "track",
+        "fill",
+        "handle",
+        "state",
+        "text_width",
+    )
+
+    def __init__(self, item: Item, progress: float | None):
+        self.item_id = item.id
+        self.kind = item.kind
+        self.style = style_of(item.kind)
+        self.state = ""
+        self.body = QGraphicsPathItem(outline_of(item.kind))
+        self.body.setData(ROLE, NODE)
+        self.body.setData(ITEM_ID, item.id)
+        self.body.setZValue(Z_NODE)
+        self.body.setBrush(QBrush(QColor(self.style.fill)))
+        self.body.setAcceptHoverEvents(False)
+        left = -NODE_W / 2 + PAD + self.style.inset
+        self.text_width = NODE_W - 2 * (PAD + self.style.inset)
+        self.caption = text_item(self.body, fonts().caption, QColor(self.style.accent))
+        self.caption.setPos(left, -NODE_H / 2 + 6)
+        self.title = text_item(self.body, fonts().title, TEXT_DARK)
+        self.title.setPos(left, -NODE_H / 2 + 18)
+        self.detail = text_item(self.body, fonts().small, TEXT_SOFT)
+        bar_y = NODE_H / 2 - 12
+        self.track = QGraphicsRectItem(QRectF(left, bar_y, self.text_width - 34, BAR_H), self.body)
+        self.track.setBrush(QBrush(QColor("#dee2e6")))
+        self.track.setPen(Qt.PenStyle.NoPen)
+        self.fill = QGraphicsRectItem(QRectF(left, bar_y, 0, BAR_H), self.body)
+        self.fill.setBrush(QBrush(QColor(self.style.accent)))
+        self.fill.setPen(Qt.PenStyle.NoPen)
+        self.handle = QGraphicsEllipseItem(
+            QRectF(-HANDLE_R, NODE_H / 2 - HANDLE_R, 2 * HANDLE_R, 2 * HANDLE_R), self.body
+        )
+        self.handle.setData(ROLE, HANDLE)
+        self.handle.setData(ITEM_ID, item.id)
+        self.handle.setBrush(QBrush(QColor("#ffffff")))
+        self.handle.setPen(QPen(QColor(self.style.accent), 1.6))
+        self.handle.setToolTip("Drag to another item to link them (or Shift-drag the item).")
+        self.update(item, progress)
+        self.set_state("")
+
+    # ------------------------------------------------------------ content
+
+    def update(self, item: Item, progress: float | None) -> None:
+        """Show the item's current title, status and progress."""
+        fields = item.fields
+        status = fields.get("status") or ""
+        self.caption.setText(f"{self.style.label}  ·  {readable_status(status)}".upper())
+        self.title.setText(wrap_title(item.title, self.text_width))
+        self.body.setToolTip(tooltip(item, progress))
+        self.body.setOpacity(0.62 if status in ("completed", "abandoned", "cancelled") else 1.0)
+        if item.kind == "sprint":
+            self.show_dates(fields.get("start_date"), fields.get("end_date"))
+        else:
+            self.set_progress(progress or 0.0)
+
+    def show_dates(self, start: str | None, end: str | None) -> None:
+        """Sprints carry no progress: their bar row shows the timebox instead."""
+        self.track.setVisible(False)
+        self.fill.setVisible(False)
+        self.detail.setText(f"{short_date(start)} – {short_date(end)}")
+        self.detail.setPos(self.track.rect().left(), self.track.rect().top() - 5)
+
+    def set_progress(self, value: float) -> None:
+        rect = self.track.rect()
+        value = max(0.0, min(100.0, value))
+        self.fill.setRect(QRectF(rect.left(), rect.top(), rect.width() * value / 100, BAR_H))
+        self.detail.setText(f"{value:.0f}%")
+        right = NODE_W / 2 - PAD - self.style.inset
+        self.detail.setPos(right - self.detail.boundingRect().width(), rect.top() - 4)
+
+    def set_detail(self, on: bool) -> None:
+        """Level of detail: zoomed far out, a node is only its coloured shape."""
+        for child in (self.caption, self.title, self.detail, self.handle):
+            child.setVisible(on)
+        progress = on and self.kind != "sprint"
+        self.track.setVisible(progress)
+        self.fill.setVisible(progress)
+
+    # ------------------------------------------------------------ state
+
+    def set_state(self, state: str) -> None:
+        """'' plain, 'selected', 'related' (highlighted), 'valid'/'invalid' (link drop target)."""
+        self.state = state
+        accent = QColor(self.style.accent)
+        pen = {
+            "selected": QPen(SELECTED, 3.2),
+            "related": QPen(accent.darker(115), 2.6),
+            "valid": QPen(VALID, 3.6),
+            "invalid": QPen(INVALID, 3.6),
+        }.get(state, QPen(accent, 1.3))
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        self.body.setPen(pen)
+        fill = QColor("#fff5f5") if state == "invalid" else QColor(self.style.fill)
+        if state == "valid":
+            fill = QColor("#ebfbee")
+        self.body.setBrush(QBrush(fill))
+        self.body.setZValue(Z_SELECTED if state in ("selected", "valid", "invalid") else Z_NODE)
+
+    # ------------------------------------------------------------ geometry
+
+    def centre(self) -> QPointF:
+        return self.body.pos()
+
+    def set_centre(self, point: QPointF) -> None:
+        self.body.setPos(point)
+
+    def rect(self) -> QRectF:
+        """The node's box in scene coordinates."""
+        c = self.body.pos()
+        return QRectF(c.x() - NODE_W / 2, c.y() - NODE_H / 2, NODE_W, NODE_H)
+
+    def bottom(self) -> QPointF:
+        c = self.body.pos()
+        return QPointF(c.x(), c.y() + NODE_H / 2)
+
+    def top(self) -> QPointF:
+        c = self.body.pos()
+        return QPointF(c.x(), c.y() - NODE_H / 2)
+
+
+def tooltip(item: Item, progress: float | None) -> str:
+    status = readable_status(item.fields.get("status") or "")
+    parts = [f"{style_of(item.kind).label.capitalize()}: {item.title}", status]
+    if progress is not None and item.kind != "sprint":
+        parts.append(f"{progress:.0f}% done")
+    return "\n".join(p for p in parts if p)
+
+
+def curve(start: QPointF, end: QPointF) -> QPainterPath:
+    """A vertical S-curve from a parent's bottom to a child's top."""
+    bend = max(40.0, abs(end.y() - start.y()) / 2)
+    path = QPainterPath(start)
+    path.cubicTo(QPointF(start.x(), start.y() + bend), QPointF(end.x(), end.y() - bend), end)
+    return path
+
+
+class LinkView:
+    """The curve joining a parent (upper) node to a child (lower) node."""
+
+    __slots__ = ("link_id", "upper", "lower", "path", "weight_label", "state", "weight")
+
+    def __init__(self, link_id: str, upper: str, lower: str, weight: float):
+        self.link_id, self.upper, self.lower = link_id, upper, lower
+        self.state = ""
+        self.weight = 1.0
+        self.path = QGraphicsPathItem()
+        self.path.setData(ROLE, LINK)
+        self.path.setData(ITEM_ID, link_id)
+        self.path.setZValue(Z_LINK)
+        self.weight_label: QGraphicsSimpleTextItem | None = None
+        self.set_weight(weight)
+        self.set_state("")
+
+    def set_weight(self, weight: float) -> None:
+        """Show a weight other than 1 as a small "×2" on the curve."""
+        self.weight = weight
+        if weight == 1.0:
+            if self.weight_label is not None:
+                self.weight_label.setVisible(False)
+            return
+        if self.weight_label is None:
+            self.weight_label = text_item(self.path, fonts().small, LINK_STRONG)
+        self.weight_label.setText(f"×{weight:g}")
+        self.weight_label.setVisible(True)
+        self.path.setToolTip(f"Counts ×{weight:g} toward its parent's progress")
+
+    def set_state(self, state: str) -> None:
+        """'' plain, 'related' (part of the selection's family) or 'selected'."""
+        self.state = state
+        pen = {
+            "selected": QPen(SELECTED, 3.4),
+            "related": QPen(LINK_STRONG, 2.4),
+        }.get(state, QPen(LINK_COLOUR, 1.6))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self.path.setPen(pen)
+        self.path.setZValue(Z_LINK + (0.5 if state else 0.0))
+
+    def route(self, upper: NodeView, lower: NodeView) -> None:
+        """Re-draw the curve between the two nodes' current places."""
+        path = curve(upper.bottom(), lower.top())
+        self.path.setPath(path)
+        if self.weight_label is not None:
+            mid = path.pointAtPercent(0.5)
+            self.weight_label.setPos(mid.x() + 4, mid.y() - 8)

@@ -1,0 +1,391 @@
+"""The graph scene: a mirror of the workspace's hierarchy that only follows its signal.
+
+The scene keeps id -> view dicts for nodes and links (and each Qt item carries its id in
+`data(ITEM_ID)`, the way back). It never changes the model: gestures push commands, commands
+change the store through the workspace, and `on_changed` brings the drawing up to date,
+touching only the ids a `Changes` names. Selection lives here too (not in Qt's selection
+flags, whose dashed focus rectangle needs a paint override to hide).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPathStroker, QPen
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+)
+
+from desktop.items import (
+    HANDLE,
+    ITEM_ID,
+    LINK,
+    NODE,
+    ROLE,
+    Z_LANE,
+    LinkView,
+    NodeView,
+)
+from desktop.workspace import Changes, Workspace
+from graph.derive import related
+from graph.layout import NODE_H, NODE_W, Y_STEP, layer_of
+from graph.model import Item
+
+MARGIN = 400.0  # room around the nodes so there is somewhere to pan and drop
+LINK_SLOP = 5.0  # how near (scene units) a click must be to a curve to pick it
+HIGHLIGHT_LIMIT = 40  # beyond this many selected nodes, skip the family highlight
+LANES = (("GOALS", 0), ("OUTCOMES", 1), ("SPRINTS  &  COMMITMENTS", 2))
+
+
+class GraphScene(QGraphicsScene):
+    """Nodes and links of the current client, kept in step with the workspace."""
+
+    selection_changed = Signal(object)  # tuple of selected ids (items and links)
+
+    def __init__(self, workspace: Workspace, parent=None):
+        super().__init__(parent)
+        # Qt's BSP index is what keeps item lookups under the cursor fast at 10,000 nodes.
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.setBackgroundBrush(QBrush(QColor("#f8f9fa")))
+        self.ws = workspace
+        self.nodes: dict[str, NodeView] = {}
+        self.links: dict[str, LinkView] = {}
+        self.node_links: dict[str, set[str]] = defaultdict(set)
+        self.selected: tuple[str, ...] = ()
+        self.highlighted: set[str] = set()
+        self.hide_completed = False
+        self.detail = True
+        self.lanes: list[QGraphicsItem] = []
+        workspace.changed.connect(self.on_changed)
+
+    # ------------------------------------------------------------ following the model
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.reset:
+            self.rebuild()
+            return
+        for item_id in changes.items | changes.progress:
+            self.sync_node(item_id)
+        for link_id in changes.links:
+            self.sync_link(link_id)
+        for item_id in changes.positions:
+            self.place(item_id)
+        if changes.items or changes.links:
+            self.prune_selection()
+            self.refresh_highlight()
+
+    def rebuild(self) -> None:
+        """Draw the current client from scratch (new database, client or filter)."""
+        self.clear_highlight()
+        self.clear()
+        self.nodes.clear()
+        self.links.clear()
+        self.node_links.clear()
+        self.lanes = []
+        for item in self.ws.live_items():
+            if self.is_shown(item):
+                self.add_node(item)
+        for link in self.ws.live_links():
+            if link.upper in self.nodes and link.lower in self.nodes:
+                self.add_link(link.id, link.upper, link.lower, link.weight)
+        self.fit_scene_rect()
+        self.draw_lanes()
+        self.prune_selection()
+        self.refresh_highlight()
+
+    def is_shown(self, item: Item) -> bool:
+        completed = item.fields.get("status") == "completed"
+        return not item.deleted and not (self.hide_completed and completed)
+
+    def set_hide_completed(self, hide: bool) -> None:
+        if hide != self.hide_completed:
+            self.hide_completed = hide
+            self.rebuild()
+
+    def add_node(self, item: Item) -> NodeView:
+        view = NodeView(item, self.ws.progress.get(item.id))
+        x, y = self.ws.position(item.id)
+        view.set_centre(QPointF(x, y))
+        if not self.detail:
+            view.set_detail(False)
+        self.addItem(view.body)
+        self.nodes[item.id] = view
+        return view
+
+    def add_link(self, link_id: str, upper: str, lower: str, weight: float) -> None:
+        view = LinkView(link_id, upper, lower, weight)
+        view.route(self.nodes[upper], self.nodes[lower])
+        self.addItem(view.path)
+        self.links[link_id] = view
+        self.node_links[upper].add(link_id)
+        self.node_links[lower].add(link_id)
+
+    def sync_node(self, item_id: str) -> None:
+        """Add, update or remove one node so it matches the workspace."""
+        item = self.ws.item(item_id)
+        wanted = item is not None and self.is_shown(item)
+        view = self.nodes.get(item_id)
+        if wanted and view is not None:
+            view.update(item, self.ws.progress.get(item_id))
+        elif wanted:
+            self.add_node(item)
+            self.add_links_of(item_id)
+            self.grow_scene_rect(self.nodes[item_id].rect())
+        elif view is not None:
+            self.remove_node(item_id)
+
+    def add_links_of(self, item_id: str) -> None:
+        """Draw the links a node brings with it (a restored node's links come back)."""
+        g = self.ws.graph
+        if item_id not in g:
+            return
+        edges = list(g.in_edges(item_id, data=True)) + list(g.out_edges(item_id, data=True))
+        for upper, lower, data in edges:
+            if data["id"] not in self.links and upper in self.nodes and lower in self.nodes:
+                self.add_link(data["id"], upper, lower, data["weight"])
+
+    def remove_node(self, item_id: str) -> None:
+        for link_id in list(self.node_links.get(item_id, ())):
+            self.remove_link(link_id)
+        self.node_links.pop(item_id, None)
+        view = self.nodes.pop(item_id)
+        self.highlighted.discard(item_id)
+        self.removeItem(view.body)
+
+    def remove_link(self, link_id: str) -> None:
+        view = self.links.pop(link_id)
+        self.node_links[view.upper].discard(link_id)
+        self.node_links[view.lower].discard(link_id)
+        self.highlighted.discard(link_id)
+        self.removeItem(view.path)
+
+    def sync_link(self, link_id: str) -> None:
+        """Add, re-weight or remove one link so it matches the workspace."""
+        link = self.ws.link(link_id)
+        wanted = (
+            link is not None
+            and link.upper in self.nodes
+            and link.lower in self.nodes
+            and self.ws.is_live(link.upper)
+            and self.ws.is_live(link.lower)
+        )
+        if wanted and link_id in self.links:
+            self.links[link_id].set_weight(link.weight)
+            self.route_link(link_id)
+        elif wanted:
+            self.add_link(link.id, link.upper, link.lower, link.weight)
+        elif link_id in self.links:
+            self.remove_link(link_id)
+
+    # ------------------------------------------------------------ geometry
+
+    def place(self, item_id: str) -> None:
+        """Put a node where the workspace says it is."""
+        if item_id in self.nodes:
+            x, y = self.ws.position(item_id)
+            self.move_node(item_id, QPointF(x, y))
+            self.grow_scene_rect(self.nodes[item_id].rect())
+
+    def move_node(self, item_id: str, centre: QPointF) -> None:
+        """Move a node's drawing (and its links) without touching the model: gestures use this."""
+        self.nodes[item_id].set_centre(centre)
+        for link_id in self.node_links.get(item_id, ()):
+            self.route_link(link_id)
+
+    def route_link(self, link_id: str) -> None:
+        view = self.links[link_id]
+        view.route(self.nodes[view.upper], self.nodes[view.lower])
+
+    def nodes_rect(self) -> QRectF:
+        """The box around every node (O(n): for fit, export and rebuilds, never per move)."""
+        rect = QRectF()
+        for view in self.nodes.values():
+            rect = rect.united(view.rect())
+        return rect
+
+    def fit_scene_rect(self) -> None:
+        rect = self.nodes_rect()
+        if rect.isNull():
+            rect = QRectF(-NODE_W, -NODE_H, 2 * NODE_W, 2 * NODE_H)
+        self.setSceneRect(rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+
+    def grow_scene_rect(self, rect: QRectF) -> None:
+        """Make room for a node placed near the edge (O(1), so fine after every drop)."""
+        wanted = rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        if not self.sceneRect().contains(wanted):
+            self.setSceneRect(self.sceneRect().united(wanted))
+
+    def draw_lanes(self) -> None:
+        """Faint bands behind the layout's rows so the hierarchy reads top to bottom."""
+        if not self.nodes:
+            return
+        rect = self.nodes_rect()
+        rows = {layer_of(view.kind) for view in self.nodes.values()}
+        for label, row in LANES:
+            if row not in rows:
+                continue
+            y = row * Y_STEP
+            band = QGraphicsRectItem(
+                QRectF(rect.left() - 170, y - NODE_H / 2 - 22, rect.width() + 210, NODE_H + 44)
+            )
+            band.setBrush(QBrush(QColor(255, 255, 255, 200)))
+            band.setPen(QPen(QColor("#e9ecef"), 1))
+            band.setZValue(Z_LANE)
+            band.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            text = QGraphicsSimpleTextItem(label, band)
+            f = QFont()
+            f.setPointSizeF(7.5)
+            f.setBold(True)
+            f.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
+            text.setFont(f)
+            text.setBrush(QBrush(QColor("#adb5bd")))
+            text.setPos(rect.left() - 160, y - 7)
+            self.addItem(band)
+            self.lanes.append(band)
+
+    # ------------------------------------------------------------ level of detail
+
+    def set_detail(self, on: bool) -> None:
+        """Show or hide text and bars on every node; called only when the zoom crosses the
+        threshold, never per frame."""
+        if on == self.detail:
+            return
+        self.detail = on
+        for view in self.nodes.values():
+            view.set_detail(on)
+        for band in self.lanes:
+            band.setVisible(on)
+
+    # ------------------------------------------------------------ hit testing
+
+    def hit(self, pos: QPointF) -> tuple[str, str] | None:
+        """(role, id) of what is under `pos`: a link handle, a node or a link (BSP lookups)."""
+        for item in self.items(pos):
+            role = item.data(ROLE)
+            if role in (HANDLE, NODE):
+                return role, item.data(ITEM_ID)
+            top = item.topLevelItem()
+            if top.data(ROLE) == NODE:
+                return NODE, top.data(ITEM_ID)
+        box = QRectF(pos.x() - LINK_SLOP, pos.y() - LINK_SLOP, 2 * LINK_SLOP, 2 * LINK_SLOP)
+        stroker = QPainterPathStroker()
+        stroker.setWidth(2 * LINK_SLOP)
+        for item in self.items(box, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            # A curve's own shape is the area it encloses; only its stroke counts as a hit.
+            if item.data(ROLE) == LINK and stroker.createStroke(item.path()).contains(pos):
+                return LINK, item.data(ITEM_ID)
+        return None
+
+    def node_at(self, pos: QPointF) -> str | None:
+        found = self.hit(pos)
+        return found[1] if found and found[0] in (NODE, HANDLE) else None
+
+    def nodes_in(self, rect: QRectF) -> list[str]:
+        """Nodes whose shape meets `rect` (rubber-band selection)."""
+        found = []
+        for item in self.items(rect):
+            if item.data(ROLE) == NODE:
+                found.append(item.data(ITEM_ID))
+        return found
+
+    # ------------------------------------------------------------ selection
+
+    def select(self, ids, emit: bool = True) -> None:
+        """Select these items and links (others deselected) and highlight their family."""
+        ids = tuple(i for i in dict.fromkeys(ids) if i in self.nodes or i in self.links)
+        if ids == self.selected:
+            return
+        for old in self.selected:
+            self.set_state(old, "")
+        self.selected = ids
+        self.refresh_highlight()
+        if emit:
+            self.selection_changed.emit(ids)
+
+    def prune_selection(self) -> None:
+        """Forget selected ids that are no longer drawn (deleted, unlinked, hidden)."""
+        kept = tuple(i for i in self.selected if i in self.nodes or i in self.links)
+        if kept != self.selected:
+            self.selected = kept
+            self.selection_changed.emit(kept)
+
+    def set_state(self, view_id: str, state: str) -> None:
+        if view_id in self.nodes:
+            self.nodes[view_id].set_state(state)
+        elif view_id in self.links:
+            self.links[view_id].set_state(state)
+
+    def clear_highlight(self) -> None:
+        for view_id in self.highlighted:
+            self.set_state(view_id, "")
+        self.highlighted = set()
+
+    def refresh_highlight(self) -> None:
+        """Mark the selection and the ancestors and descendants of its selected nodes."""
+        self.clear_highlight()
+        chosen = [i for i in self.selected if i in self.nodes]
+        family: set[str] = set()
+        if len(chosen) <= HIGHLIGHT_LIMIT:
+            for item_id in chosen:
+                family |= related(self.ws.graph, item_id)
+        family = {i for i in family if i in self.nodes} | set(chosen)
+        marked = set(family)
+        for item_id in family:
+            for link_id in self.node_links.get(item_id, ()):
+                view = self.links[link_id]
+                if view.upper in family and view.lower in family:
+                    marked.add(link_id)
+        for view_id in marked:
+            self.set_state(view_id, "related")
+        for view_id in self.selected:
+            self.set_state(view_id, "selected")
+        self.highlighted = marked | set(self.selected)
+
+    # ------------------------------------------------------------ export
+
+    def export_image(self, path: str | Path) -> Path:
+        """Write the whole graph as PNG or SVG (by the file's suffix)."""
+        path = Path(path)
+        source = self.nodes_rect().adjusted(-30, -30, 30, 30)
+        if source.isNull() or source.isEmpty():
+            source = QRectF(0, 0, 400, 200)
+        was = self.detail
+        self.set_detail(True)
+        try:
+            if path.suffix.lower() == ".svg":
+                self.write_svg(path, source)
+            else:
+                self.write_png(path, source)
+        finally:
+            self.set_detail(was)
+        return path
+
+    def write_png(self, path: Path, source: QRectF, scale: float = 2.0) -> None:
+        size = QSize(int(source.width() * scale), int(source.height() * scale))
+        image = QImage(size, QImage.Format.Format_ARGB32)
+        image.fill(QColor("#ffffff"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.render(painter, QRectF(QPointF(0, 0), QSizeF(size)), source)
+        painter.end()
+        if not image.save(str(path), "PNG"):
+            raise OSError(f"Could not write {path}.")
+
+    def write_svg(self, path: Path, source: QRectF) -> None:
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(source.size().toSize())
+        generator.setViewBox(QRectF(QPointF(0, 0), source.size()))
+        generator.setTitle("Trellis graph")
+        generator.setDescription(f"{self.ws.client_name()}: goals, outcomes, sprints, commitments")
+        painter = QPainter(generator)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.render(painter, QRectF(QPointF(0, 0), source.size()), source)
+        painter.end()

@@ -1,0 +1,312 @@
+"""The graph view: zoom around the cursor, pan by dragging the background, and the gestures.
+
+Mouse handling is ours rather than QGraphicsView's default so that a press on a node starts a
+MoveGesture, a press on a link handle (or a Shift/Alt press on a node) starts a
+NewLinkGesture, and a background drag pans. Ctrl-click toggles, Ctrl-drag on the background
+draws a rubber band. Nothing here walks all items: hits come from the scene's BSP index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QApplication, QGraphicsView, QRubberBand
+
+from desktop.gestures import Gesture, MoveGesture, NewLinkGesture
+from desktop.items import HANDLE, LINK, NODE
+from desktop.scene import GraphScene
+from store.errors import TrellisError
+
+MIN_SCALE, MAX_SCALE = 0.04, 4.0
+DETAIL_SCALE = 0.42  # below this zoom, nodes are drawn without text (level of detail)
+FIT_MAX_SCALE = 1.15  # a small graph fits without being blown up
+READABLE_SCALE = 0.8  # node titles stay legible from here up
+STEP = 1.25
+
+
+class GraphView(QGraphicsView):
+    """Shows a GraphScene and turns mouse and keys into gestures and selection."""
+
+    edit_requested = Signal(str)  # item id (double-click)
+    context_requested = Signal(str, str, QPoint)  # role ("node"/"link"/""), id, global position
+    message = Signal(str)  # something the person should read (a refused drop)
+    zoom_changed = Signal(float)
+
+    def __init__(self, scene: GraphScene, push: Callable, parent=None):
+        super().__init__(scene, parent)
+        self.graph_scene = scene
+        self.push = push
+        self.gesture: Gesture | None = None
+        self.pending: tuple[str, QPointF, QPoint] | None = None  # a press not yet a drag
+        self.panning: QPoint | None = None
+        self.band: QRubberBand | None = None
+        self.band_origin = QPoint()
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        scene.sceneRectChanged.connect(lambda _rect: self.update_view_rect())
+
+    def update_view_rect(self) -> None:
+        """Let any node be scrolled to the middle: the scene's rect plus half a viewport."""
+        scale = self.scale_factor() or 1.0
+        dx = self.viewport().width() / 2 / scale
+        dy = self.viewport().height() / 2 / scale
+        self.setSceneRect(self.graph_scene.sceneRect().adjusted(-dx, -dy, dx, dy))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.update_view_rect()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 650)
+
+    # ------------------------------------------------------------ zoom
+
+    def scale_factor(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom keeping the scene point under `anchor` (view coordinates) where it is."""
+        current = self.scale_factor()
+        factor = max(MIN_SCALE / current, min(MAX_SCALE / current, factor))
+        anchor = anchor if anchor is not None else QPointF(self.viewport().rect().center())
+        before = self.mapToScene(anchor.toPoint())
+        self.scale(factor, factor)
+        self.update_view_rect()
+        after = self.mapToScene(anchor.toPoint())
+        self.translate_by(after - before)
+        self.zoomed()
+
+    def translate_by(self, delta: QPointF) -> None:
+        """Shift the view by a scene distance (scroll bars when the scene is larger)."""
+        scale = self.scale_factor()
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        h.setValue(h.value() - round(delta.x() * scale))
+        v.setValue(v.value() - round(delta.y() * scale))
+
+    def zoom_in(self) -> None:
+        self.zoom_by(STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / STEP)
+
+    def fit(self) -> None:
+        """Show every node (Ctrl+0), without enlarging a small graph past readable size."""
+        rect = self.graph_scene.nodes_rect()
+        if rect.isNull():
+            return
+        rect = rect.adjusted(-40, -40, 40, 40)
+        sx = self.viewport().width() / rect.width()
+        sy = self.viewport().height() / rect.height()
+        self.set_scale(max(MIN_SCALE, min(FIT_MAX_SCALE, sx, sy)))
+        self.centerOn(rect.center())
+        self.zoomed()
+
+    def set_scale(self, scale: float) -> None:
+        """Zoom to `scale` exactly (then the caller centres, within the updated scroll range)."""
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.update_view_rect()
+
+    def overview(self) -> None:
+        """The opening view: everything if that stays readable, else the top of the hierarchy
+        at a readable zoom (the goals first), with Fit one keystroke away."""
+        self.fit()
+        if self.scale_factor() >= READABLE_SCALE:
+            return
+        rect = self.graph_scene.nodes_rect()
+        tops = [v.centre().x() for v in self.graph_scene.nodes.values() if v.kind == "goal"]
+        x = sum(tops) / len(tops) if tops else rect.center().x()
+        self.set_scale(READABLE_SCALE)
+        half_height = self.viewport().height() / 2 / READABLE_SCALE
+        self.centerOn(QPointF(x, rect.top() - 30 + half_height))
+        self.zoomed()
+
+    def focus(self, item_id: str) -> None:
+        """Centre on a node (find) and select it, zooming in if it would be unreadable."""
+        view = self.graph_scene.nodes.get(item_id)
+        if view is None:
+            return
+        if self.scale_factor() < READABLE_SCALE:
+            self.set_scale(1.0)
+        self.centerOn(view.centre())
+        self.graph_scene.select([item_id])
+        self.zoomed()
+
+    def zoomed(self) -> None:
+        self.update_view_rect()
+        scale = self.scale_factor()
+        self.graph_scene.set_detail(scale >= DETAIL_SCALE)
+        self.zoom_changed.emit(scale)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta().y() or event.pixelDelta().y()
+        if delta:
+            self.zoom_by(1.0015**delta, event.position())
+        event.accept()
+
+    # ------------------------------------------------------------ mouse
+
+    def scene_pos(self, event: QMouseEvent) -> QPointF:
+        return self.mapToScene(event.position().toPoint())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self.panning = event.position().toPoint()
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        if self.gesture is not None:
+            return None
+        pos = self.scene_pos(event)
+        hit = self.graph_scene.hit(pos)
+        mods = event.modifiers()
+        link_mod = mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
+        toggle = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if hit and (hit[0] == HANDLE or (hit[0] == NODE and link_mod)):
+            self.gesture = NewLinkGesture(self.graph_scene, self.push, hit[1], pos)
+        elif hit:
+            self.press_on(hit[0], hit[1], toggle)
+            if hit[0] == NODE and hit[1] in self.graph_scene.selected:
+                self.pending = (hit[1], pos, event.position().toPoint())
+        elif toggle:
+            self.band_origin = event.position().toPoint()
+            self.band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
+            self.band.setGeometry(QRect(self.band_origin, QSize()))
+            self.band.show()
+        else:
+            self.panning = event.position().toPoint()
+            self.pending = ("", pos, self.panning)
+
+    def press_on(self, role: str, item_id: str, toggle: bool) -> None:
+        """Click selection: plain click selects one; Ctrl-click adds or removes."""
+        selected = list(self.graph_scene.selected)
+        if toggle:
+            if item_id in selected:
+                selected.remove(item_id)
+            else:
+                selected.append(item_id)
+            self.graph_scene.select(selected)
+        elif item_id not in selected:
+            self.graph_scene.select([item_id])
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        if self.gesture is not None:
+            self.gesture.move(self.scene_pos(event))
+        elif self.band is not None:
+            self.band.setGeometry(QRect(self.band_origin, point).normalized())
+        elif self.panning is not None:
+            if self.pending and self.pending[0] == "" and not self.is_drag(point):
+                return
+            if self.pending and self.pending[0] == "":
+                self.pending = None
+            delta = point - self.panning
+            self.panning = point
+            h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+            h.setValue(h.value() - delta.x())
+            v.setValue(v.value() - delta.y())
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        elif self.pending is not None and self.is_drag(point):
+            item_id, press, _ = self.pending
+            self.pending = None
+            ids = [i for i in self.graph_scene.selected if i in self.graph_scene.nodes]
+            self.gesture = MoveGesture(self.graph_scene, self.push, ids or [item_id], press)
+            self.gesture.move(self.scene_pos(event))
+        elif event.buttons() == Qt.MouseButton.NoButton:
+            self.hover(self.scene_pos(event))
+
+    def is_drag(self, point: QPoint) -> bool:
+        return (point - self.pending[2]).manhattanLength() >= QApplication.startDragDistance()
+
+    def hover(self, pos: QPointF) -> None:
+        """The cursor says what a press would do (one BSP lookup)."""
+        hit = self.graph_scene.hit(pos)
+        shapes = {
+            HANDLE: Qt.CursorShape.CrossCursor,
+            NODE: Qt.CursorShape.OpenHandCursor,
+            LINK: Qt.CursorShape.PointingHandCursor,
+        }
+        self.viewport().setCursor(shapes.get(hit[0] if hit else "", Qt.CursorShape.ArrowCursor))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self.panning = None
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mouseReleaseEvent(event)
+        gesture, self.gesture = self.gesture, None
+        if gesture is not None:
+            self.end_gesture(gesture, self.scene_pos(event))
+        elif self.band is not None:
+            self.end_band(event)
+        elif self.pending is not None and self.pending[0] == "":
+            self.graph_scene.select([])  # a click (not a drag) on the background
+        self.pending = None
+        self.panning = None
+        self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+
+    def end_gesture(self, gesture: Gesture, pos: QPointF) -> None:
+        try:
+            gesture.end(pos)
+        except TrellisError as exc:
+            self.message.emit(str(exc))
+        finally:
+            gesture.finish()
+        if isinstance(gesture, NewLinkGesture) and gesture.reason:
+            self.message.emit(gesture.reason)
+
+    def end_band(self, event: QMouseEvent) -> None:
+        rect = QRect(self.band_origin, event.position().toPoint()).normalized()
+        self.band.hide()
+        self.band.deleteLater()
+        self.band = None
+        found = self.graph_scene.nodes_in(self.mapToScene(rect).boundingRect())
+        self.graph_scene.select(list(self.graph_scene.selected) + found)
+
+    def cancel_gesture(self) -> bool:
+        """Esc: drop the gesture in progress, leaving nothing behind."""
+        gesture, self.gesture = self.gesture, None
+        if gesture is None:
+            return False
+        gesture.cancel()
+        self.pending = None
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.cancel_gesture():
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.graph_scene.selected:
+            self.graph_scene.select([])
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        self.cancel_gesture()
+        super().focusOutEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        hit = self.graph_scene.hit(self.scene_pos(event))
+        if hit and hit[0] in (NODE, HANDLE):
+            self.edit_requested.emit(hit[1])
+
+    def contextMenuEvent(self, event) -> None:
+        hit = self.graph_scene.hit(self.mapToScene(event.pos()))
+        role, item_id = hit if hit else ("", "")
+        if role == HANDLE:
+            role = NODE
+        if item_id and item_id not in self.graph_scene.selected:
+            self.graph_scene.select([item_id])
+        self.context_requested.emit(role, item_id, event.globalPos())
+
+    def visible_scene_rect(self) -> QRectF:
+        return self.mapToScene(self.viewport().rect()).boundingRect()

@@ -1,0 +1,347 @@
+"""The model the whole window shares: the open database, the current client and its hierarchy.
+
+Every change goes through a `store` function here, then the in-memory hierarchy is brought up
+to date and one `changed(Changes)` signal says what kind of thing changed. Views never poke
+each other; each looks at the Changes and decides whether it cares (Anki's OpChanges).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from PySide6.QtCore import QObject, Signal
+
+from graph.build import build
+from graph.layout import layout
+from graph.model import Hierarchy, Item, Link
+from graph.rollup import rollup
+from store import ops
+from store.db import close_database, open_database
+from store.errors import NotFound
+from store.load import graph_fields, list_clients, list_sessions, load_hierarchy
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one operation changed; ids let a view update only what it shows."""
+
+    reset: bool = False  # another database or client: rebuild everything
+    clients: bool = False  # the client list (names, added, deleted)
+    sessions: bool = False  # the current client's coaching sessions
+    items: frozenset[str] = frozenset()  # item ids created, edited, deleted or restored
+    links: frozenset[str] = frozenset()  # link ids added, removed or re-weighted
+    positions: frozenset[str] = frozenset()  # item ids whose position changed
+    progress: frozenset[str] = frozenset()  # item ids whose rolled-up progress changed
+
+    @property
+    def structure(self) -> bool:
+        """Whether items or links changed (what trees, findings and counts depend on)."""
+        return self.reset or bool(self.items or self.links)
+
+
+class Selection(QObject):
+    """The ids selected anywhere (tree, graph, findings); every view follows this one set."""
+
+    changed = Signal(object, object)  # (ids, source): a view ignores the changes it made
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.ids: tuple[str, ...] = ()
+
+    def set(self, ids, source: object = None) -> None:
+        """Select `ids` (items or links), telling every view but the one that asked."""
+        ids = tuple(dict.fromkeys(ids))
+        if ids != self.ids:
+            self.ids = ids
+            self.changed.emit(ids, source)
+
+
+class Workspace(QObject):
+    """The open database and the client on screen; the only place the desktop calls `store`."""
+
+    changed = Signal(object)
+    # A stored command could not be replayed (its item was purged meanwhile): one sentence.
+    refused = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db_path: Path | None = None
+        self.root_id: str | None = None
+        self.hierarchy = Hierarchy()
+        self.graph = nx.DiGraph()
+        self.progress: dict[str, float] = {}
+        self.clients: list[dict[str, Any]] = []
+        self.links_by_id: dict[str, Link] = {}
+        # Where layout put the nodes nobody placed by hand; kept so they stay put between edits.
+        self.computed: dict[str, Point] = {}
+
+    # ------------------------------------------------------------ opening
+
+    def open(self, path: str | Path, root_id: str | None = None) -> None:
+        """Open (or create) a database and show `root_id`, or its first client."""
+        open_database(path)
+        self.db_path = Path(path)
+        self.reload(root_id)
+
+    def close(self) -> None:
+        close_database()
+        self.db_path = None
+
+    def reload(self, root_id: str | None = None) -> None:
+        """Read everything again (after a restore or an import) and rebuild every view."""
+        self.clients = list_clients()
+        live = {c["id"] for c in self.clients}
+        wanted = root_id or self.root_id
+        self.load_client(wanted if wanted in live else self.first_client())
+        self.changed.emit(Changes(reset=True, clients=True, sessions=True))
+
+    def first_client(self) -> str | None:
+        return self.clients[0]["id"] if self.clients else None
+
+    def select_client(self, root_id: str | None) -> None:
+        """Show another client's hierarchy."""
+        if root_id != self.root_id:
+            self.load_client(root_id)
+            self.changed.emit(Changes(reset=True, sessions=True))
+
+    def load_client(self, root_id: str | None) -> None:
+        self.root_id = root_id
+        self.hierarchy = load_hierarchy(root_id) if root_id else Hierarchy()
+        self.graph = build(self.hierarchy)
+        self.progress = rollup(self.graph)
+        self.links_by_id = {lk.id: lk for lk in self.hierarchy.links}
+        self.computed = {}
+        self.place_missing()
+
+    # ------------------------------------------------------------ reading
+
+    def client_name(self, root_id: str | None = None) -> str:
+        root_id = root_id or self.root_id
+        return next((c["name"] for c in self.clients if c["id"] == root_id), "")
+
+    def item(self, item_id: str) -> Item | None:
+        return self.hierarchy.items.get(item_id)
+
+    def live_items(self) -> list[Item]:
+        return [i for i in self.hierarchy.items.values() if not i.deleted]
+
+    def is_live(self, item_id: str) -> bool:
+        item = self.hierarchy.items.get(item_id)
+        return item is not None and not item.deleted
+
+    def link(self, link_id: str) -> Link | None:
+        return self.links_by_id.get(link_id)
+
+    def live_links(self) -> list[Link]:
+        """The links shown: both ends live."""
+        return [
+            lk for lk in self.hierarchy.links if self.is_live(lk.upper) and self.is_live(lk.lower)
+        ]
+
+    def position(self, item_id: str) -> Point:
+        """Where a node's centre is: where the person put it, else where layout put it."""
+        saved = self.hierarchy.positions.get(item_id)
+        if saved is not None:
+            return saved
+        return self.computed.get(item_id, (0.0, 0.0))
+
+    def row(self, item_id: str) -> dict[str, Any]:
+        """Every column of an item as stored now (for editors)."""
+        return ops.get_item(item_id)[1]
+
+    def sessions(self) -> list[dict[str, Any]]:
+        return list_sessions(self.root_id) if self.root_id else []
+
+    def status(self, item_id: str) -> str:
+        item = self.hierarchy.items.get(item_id)
+        return (item.fields.get("status") or "") if item else ""
+
+    # ------------------------------------------------------------ changing
+
+    def create_client(self, name: str, notes: str = "", client_id: str | None = None) -> dict:
+        row = ops.create_client(name, notes, client_id=client_id)
+        self.after_client(row["id"])
+        return row
+
+    def create_item(self, kind: str, fields: dict[str, Any], item_id: str | None = None) -> dict:
+        """Add an item to the current client."""
+        row = ops.create_item(kind, self.root_id, item_id=item_id, **fields)
+        self.after_items([row["id"]])
+        return row
+
+    def update(self, item_id: str, fields: dict[str, Any]) -> dict:
+        row = ops.update_item(item_id, **fields)
+        self.after_items([item_id], row["root_id"])
+        return row
+
+    def delete(self, item_id: str) -> dict:
+        """Move an item (or a client) to the trash; its links stay, hidden, for undo."""
+        row = ops.delete_item(item_id)
+        self.after_items([item_id], row["root_id"])
+        return row
+
+    def restore(self, item_id: str, with_parents: bool = False) -> list[str]:
+        ids = ops.restore_item(item_id, with_parents=with_parents)
+        self.after_items(ids, ops.get_item(item_id)[1]["root_id"])
+        return ids
+
+    def purge(self, item_id: str) -> dict:
+        """Delete an item in the trash for good (not undoable: the store backs up first)."""
+        row = ops.purge_item(item_id)
+        self.forget_item(item_id)
+        self.after_items([item_id], row["root_id"])
+        return row
+
+    def link_items(
+        self, a_id: str, b_id: str, weight: float = 1.0, link_id: str | None = None
+    ) -> dict:
+        row = ops.link_items(a_id, b_id, weight=weight, link_id=link_id)
+        self.after_links([row], [], row["root_id"])
+        return row
+
+    def unlink(self, link_id: str) -> dict:
+        row = ops.unlink(link_id)
+        self.after_links([], [row], row["root_id"])
+        return row
+
+    def set_link_weight(self, link_id: str, weight: float) -> dict:
+        row = ops.set_link_weight(link_id, weight)
+        self.after_links([row], [row], row["root_id"])
+        return row
+
+    def set_positions(self, positions: dict[str, Point | None], root_id: str | None = None) -> dict:
+        """Save where nodes sit (None = let layout place it); returns the previous map."""
+        root_id = root_id or self.root_id
+        before = ops.set_positions(root_id, positions)
+        if self.show_root(root_id):
+            return before
+        for item_id, pos in positions.items():
+            if pos is None:
+                self.hierarchy.positions.pop(item_id, None)
+            else:
+                self.hierarchy.positions[item_id] = (float(pos[0]), float(pos[1]))
+        self.place_missing()
+        self.changed.emit(Changes(positions=frozenset(positions)))
+        return before
+
+    # ------------------------------------------------------------ keeping up to date
+
+    def show_root(self, root_id: str | None) -> bool:
+        """Switch to the client an undo/redo touched, so the person sees what changed.
+
+        Returns True when the views were rebuilt (nothing incremental is left to do).
+        """
+        if root_id is None or root_id == self.root_id:
+            return False
+        self.clients = list_clients()
+        if root_id not in {c["id"] for c in self.clients}:
+            # A change to a client in the trash (or the client itself): only the list moves.
+            self.changed.emit(Changes(clients=True))
+            return True
+        self.load_client(root_id)
+        self.changed.emit(Changes(reset=True, clients=True, sessions=True))
+        return True
+
+    def after_items(self, ids: list[str], root_id: str | None = None) -> None:
+        """Bring changed items (clients and sessions included) in from the store."""
+        if root_id is not None and root_id in ids:
+            return self.after_client(root_id)
+        if self.show_root(root_id):
+            return
+        sessions = False
+        for item_id in ids:
+            sessions |= self.refresh_item(item_id)
+        self.rederive(Changes(items=frozenset(ids), sessions=sessions))
+
+    def after_client(self, root_id: str) -> None:
+        """A client was added, renamed, deleted or restored: show it if it is (back) in the list."""
+        self.clients = list_clients()
+        live = {c["id"] for c in self.clients}
+        if root_id in live and root_id != self.root_id:
+            self.load_client(root_id)
+        elif self.root_id not in live:
+            self.load_client(self.first_client())
+        else:
+            self.changed.emit(Changes(clients=True))
+            return
+        self.changed.emit(Changes(reset=True, clients=True, sessions=True))
+
+    def refresh_item(self, item_id: str) -> bool:
+        """Re-read one item; returns True if it was a coaching session."""
+        try:
+            kind, row = ops.get_item(item_id)
+        except NotFound:
+            self.forget_item(item_id)
+            return False
+        if kind == "session":
+            return True
+        self.hierarchy.items[item_id] = Item(
+            id=item_id,
+            kind=kind,
+            root_id=row["root_id"],
+            title=ops.display_title(kind, row),
+            deleted=row["deleted_at"] is not None,
+            fields=graph_fields(kind, row),
+        )
+        return False
+
+    def forget_item(self, item_id: str) -> None:
+        """Drop a purged item and the link rows that went with it by cascade."""
+        self.hierarchy.items.pop(item_id, None)
+        self.hierarchy.positions.pop(item_id, None)
+        self.hierarchy.links = [
+            lk for lk in self.hierarchy.links if item_id not in (lk.upper, lk.lower)
+        ]
+
+    def after_links(self, added: list[dict], removed: list[dict], root_id: str) -> None:
+        if self.show_root(root_id):
+            return
+        gone = {row["id"] for row in removed}
+        links = [lk for lk in self.hierarchy.links if lk.id not in gone]
+        links += [as_link(row) for row in added]
+        self.hierarchy.links = links
+        ids = frozenset(row["id"] for row in added + removed)
+        self.rederive(Changes(links=ids))
+
+    def rederive(self, changes: Changes) -> None:
+        """Rebuild the graph and roll-up, then tell the views (with whose progress moved)."""
+        before = self.progress
+        self.graph = build(self.hierarchy)
+        self.progress = rollup(self.graph)
+        self.links_by_id = {lk.id: lk for lk in self.hierarchy.links}
+        moved = {i for i, v in self.progress.items() if before.get(i) != v}
+        placed = self.place_missing()
+        self.changed.emit(
+            replace(changes, progress=frozenset(moved), positions=changes.positions | placed)
+        )
+
+    def place_missing(self) -> frozenset[str]:
+        """Give nodes with no position (new, restored) one from layout, leaving others put."""
+        h = self.hierarchy
+        missing = [n for n in self.graph if n not in h.positions and n not in self.computed]
+        if not missing:
+            return frozenset()
+        known = {n: self.position(n) for n in self.graph if n not in missing}
+        found = layout(self.graph, only=missing if known else None, positions=known)
+        self.computed.update({n: found[n] for n in missing if n in found})
+        return frozenset(missing)
+
+    def auto_layout(self) -> dict[str, Point]:
+        """Fresh positions for every live node, ignoring where anyone put them."""
+        return layout(self.graph, positions={})
+
+
+def as_link(row: dict[str, Any]) -> Link:
+    return Link(
+        id=row["id"],
+        kind=row["kind"],
+        upper=row["upper"],
+        lower=row["lower"],
+        root_id=row["root_id"],
+        weight=row["weight"],
+    )

@@ -1,0 +1,87 @@
+"""Driving the real graph view with mouse and keyboard events, and reading the database back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from store import exchange
+
+LEFT = Qt.MouseButton.LeftButton
+NO_MODS = Qt.KeyboardModifier.NoModifier
+
+
+def show_client(window, name: str) -> str:
+    """Switch the window to the client called `name`; returns its id."""
+    root = next(c["id"] for c in window.ws.clients if c["name"] == name)
+    window.ws.select_client(root)
+    return root
+
+
+def item_id(window, title: str) -> str:
+    return next(i.id for i in window.ws.live_items() if i.title == title)
+
+
+def at_readable_zoom(window, *ids: str) -> None:
+    """Zoom 1:1 centred between the given nodes, so each is on screen and hit-testable."""
+    view = window.view
+    view.set_scale(1.0)
+    view.zoomed()
+    points = [window.scene.nodes[i].centre() for i in ids]
+    n = len(points)
+    centre = QPointF(sum(p.x() for p in points) / n, sum(p.y() for p in points) / n)
+    view.centerOn(centre)
+    for point in points:
+        assert view.viewport().rect().contains(view.mapFromScene(point)), "node off screen"
+
+
+def vp(window, scene_point: QPointF) -> QPoint:
+    return window.view.mapFromScene(scene_point)
+
+
+def move(window, point: QPoint, buttons=LEFT, mods=NO_MODS) -> None:
+    """A mouse move with buttons held, sent as a real QMouseEvent to the viewport.
+
+    QTest.mouseMove on a widget does not carry the pressed buttons reliably, so the drag's
+    move events are built by hand, exactly as a window system would deliver them.
+    """
+    viewport = window.view.viewport()
+    event = QMouseEvent(
+        QMouseEvent.Type.MouseMove,
+        QPointF(point),
+        QPointF(viewport.mapToGlobal(point)),
+        Qt.MouseButton.NoButton,
+        buttons,
+        mods,
+    )
+    QApplication.sendEvent(viewport, event)
+
+
+def drag(window, start: QPointF, end: QPointF, mods=NO_MODS, steps: int = 6, release=True):
+    """Press at `start`, move in steps to `end` and release there (scene coordinates)."""
+    viewport = window.view.viewport()
+    a, b = vp(window, start), vp(window, end)
+    QTest.mousePress(viewport, LEFT, mods, a)
+    for i in range(1, steps + 1):
+        move(window, a + (b - a) * i / steps, mods=mods)
+    if release:
+        QTest.mouseRelease(viewport, LEFT, mods, b)
+
+
+def snapshot() -> dict:
+    """The whole database as the export document, minus the stamps a replay rewrites.
+
+    Undo then redo must leave every row as it was; only when things happened may differ
+    (updated_at, the link's created_at, the position's updated_at).
+    """
+    doc = exchange.export_document()
+    for rows in doc.values():
+        if isinstance(rows, list):
+            for row in rows:
+                row.pop("updated_at", None)
+    for rows in doc["links"].values():
+        for row in rows:
+            row.pop("created_at", None)
+    return doc
