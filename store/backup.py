@@ -20,7 +20,7 @@ from pathlib import Path
 
 from store import db as store_db
 from store.errors import FileRefused, NotFound, TrellisError
-from store.locking import explain_storage_error
+from store.locking import disk_condition
 
 BACKUP_DIR = "backups"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
@@ -206,9 +206,9 @@ def check_contents(path: Path, full: bool) -> int:
 def write_verified(source: Path, target: Path, progress: Progress | None = None) -> Path:
     """Copy `source` to `target` via a verified temporary file; `target` appears only if good."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
         copy_database(source, partial, progress)
         check_file(partial)
@@ -217,11 +217,19 @@ def write_verified(source: Path, target: Path, progress: Progress | None = None)
     except FileRefused as exc:
         raise BackupFailed(f"The backup copy did not verify ({exc}); no backup was kept.") from exc
     except (sqlite3.Error, OSError) as exc:
-        reason = explain_storage_error(exc, target)
-        raise BackupFailed(f"Could not write a backup into {target.parent}: {reason}") from exc
+        raise BackupFailed(why_not_written(exc, target.parent)) from exc
     finally:
         partial.unlink(missing_ok=True)
     return target
+
+
+def why_not_written(exc: BaseException, folder: Path) -> str:
+    condition = disk_condition(folder)
+    if condition == "disk is full":
+        return f"No backup was made: the disk holding {folder} is full; free some space."
+    if condition == "readonly":
+        return f"No backup was made: {folder} is on a read-only disk."
+    return f"No backup was made: writing into {folder} failed ({exc})."
 
 
 # ---------------------------------------------------------------- the public verbs

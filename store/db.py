@@ -26,7 +26,10 @@ PRAGMAS = {
     "busy_timeout": 5000,
 }
 
-database = SqliteDatabase(None)
+# BEGIN IMMEDIATE: a transaction takes the write lock when it starts, waiting up to busy_timeout
+# for another writer. A plain BEGIN reads first and then fails at once with "database is locked"
+# when another process wrote in between (WAL cannot upgrade a stale snapshot to a writer).
+database = SqliteDatabase(None, lock_type="IMMEDIATE")
 
 
 def inspect_file(path: Path) -> tuple[int, int] | None:
@@ -49,6 +52,10 @@ def inspect_file(path: Path) -> tuple[int, int] | None:
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         finally:
             conn.close()
+    except sqlite3.OperationalError:
+        # Cannot open or read it (full disk, read-only disk, busy): not damage; the CLI and app
+        # explain these through store.locking.explain_storage_error.
+        raise
     except sqlite3.DatabaseError as exc:
         raise FileRefused(f"{path.name} is damaged and cannot be read ({exc}).") from exc
     if app_id == 0 and tables == 0:

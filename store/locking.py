@@ -7,6 +7,7 @@ sole use of the file before replacing it on restore.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,14 +76,47 @@ EXPLANATIONS = (
 )
 
 
+# SQLite reports a full or read-only disk as a generic I/O or open failure when it happens while
+# creating the -wal/-shm files; the file system itself tells which it is.
+DISK_SYMPTOMS = ("i/o error", "unable to open", "readonly", "full", "cannot rollback")
+LOW_SPACE_BYTES = 1 << 20
+
+
 def explain_storage_error(exc: BaseException, path: Path | str | None = None) -> str:
     """One sentence for a SQLite failure, naming the file; SQLite's own words as a last resort."""
     name = Path(path).name if path else "file"
-    text = str(exc).lower()
+    # A failed write can be masked by the rollback after it ("cannot rollback - no transaction
+    # is active" once SQLite has rolled back by itself): read the whole chain.
+    text = " ".join(str(e) for e in error_chain(exc)).lower()
+    condition = disk_condition(Path(path)) if path else None
+    if condition and any(symptom in text for symptom in DISK_SYMPTOMS):
+        text = condition
     for fragment, sentence in EXPLANATIONS:
         if fragment in text:
             return sentence.format(name=name)
     return f"The database {name} reported an error ({exc}); nothing was changed."
+
+
+def error_chain(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return chain
+
+
+def disk_condition(path: Path) -> str | None:
+    """ "readonly" or "disk is full" when the file system holding `path` is so, else None."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return None
+    if stats.f_flag & os.ST_RDONLY:
+        return "readonly"
+    if stats.f_bavail * stats.f_frsize < LOW_SPACE_BYTES:
+        return "disk is full"
+    return None
 
 
 @contextmanager

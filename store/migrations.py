@@ -99,7 +99,7 @@ def run_step(db: SqliteDatabase, step: Step) -> None:
 
 def upgrade_file(path: Path, version: int) -> list[Step]:
     """Migrate a file that is not the open database (a copy being restored); no backup needed."""
-    db = SqliteDatabase(str(path), pragmas=store_db.PRAGMAS)
+    db = SqliteDatabase(str(path), pragmas=store_db.PRAGMAS, lock_type="IMMEDIATE")
     db.connect()
     try:
         steps = upgrade(db, path, version, backup_first=False)
