@@ -31,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Goals, outcomes, sprints and commitments for coaches.",
         parents=[common],
     )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the app on a temporary database with the sample workspace, check it, exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)
@@ -39,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.smoke_test:
+        from desktop.smoke import run_smoke_test
+
+        return run_smoke_test()
     args.db = Path(getattr(args, "db", None) or default_db_path())
     if args.command is None:
         return open_app(args.db)
