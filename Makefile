@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench app clean
+.PHONY: run test lint bench app test-app clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,20 @@ test: lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+# The double-clickable app: dist/Trellis/Trellis (build.spec), with PyInstaller in .venv.
+APP_STAMP := $(VENV)/.installed-app
+
+$(APP_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[app]'
+	touch $(APP_STAMP)
+
+app: $(APP_STAMP)
+	$(BIN)/pyinstaller --noconfirm build.spec
+
+# Builds the app afresh in a temporary folder and runs the binary (tests/app).
+test-app: $(APP_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m app tests/app
 
 clean:
 	rm -rf $(VENV) build dist
