@@ -581,7 +581,8 @@ class MainWindow(QMainWindow):
     def open_trash(self) -> None:
         from desktop.trash_dialog import TrashDialog
 
-        TrashDialog(self.ws.root_id, self.restore_item, self.purge_item, self).exec()
+        # Every client's trash: a deleted client is only reachable from here.
+        TrashDialog(None, self.restore_item, self.purge_item, self).exec()
 
     def show_history(self) -> None:
         ids = self.selection.ids or ((self.ws.root_id,) if self.ws.root_id else ())

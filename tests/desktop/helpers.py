@@ -74,13 +74,16 @@ def snapshot() -> dict:
     """The whole database as the export document, minus the stamps a replay rewrites.
 
     Undo then redo must leave every row as it was; only when things happened may differ
-    (updated_at, the link's created_at, the position's updated_at).
+    (updated_at, the link's created_at, the position's updated_at, and deleted_at, which
+    keeps only whether the row is in the trash).
     """
     doc = exchange.export_document()
     for rows in doc.values():
         if isinstance(rows, list):
             for row in rows:
                 row.pop("updated_at", None)
+                if "deleted_at" in row:
+                    row["deleted_at"] = row["deleted_at"] is not None
     for rows in doc["links"].values():
         for row in rows:
             row.pop("created_at", None)

@@ -1,0 +1,83 @@
+"""Starting the app: first run creates the database in the user data dir and offers the sample;
+later runs open the database the person last worked in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import settings
+from desktop.app import choose_database, open_main_window
+from store.db import close_database
+from store.load import list_clients
+from store.paths import default_db_path
+
+
+def answer_next_question(button: QMessageBox.StandardButton, asked: list[str]) -> None:
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, poll)
+            return
+        asked.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, poll)
+
+
+def test_first_run_creates_the_database_in_the_user_data_dir_and_adds_the_sample(
+    qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    path = default_db_path()
+    assert str(path).startswith(str(tmp_path)) and not path.exists()
+    asked: list[str] = []
+    answer_next_question(QMessageBox.StandardButton.Yes, asked)
+    window = open_main_window(path)
+    qtbot.addWidget(window)
+    try:
+        assert path.exists()
+        assert asked and "sample workspace" in asked[0]
+        assert {c["name"] for c in list_clients()} == {"Maya Okafor", "Leo Brandt"}
+        assert window.scene.nodes  # the first client is on screen
+        window.close()
+        assert settings.get(settings.LAST_DATABASE) == str(path)
+    finally:
+        close_database()
+
+
+def test_first_run_without_the_sample_leaves_an_empty_database(qtbot, tmp_path):
+    path = tmp_path / "new.db"
+    asked: list[str] = []
+    answer_next_question(QMessageBox.StandardButton.No, asked)
+    window = open_main_window(path)
+    qtbot.addWidget(window)
+    try:
+        assert path.exists() and asked
+        assert list_clients() == []
+        assert "New client" in window.counts_label.text()
+    finally:
+        close_database()
+
+
+def test_an_existing_database_opens_without_asking(qtbot, sample_db):
+    asked: list = []
+    window = open_main_window(sample_db, offer_sample=lambda _w: asked.append(1) or False)
+    qtbot.addWidget(window)
+    try:
+        assert asked == []
+        assert len(window.ws.clients) == 2
+    finally:
+        close_database()
+
+
+def test_the_default_path_opens_the_last_database_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    last = tmp_path / "work.db"
+    last.write_bytes(b"")
+    settings.put(settings.LAST_DATABASE, str(last))
+    assert choose_database(default_db_path()) == last
+    other = tmp_path / "explicit.db"
+    assert choose_database(other) == other  # --db wins over the remembered file
+    last.unlink()
+    assert choose_database(default_db_path()) == default_db_path()  # gone: back to default
