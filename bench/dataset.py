@@ -28,7 +28,7 @@ from typing import Any
 from store import db as store_db
 from store import models as m
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 CLIENTS = 20
 # Items of one client at scale 1.0.
 SIZES = {"goal": 500, "outcome": 2000, "sprint": 500, "commitment": 7000, "session": 100}
@@ -345,11 +345,11 @@ def date_commitments(rng, rows: dict[str, list[dict]]) -> None:
 
 
 def trash_some(rng, rows: dict[str, list[dict]]) -> None:
-    """Put about 1% of the items in the trash (their links stay, hidden, as the app does)."""
+    """Put 1% of each kind in the trash, at least one (links stay, hidden, as the app does)."""
     for kind in ("goal", "outcome", "sprint", "commitment", "session"):
-        for row in rows[kind]:
-            if rng.random() < DELETED_SHARE:
-                row["deleted_at"] = row["updated_at"] = "2020-06-01T10:00:00.000000+00:00"
+        count = max(1, round(len(rows[kind]) * DELETED_SHARE))
+        for row in rng.sample(rows[kind], min(count, len(rows[kind]))):
+            row["deleted_at"] = row["updated_at"] = "2020-06-01T10:00:00.000000+00:00"
 
 
 # ---------------------------------------------------------------- writing

@@ -46,6 +46,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.scale <= 0 or args.clients < 1:
         parser.error("--scale must be above 0 and --clients at least 1.")
+    args.groups = [g for g in args.only.split(",") if g] or list(GROUPS)
+    unknown = sorted(set(args.groups) - set(GROUPS))
+    if unknown:
+        parser.error(f"there is no case group {unknown[0]!r}; choose from {', '.join(GROUPS)}.")
     return args
 
 
@@ -59,15 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     small = timed_step(
         "1-client workspace", lambda: dataset.workspace(args.scale, 1, args.cache_dir)
     )
-    wanted = [g for g in args.only.split(",") if g] or list(GROUPS)
-    unknown = sorted(set(wanted) - set(GROUPS))
-    if unknown:
-        print(f"bench: no case group {unknown[0]!r}; use {', '.join(GROUPS)}.", file=sys.stderr)
-        return 2
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="trellis-bench-") as tmp:
         ctx = make_context(Path(tmp), big, small, args.scale, args.quick)
-        for name in wanted:
+        for name in args.groups:
             results += run_group(name, ctx)
     report(results)
     write_results(args, results, big, time.perf_counter() - started)
