@@ -1,8 +1,187 @@
-"""File → Import legacy database…: legacy-import issue."""
+"""File → Import legacy database…: choose the old file, preview the plan, import with progress.
+
+The preview shows the same plan `trellis import-legacy --dry-run` prints (store.legacy builds
+it; nothing is written until Import is pressed). The import runs in one transaction: Cancel in
+the progress dialog rolls it back whole.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import settings
+from store import legacy
+from store.errors import TrellisError
+from store.legacy import report
+
+TITLE = "Import legacy database"
+FILTERS = "Legacy databases (*.db *.sqlite *.sqlite3);;All files (*)"
 
 
 def import_legacy(parent) -> bool:
     """Preview and run a legacy import; True when the database changed."""
-    raise NotImplementedError
+    path = choose_legacy_file(parent)
+    if path is None:
+        return False
+    try:
+        plan = legacy.plan_import(path)
+    except TrellisError as exc:
+        QMessageBox.warning(parent, TITLE, f"{exc}\n\nNothing was imported.")
+        return False
+    preview = PreviewDialog(legacy.document(plan, dry_run=True), parent)
+    if preview.exec() != QDialog.DialogCode.Accepted:
+        return False
+    try:
+        result = run_with_progress(parent, plan)
+    except legacy.ImportCancelled:
+        QMessageBox.information(parent, TITLE, "Import cancelled; nothing was imported.")
+        return False
+    except TrellisError as exc:
+        QMessageBox.warning(parent, TITLE, f"{exc}\n\nThe database is unchanged.")
+        return False
+    doc = legacy.document(plan, dry_run=False, result=result)
+    QMessageBox.information(parent, TITLE, "\n".join(report.closing_lines(doc)))
+    return not plan.nothing_new
+
+
+def choose_legacy_file(parent) -> Path | None:
+    """Ask for the legacy file (Qt's own dialog, so it looks and behaves the same everywhere)."""
+    dialog = QFileDialog(parent, "Choose the legacy coaching database")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilter(FILTERS)
+    folder = settings.get(settings.LAST_FOLDER)
+    if folder:
+        dialog.setDirectory(folder)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    path = Path(dialog.selectedFiles()[0])
+    settings.put(settings.LAST_FOLDER, str(path.parent))
+    return path
+
+
+def run_with_progress(parent, plan: legacy.Plan) -> dict:
+    """Run the plan with a progress dialog whose Cancel rolls the import back."""
+    total = max(1, plan.new_rows + plan.new_links)
+    progress = QProgressDialog("Importing…", "Cancel", 0, total, parent)
+    progress.setWindowTitle(TITLE)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(0)
+    progress.setValue(0)
+
+    def step(done: int, _total: int, what: str) -> bool:
+        progress.setLabelText(f"{what}… ({done:,} of {total:,})")
+        progress.setValue(min(done, total))
+        QApplication.processEvents()
+        return not progress.wasCanceled()
+
+    try:
+        return legacy.run_plan(plan, step)
+    finally:
+        progress.close()
+        progress.deleteLater()
+
+
+class PreviewDialog(QDialog):
+    """The plan: counts per table, links per source, conversions, placeholders and problems."""
+
+    def __init__(self, doc: dict, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.resize(900, 560)
+        layout = QVBoxLayout(self)
+        self.headline = QLabel(headline(doc))
+        self.headline.setWordWrap(True)
+        layout.addWidget(self.headline)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(counts_page(doc), "Counts")
+        self.lists: dict[str, QListWidget] = {}
+        for key, label, entries in list_sections(doc):
+            self.lists[key] = QListWidget()
+            self.lists[key].addItems(entries or [f"No {label.lower()}."])
+            self.tabs.addTab(self.lists[key], f"{label} ({len(entries)})")
+        layout.addWidget(self.tabs)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = QPushButton("Import")
+        self.import_button.setEnabled(not doc["nothing_new"])
+        self.import_button.setDefault(True)
+        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def headline(doc: dict) -> str:
+    source = Path(doc["source"]).name
+    if doc["nothing_new"]:
+        return f"Nothing new in {source}: every row and link was imported before."
+    rows = sum(c["new"] for c in doc["rows"].values())
+    links = sum(c["new"] for c in doc["links"].values())
+    return (
+        f"Importing {source} adds {rows:,} rows and {links:,} links "
+        f"({len(doc['conversions'])} direct links converted, {len(doc['placeholders'])} "
+        f"placeholder outcomes, {len(doc['problems'])} problems to review). "
+        "Nothing is written until you press Import; a backup is taken first."
+    )
+
+
+def list_sections(doc: dict) -> list[tuple[str, str, list[str]]]:
+    return [
+        (
+            "conversions",
+            "Conversions",
+            [f"{report.where(c)}: {c['message']}" for c in doc["conversions"]],
+        ),
+        ("placeholders", "Placeholders", [report.placeholder_line(p) for p in doc["placeholders"]]),
+        ("problems", "Problems", [f"{report.where(p)}: {p['message']}" for p in doc["problems"]]),
+        ("notes", "Notes", list(doc["notes"])),
+    ]
+
+
+def counts_page(doc: dict) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    rows = [
+        [name, c["table"], c["in_file"], c["new"], c["already_imported"], c["made_by_import"]]
+        for name, c in doc["rows"].items()
+    ]
+    heads = ["Rows", "Legacy table", "In file", "New", "Imported before", "Made by import"]
+    layout.addWidget(table(heads, rows, "rowCounts"))
+    heads = ["Links by source", *(c.capitalize() for c in report.SOURCE_COUNTS)]
+    rows = [[s, *(c[k] for k in report.SOURCE_COUNTS)] for s, c in doc["link_sources"].items()]
+    layout.addWidget(table(heads, rows, "linkSources"))
+    return page
+
+
+def table(heads: list[str], rows: list[list], name: str) -> QTableWidget:
+    widget = QTableWidget(len(rows), len(heads))
+    widget.setObjectName(name)
+    widget.setHorizontalHeaderLabels(heads)
+    widget.verticalHeader().setVisible(False)
+    widget.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(f"{value:,}" if isinstance(value, int) else str(value))
+            if isinstance(value, int):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            widget.setItem(r, c, item)
+    widget.resizeColumnsToContents()
+    return widget

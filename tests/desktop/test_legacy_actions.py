@@ -1,0 +1,218 @@
+"""File → Import legacy database…: choose the file, read the preview, Import, see the result —
+every dialog answered with real clicks and keys, the database read back afterwards."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
+
+from desktop.legacy_actions import PreviewDialog, import_legacy
+from store import legacy, ops
+from store.db import close_database, open_database
+from store.exchange import export_document
+from tests.legacy_factory import LegacyFile, link_titles
+
+LEFT = Qt.MouseButton.LeftButton
+PLACEHOLDER = "Unsorted — from goal 'Get fit' (imported)"
+
+
+class Dialogs:
+    """Answers the modal dialogs as they open, in order, the way a person would."""
+
+    def __init__(self, *steps):
+        self.steps = list(steps)
+        self.seen: list = []
+        self.started = time.monotonic()
+        self.timer = QTimer()
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+
+    def poll(self) -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is not None and time.monotonic() - self.started > 60:
+            widget.close()  # a dialog nobody expected: fail in done() instead of hanging
+        if widget is None or not self.steps or not widget.isVisible():
+            return
+        kind, answer = self.steps[0]
+        if type(widget) is kind:
+            self.steps.pop(0)
+            self.seen.append(widget_text(widget))
+            answer(widget)
+
+    def done(self) -> None:
+        self.timer.stop()
+        assert self.steps == [], f"dialogs never shown: {[k.__name__ for k, _ in self.steps]}"
+
+
+def widget_text(widget) -> str:
+    if isinstance(widget, QMessageBox):
+        return widget.text()
+    if isinstance(widget, PreviewDialog):
+        tabs = [widget.tabs.tabText(i) for i in range(widget.tabs.count())]
+        return " | ".join([widget.headline.text(), *tabs])
+    return type(widget).__name__
+
+
+def pick(path):
+    """Select the file in the file dialog and click Open.
+
+    (Typing a whole path makes Qt's dialog change folder as it goes, and in the offscreen
+    platform its folder model loads too late for the typed name to be accepted.)
+    """
+
+    def answer(dialog: QFileDialog) -> None:
+        dialog.selectFile(str(path))
+        box = dialog.findChild(QDialogButtonBox, "buttonBox")
+        QTest.mouseClick(box.button(QDialogButtonBox.StandardButton.Open), LEFT)
+
+    return QFileDialog, answer
+
+
+def press(kind, text: str):
+    """Click the dialog's button labelled `text`."""
+
+    def answer(widget) -> None:
+        button = next(b for b in widget.findChildren(QPushButton) if b.text() == text)
+        assert button.isEnabled(), f"{text!r} is disabled"
+        QTest.mouseClick(button, LEFT)
+
+    return kind, answer
+
+
+def run_action(qtbot, *steps) -> tuple[bool, list[str]]:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    dialogs = Dialogs(*steps)
+    changed = import_legacy(parent)
+    dialogs.done()
+    return changed, dialogs.seen
+
+
+def messy(folder):
+    f = LegacyFile()
+    ana = f.client("Ana")
+    fit = f.goal(ana, "Get fit", status="on hold")
+    run = f.target("Run 10 km", goal=fit)
+    f.target("Swim", goal=fit)
+    f.link(f.commitment(ana, "Buy shoes"), run)
+    f.commitment(ana, "Stretch", goal=fit, metadata="{broken")
+    return f.write(folder / "legacy.db")
+
+
+@pytest.fixture
+def db(tmp_path):
+    open_database(tmp_path / "trellis.db")
+    ops.create_client("Existing")
+    yield tmp_path / "trellis.db"
+    close_database()
+
+
+def test_preview_then_import_brings_the_plan_into_the_database(qtbot, db, tmp_path):
+    source = messy(tmp_path)
+    tables: list[str] = []
+
+    def read_counts_then_import(dialog: PreviewDialog) -> None:
+        counts = dialog.findChild(QTableWidget, "rowCounts")
+        tables.extend(counts.item(r, 0).text() + "=" + counts.item(r, 3).text() for r in range(6))
+        QTest.mouseClick(dialog.import_button, LEFT)
+
+    changed, seen = run_action(
+        qtbot,
+        pick(source),
+        (PreviewDialog, read_counts_then_import),
+        press(QMessageBox, "OK"),
+    )
+    assert changed is True
+    preview, result = seen[1], seen[2]
+    assert preview.startswith("Importing legacy.db adds 7 rows and 5 links (1 direct links")
+    assert "Conversions (1) | Placeholders (1) | Problems (2) | Notes (0)" in preview
+    assert tables == [
+        "clients=1",
+        "sessions=0",
+        "goals=1",
+        "outcomes=3",
+        "sprints=0",
+        "commitments=2",
+    ]
+    assert result.startswith("Imported 7 rows and 5 links in one transaction")
+    assert "Backup taken first:" in result
+    assert link_titles(export_document())["commitment_outcome"] == {
+        ("Run 10 km", "Buy shoes"),
+        (PLACEHOLDER, "Stretch"),
+    }
+
+
+def test_cancel_in_the_preview_imports_nothing(qtbot, db, tmp_path):
+    source = messy(tmp_path)
+    before = export_document()
+    changed, _seen = run_action(qtbot, pick(source), press(PreviewDialog, "Cancel"))
+    assert changed is False
+    assert export_document() == before
+
+
+def test_a_file_that_is_not_legacy_is_refused_with_a_message(qtbot, db, tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("hello")
+    before = export_document()
+    changed, seen = run_action(qtbot, pick(bogus), press(QMessageBox, "OK"))
+    assert changed is False
+    assert seen[1] == (
+        "notes.db is not a legacy coaching database (not a SQLite file).\n\nNothing was imported."
+    )
+    assert export_document() == before
+
+
+def test_second_import_preview_says_nothing_new_and_offers_no_import(qtbot, db, tmp_path):
+    source = messy(tmp_path)
+    legacy.run_plan(legacy.plan_import(source))
+    disabled: list[bool] = []
+
+    def look_then_cancel(dialog: PreviewDialog) -> None:
+        disabled.append(not dialog.import_button.isEnabled())
+        press(PreviewDialog, "Cancel")[1](dialog)
+
+    changed, seen = run_action(qtbot, pick(source), (PreviewDialog, look_then_cancel))
+    assert changed is False and disabled == [True]
+    assert seen[1].startswith("Nothing new in legacy.db: every row and link was imported before.")
+
+
+def test_cancel_during_the_import_rolls_it_all_back(qtbot, db, tmp_path):
+    f = LegacyFile()
+    ana = f.client("Ana")
+    for n in range(5000):
+        f.commitment(ana, f"Task {n}")
+    source = f.write(tmp_path / "legacy.db")
+    before = export_document()
+    changed, seen = run_action(
+        qtbot,
+        pick(source),
+        press(PreviewDialog, "Import"),
+        press(QProgressDialog, "Cancel"),
+        press(QMessageBox, "OK"),
+    )
+    assert changed is False
+    assert seen[-1] == "Import cancelled; nothing was imported."
+    assert export_document() == before
+
+
+def test_the_file_menu_action_imports_and_the_window_shows_the_new_client(qtbot, window, tmp_path):
+    source = messy(tmp_path)
+    dialogs = Dialogs(pick(source), press(PreviewDialog, "Import"), press(QMessageBox, "OK"))
+    window.actions["import_legacy"].trigger()
+    dialogs.done()
+    assert "Ana" in {c["name"] for c in window.ws.clients}
