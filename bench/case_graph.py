@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 
 import networkx as nx
@@ -41,7 +42,10 @@ def bare_graph(h: Hierarchy) -> nx.DiGraph:
 
 
 def build_and_check(h: Hierarchy) -> list[graph.Finding]:
-    graph.build(h)
+    """What the app does: build the graph, then check (handing it the graph if check takes one)."""
+    g = graph.build(h)
+    if len(inspect.signature(graph.check).parameters) > 1:
+        return graph.check(h, g)
     return graph.check(h)
 
 
