@@ -152,11 +152,13 @@ class LegacyFile:
     def drop_column(self, table: str, column: str) -> None:
         self.columns[table].remove(column)
 
-    def write(self, path: Path) -> Path:
-        """Write the file (replacing any); returns its path."""
+    def write(self, path: Path, wal: bool = False) -> Path:
+        """Write the file (replacing any), in WAL mode if asked; returns its path."""
         path = Path(path)
         path.unlink(missing_ok=True)
         conn = sqlite3.connect(path)
+        if wal:
+            conn.execute("PRAGMA journal_mode=wal")
         try:
             for table, columns in self.columns.items():
                 if table not in self.dropped:

@@ -68,8 +68,16 @@ def file_problem(table: str, message: str) -> dict[str, Any]:
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection SQLite will not let write, whatever the code above it does."""
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    """A connection SQLite will not let write, whatever the code above it does.
+
+    `mode=ro` alone still creates `-wal`/`-shm` files beside a WAL database; `immutable=1`
+    creates nothing, but would not see a WAL that exists. So: immutable unless there is a WAL
+    (whose side files then exist already).
+    """
+    path = Path(path).resolve()
+    wal = path.with_name(path.name + "-wal")
+    flag = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+    conn = sqlite3.connect(f"{path.as_uri()}?{flag}", uri=True)
     # Bytes that are not UTF-8 become U+FFFD instead of stopping the import.
     conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
     return conn

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store import models as m
-from store.db import refuse_unless_ours
+from store.db import APPLICATION_ID, SCHEMA_VERSION, SQLITE_HEADER
+from store.errors import FileRefused
+from store.legacy.source import connect_read_only
 
 ENTITY_KINDS = ("client", "session", "goal", "outcome", "sprint", "commitment")
 
@@ -59,15 +61,41 @@ def read_state(conn, path: str | None) -> TargetState:
 
 
 def state_of_file(path: Path) -> TargetState:
-    """The state of a Trellis file without writing it (empty if the file does not exist yet)."""
+    """The state of a Trellis file without writing it, or anything beside it (a dry run)."""
     path = Path(path)
-    if refuse_unless_ours(path) is None:
+    if not path.exists() or path.stat().st_size == 0:
         return TargetState(path=str(path))
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    with open(path, "rb") as handle:
+        if not handle.read(100).startswith(SQLITE_HEADER):
+            raise FileRefused(f"{path.name} is not a Trellis database (it is not a SQLite file).")
     try:
-        return read_state(conn, str(path))
-    finally:
-        conn.close()
+        conn = connect_read_only(path)
+        try:
+            if refuse_foreign(conn, path):
+                return TargetState(path=str(path))
+            return read_state(conn, str(path))
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise FileRefused(f"{path.name} is damaged and cannot be read ({exc}).") from exc
+
+
+def refuse_foreign(conn, path: Path) -> bool:
+    """The refusals of store.db.refuse_unless_ours, over a connection that writes nothing;
+    True for an empty SQLite file, which open_database would take as a new database."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if app_id != APPLICATION_ID and tables:
+        raise FileRefused(
+            f"{path.name} is a SQLite file from another program, not a Trellis database."
+        )
+    if version > SCHEMA_VERSION:
+        raise FileRefused(
+            f"{path.name} was written by a newer Trellis (schema {version}; this one reads "
+            f"up to {SCHEMA_VERSION}): update Trellis to open it."
+        )
+    return tables == 0
 
 
 def state_of_open_database() -> TargetState:

@@ -46,13 +46,16 @@ def test_dry_run_leaves_an_existing_database_byte_for_byte_unchanged(tmp_path):
     close_database()
     before = digest(target)
     source = small_file().write(tmp_path / "legacy.db")
+    files = sorted(p.name for p in tmp_path.iterdir())
     plan = legacy.plan_import(source, target)
     assert plan.new_rows == 6
     assert digest(target) == before
+    # Not even the -wal/-shm files a read-only open of a WAL database would leave behind.
+    assert sorted(p.name for p in tmp_path.iterdir()) == files
 
 
 def test_the_legacy_file_is_never_written(db, tmp_path):
-    source = small_file().write(tmp_path / "legacy.db")
+    source = small_file().write(tmp_path / "legacy.db", wal=True)
     before = digest(source)
     legacy.plan_import(source, tmp_path / "elsewhere.db")
     legacy.run_plan(legacy.plan_import(source))
