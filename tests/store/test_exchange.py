@@ -22,11 +22,9 @@ def test_export_has_every_section_and_every_column(tree):
 
 
 def test_round_trip_into_an_empty_database_gives_the_same_document(db, tmp_path):
-    sample.add_sample_workspace()
-    ops.set_positions(
-        ops.client_by_name("Maya Okafor")["id"],
-        {next(iter(exchange.export_document()["goals"]))["id"]: (12.5, -3)},
-    )
+    maya, _leo = sample.add_sample_workspace()
+    first_goal = exchange.export_document(maya)["goals"][0]["id"]
+    ops.set_positions(maya, {first_goal: (12.5, -3)})
     first = exchange.export_to(tmp_path / "out.json")
     close_database()
     open_database(tmp_path / "second.db")
