@@ -18,7 +18,6 @@ from typing import Any
 import networkx as nx
 
 from graph.build import build, parents
-from graph.derive import derive_sprints
 from graph.model import COMMITMENT, GOAL, OUTCOME, SPRINT, Hierarchy, Item, Link
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -44,13 +43,27 @@ class Finding:
 class _Scope:
     """The hierarchy plus the views of it that several rules share, computed once."""
 
-    def __init__(self, h: Hierarchy):
+    def __init__(self, h: Hierarchy, g: nx.DiGraph | None = None):
         self.h = h
+        if g is not None:
+            self.g = g
 
     @cached_property
     def g(self) -> nx.DiGraph:
         """Live items and the links shown between them."""
         return build(self.h)
+
+    @cached_property
+    def outcome_spans(self) -> dict[str, dict[str, tuple[date, date]]]:
+        """Each live outcome's dated sprints, collected once for every commitment below it."""
+        found: dict[str, dict[str, tuple[date, date]]] = defaultdict(dict)
+        for sprint in self.live(SPRINT):
+            span = _span(sprint)
+            if span is None:
+                continue
+            for outcome in self.g.predecessors(sprint.id):
+                found[outcome][sprint.id] = span
+        return found
 
     def live(self, kind: str) -> list[Item]:
         """The live items of one kind."""
@@ -314,9 +327,10 @@ def commitments_outside_sprints(s: _Scope) -> Iterator[Finding]:
 
 def _sprint_spans(s: _Scope, commitment_id: str) -> dict[str, tuple[date, date]]:
     """The commitment's sprints that have valid dates, by id in id order."""
-    sprints = sorted(derive_sprints(s.g, commitment_id))
-    spans = {i: _span(s.h.items[i]) for i in sprints}
-    return {i: span for i, span in spans.items() if span}
+    spans: dict[str, tuple[date, date]] = {}
+    for outcome in s.g.predecessors(commitment_id):
+        spans.update(s.outcome_spans.get(outcome, {}))
+    return dict(sorted(spans.items()))
 
 
 # -- names ----------------------------------------------------------------------------------
@@ -371,8 +385,10 @@ def _order(finding: Finding) -> tuple[int, str, tuple[str, ...], str]:
     return (_SEVERITY_ORDER[finding.severity], finding.code, finding.items, finding.message)
 
 
-def check(h: Hierarchy) -> list[Finding]:
+def check(h: Hierarchy, g: nx.DiGraph | None = None) -> list[Finding]:
     """Every finding about `h`, errors first, in a deterministic order.
+
+    Pass `g` when the caller has already built `build(h)`, to save building it again.
 
     Examples
     --------
@@ -386,7 +402,7 @@ def check(h: Hierarchy) -> list[Finding]:
     >>> print(check(h)[0].message)
     Commitment 'Floss' serves no outcome: link it to the outcome it moves forward.
     """
-    scope = _Scope(h)
+    scope = _Scope(h, g)
     return sorted((f for rule in RULES for f in rule(scope)), key=_order)
 
 
