@@ -53,6 +53,11 @@ class LegacyFile:
         self.columns: dict[str, list[str]] = {t: list(c) for t, c in SCHEMA.items()}
         self.dropped: set[str] = set()
 
+    def __repr__(self) -> str:
+        """Every row and what is dropped, so a failing property test shows the whole file."""
+        tables = {t: r for t, r in self.rows.items() if r}
+        return f"LegacyFile(rows={tables!r}, columns={self.columns!r}, dropped={self.dropped!r})"
+
     def new_id(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 

@@ -18,7 +18,7 @@ import json
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from store.legacy import values as v
@@ -394,7 +394,6 @@ class Planner:
         """Both dates, swapped when the end comes first; made up (and reported) when missing."""
         start = self.noted("sprints", row, v.day(row.get("start_date"), "start_date"))
         end = self.noted("sprints", row, v.day(row.get("end_date"), "end_date"))
-        span = timedelta(days=SPRINT_DAYS)
         if start and end and end < start:
             self.problem(
                 "sprints",
@@ -403,10 +402,10 @@ class Planner:
             )
             return end, start
         if start and not end:
-            end = (date.fromisoformat(start) + span).isoformat()
+            end = v.shifted(start, SPRINT_DAYS)
             self.problem("sprints", row, f"the sprint has no end date; set to {end} (6 weeks)")
         elif end and not start:
-            start = (date.fromisoformat(end) - span).isoformat()
+            start = v.shifted(end, -SPRINT_DAYS)
             self.problem(
                 "sprints",
                 row,
@@ -414,7 +413,7 @@ class Planner:
             )
         elif not start and not end:
             start = base["created_at"][:10]
-            end = (date.fromisoformat(start) + span).isoformat()
+            end = v.shifted(start, SPRINT_DAYS)
             self.problem(
                 "sprints",
                 row,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from store import models as m
@@ -17,6 +17,7 @@ from store.errors import ValidationError
 from store.validate import FIELD_RULES, SHORT_MAX, TEXT_MAX, TITLE_MAX, check_dates, clean
 
 Result = tuple[Any, str | None]
+LARGEST = 2**31 - 1  # a sprint number or an order index beyond this is a typo, not a number
 
 # Words the old app (and its users) wrote for our statuses, by kind.
 SYNONYMS: dict[str, dict[str, str]] = {
@@ -154,14 +155,15 @@ ENUMS: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 def text(value: Any) -> str:
-    """Any SQLite value as text; NULL is empty."""
+    """Any SQLite value as text; NULL is empty. NUL characters go: SQLite's length() and
+    trim() stop at them, so a title of "\x00" would be empty to the schema's CHECKs."""
     if value is None:
         return ""
     if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+        value = value.decode("utf-8", "replace")
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\x00", "")
 
 
 def token(value: Any) -> str:
@@ -218,8 +220,8 @@ def percent(value: Any, field: str) -> Result:
         number = float(raw)
     except ValueError:
         return 0, f"{field} {text(value)!r} is not a number; imported as 0"
-    if math.isnan(number):
-        return 0, f"{field} is not a number; imported as 0"
+    if not math.isfinite(number):
+        return 0, f"{field} {raw} is not a number; imported as 0"
     whole = round(number)
     if 0 <= whole <= 100:
         return whole, None if number == whole else f"{field} {raw} rounded to {whole}"
@@ -259,7 +261,18 @@ def stamp(value: Any, fallback: str) -> str:
             return fallback
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+        return fallback
+
+
+def shifted(day_text: str, days: int) -> str:
+    """The date `days` after (before, if negative) a YYYY-MM-DD date, kept within the calendar."""
+    try:
+        return (date.fromisoformat(day_text) + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return (date.max if days > 0 else date.min).isoformat()
 
 
 def positive(value: Any) -> int | None:
@@ -268,7 +281,7 @@ def positive(value: Any) -> int | None:
         number = float(text(value).strip())
     except ValueError:
         return None
-    if not number.is_integer() or number < 1:
+    if not number.is_integer() or not 1 <= number <= LARGEST:
         return None
     return int(number)
 

@@ -313,3 +313,26 @@ def test_a_file_that_is_not_legacy_is_refused_and_nothing_changes(db, tmp_path, 
 def test_a_trellis_database_is_refused_as_a_legacy_file(db, tmp_path):
     with pytest.raises(FileRefused, match="is a Trellis database, not a legacy one"):
         legacy.read_legacy(db)
+
+
+def test_values_sqlite_or_python_cannot_hold_are_made_safe_and_reported(db, tmp_path):
+    """Found by the property test: a NUL title, infinite progress, a 1e300 sprint number, a
+    timestamp that leaves the calendar when moved to UTC, a sprint dated at the end of time."""
+    f = LegacyFile()
+    ana = f.client("Ana", created_at="0001-01-01T00:00:00+05:00")
+    f.target(b"\x00", goal=f.goal(ana, "G"), progress_percentage=float("inf"))
+    f.sprint(ana, 1e300, "Far", start="9999-12-31", end=None)
+    plan, doc = import_open(f, tmp_path)
+    outcome = doc["outcomes"][0]
+    assert (outcome["title"], outcome["progress_percentage"]) == ("(untitled outcome)", 0)
+    sprint = doc["sprints"][0]
+    assert (sprint["sprint_number"], sprint["start_date"], sprint["end_date"]) == (
+        1,
+        "9999-12-31",
+        "9999-12-31",
+    )
+    assert doc["clients"][0]["created_at"] > "2000"  # unreadable as UTC: stamped at import
+    assert [m for _row, m in problems_of(plan, "targets")] == [
+        "title is empty; imported as '(untitled outcome)'",
+        "progress_percentage inf is not a number; imported as 0",
+    ]
