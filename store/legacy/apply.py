@@ -18,7 +18,7 @@ from store import audit, backup
 from store import models as m
 from store.db import database
 from store.errors import TrellisError, ValidationError
-from store.legacy.plan import KIND_ORDER, LINK_KINDS, Plan
+from store.legacy.model import KIND_ORDER, LINK_KINDS, Plan
 from store.load import load_hierarchy
 
 CHUNK = 2000  # rows per executemany: progress moves about every 2,000 rows

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from store.legacy.plan import KIND_ORDER, LINK_KINDS, LINK_SOURCES, Plan
+from store.legacy.model import KIND_ORDER, LINK_KINDS, LINK_SOURCES, Plan
 
 # our kind -> (section name as in exports, the legacy table it comes from)
 SECTIONS = {
