@@ -23,7 +23,7 @@ def register(sub, common) -> None:
         parents=[common],
         help="import a legacy coaching database (a dry run first shows the plan)",
     )
-    p.add_argument("legacy", type=Path, metavar="LEGACY.db")
+    p.add_argument("legacy", type=Path, metavar="LEGACY.db", help="the old file (read-only)")
     p.add_argument("--dry-run", action="store_true", help="print the plan and write nothing")
     p.add_argument("--json", action="store_true", help="print the plan (and result) as JSON")
     p.set_defaults(handler=cmd_import_legacy)
