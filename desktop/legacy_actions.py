@@ -116,6 +116,7 @@ class PreviewDialog(QDialog):
         self.lists: dict[str, QListWidget] = {}
         for key, label, entries in list_sections(doc):
             self.lists[key] = QListWidget()
+            self.lists[key].setWordWrap(True)  # report lines are long; none may hide its end
             self.lists[key].addItems(entries or [f"No {label.lower()}."])
             self.tabs.addTab(self.lists[key], f"{label} ({len(entries)})")
         layout.addWidget(self.tabs)
@@ -139,7 +140,8 @@ def headline(doc: dict) -> str:
         f"Importing {source} adds {rows:,} rows and {links:,} links "
         f"({len(doc['conversions'])} direct links converted, {len(doc['placeholders'])} "
         f"placeholder outcomes, {len(doc['problems'])} problems to review). "
-        "Nothing is written until you press Import; a backup is taken first."
+        "Nothing is written until you press Import, and a database that holds anything is "
+        "backed up first."
     )
 
 
