@@ -29,6 +29,9 @@ def required_text(limit: int) -> Rule:
         text = "" if value is None else str(value).strip()
         if not text:
             raise ValidationError(f"{label(field)} cannot be empty.", field)
+        if "\x00" in text:
+            # SQLite's length() stops at NUL, so the schema would see an empty title.
+            raise ValidationError(f"{label(field)} contains a NUL character; remove it.", field)
         if len(text) > limit:
             raise ValidationError(
                 f"{label(field)} is {len(text)} characters long; keep it under {limit + 1}.",

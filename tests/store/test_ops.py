@@ -25,6 +25,7 @@ def test_create_goal_saves_every_field_and_one_audit_row(client):
     [
         ("goal", {"title": "   "}, "title", "Title cannot be empty."),
         ("goal", {"title": "x" * 201}, "title", "keep it under 201"),
+        ("goal", {"title": "\x00"}, "title", "NUL character"),
         ("goal", {"title": "G", "status": "dreaming"}, "status", "Status must be one of"),
         ("goal", {"title": "G", "progress": 120}, "progress", "from 0 to 100"),
         ("goal", {"title": "G", "target_date": "31/12/2026"}, "target_date", "date like"),
