@@ -106,7 +106,11 @@ def print_findings(h, findings) -> None:
         client = h.clients.get(f.root_id) or "?"
         print(f"{f.severity:7} {f.code:26} [{client}] {f.message}")
     errors = sum(f.severity == "error" for f in findings)
-    print(f"{len(findings)} findings, {errors} errors.", file=sys.stderr)
+    print(f"{plural(len(findings), 'finding')}, {plural(errors, 'error')}.", file=sys.stderr)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def cmd_export(args) -> int:
