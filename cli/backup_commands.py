@@ -107,7 +107,7 @@ def human_size(size: int) -> str:
 
 def cmd_restore(args) -> int:
     # Refuse a bad file (exit 3) before asking anything: the question would be pointless.
-    restore.check_restorable(args.file)
+    restore.check_restorable(args.file, args.db)
     if not args.yes and not confirm_restore(args.file, args.db):
         return EXIT_BAD_INPUT
     report = restore.restore_file(args.file, args.db)

@@ -30,8 +30,10 @@ class RestoreReport:
     counts: dict[str, int]
 
 
-def check_restorable(source: Path) -> int:
+def check_restorable(source: Path, live: Path | None = None) -> int:
     """Refuse a file that is not a sound Trellis database we can read; return its version."""
+    if live is not None:
+        refuse_same_file(Path(source), Path(live))
     return backup.check_file(Path(source), full=True)
 
 
