@@ -180,6 +180,8 @@ def dot_icon(colour: str, size: int = 10) -> QIcon:
 def wrap_title(title: str, width: float, lines: int = 2) -> str:
     """Break a title into at most `lines` lines that fit `width`, eliding what does not fit."""
     metrics = fonts().title_metrics
+    if metrics.horizontalAdvance(title) <= width:
+        return title  # most titles fit on one line: one measurement
     words, out = title.split(), []
     while words and len(out) < lines - 1:
         line = words.pop(0)
@@ -204,10 +206,60 @@ def short_date(text: str | None) -> str:
         return text or ""
 
 
-def text_item(parent: QGraphicsItem, f: QFont, colour: QColor) -> QGraphicsSimpleTextItem:
+HANDLE_RECT = QRectF(-HANDLE_R, NODE_H / 2 - HANDLE_R, 2 * HANDLE_R, 2 * HANDLE_R)
+HANDLE_TIP = "Drag to another item to link them (or Shift-drag the item)."
+
+
+@dataclass(frozen=True)
+class Paints:
+    """Every pen and brush one kind's nodes use, made once (10,000 nodes share them)."""
+
+    accent: QBrush
+    text: QBrush
+    soft: QBrush
+    track: QBrush
+    white: QBrush
+    handle: QPen
+    no_pen: QPen
+    pens: dict[str, QPen]
+    fills: dict[str, QBrush]
+
+
+@cache
+def paints(kind: str) -> Paints:
+    style = style_of(kind)
+    accent = QColor(style.accent)
+    pens = {
+        "": QPen(accent, 1.3),
+        "selected": QPen(SELECTED, 3.2),
+        "related": QPen(accent.darker(115), 2.6),
+        "valid": QPen(VALID, 3.6),
+        "invalid": QPen(INVALID, 3.6),
+    }
+    for pen in pens.values():
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    fills = {
+        "": QBrush(QColor(style.fill)),
+        "valid": QBrush(QColor("#ebfbee")),
+        "invalid": QBrush(QColor("#fff5f5")),
+    }
+    return Paints(
+        accent=QBrush(accent),
+        text=QBrush(TEXT_DARK),
+        soft=QBrush(TEXT_SOFT),
+        track=QBrush(QColor("#dee2e6")),
+        white=QBrush(QColor("#ffffff")),
+        handle=QPen(accent, 1.6),
+        no_pen=QPen(Qt.PenStyle.NoPen),
+        pens=pens,
+        fills=fills,
+    )
+
+
+def text_item(parent: QGraphicsItem, f: QFont, brush: QBrush) -> QGraphicsSimpleTextItem:
     item = QGraphicsSimpleTextItem(parent)
     item.setFont(f)
-    item.setBrush(QBrush(colour))
+    item.setBrush(brush)
     item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
     return item
 
@@ -234,35 +286,31 @@ class NodeView:
         self.item_id = item.id
         self.kind = item.kind
         self.style = style_of(item.kind)
+        look = paints(item.kind)
         self.state = ""
         self.body = QGraphicsPathItem(outline_of(item.kind))
         self.body.setData(ROLE, NODE)
         self.body.setData(ITEM_ID, item.id)
-        self.body.setZValue(Z_NODE)
-        self.body.setBrush(QBrush(QColor(self.style.fill)))
-        self.body.setAcceptHoverEvents(False)
         left = -NODE_W / 2 + PAD + self.style.inset
         self.text_width = NODE_W - 2 * (PAD + self.style.inset)
-        self.caption = text_item(self.body, fonts().caption, QColor(self.style.accent))
+        self.caption = text_item(self.body, fonts().caption, look.accent)
         self.caption.setPos(left, -NODE_H / 2 + 6)
-        self.title = text_item(self.body, fonts().title, TEXT_DARK)
+        self.title = text_item(self.body, fonts().title, look.text)
         self.title.setPos(left, -NODE_H / 2 + 18)
-        self.detail = text_item(self.body, fonts().small, TEXT_SOFT)
+        self.detail = text_item(self.body, fonts().small, look.soft)
         bar_y = NODE_H / 2 - 12
         self.track = QGraphicsRectItem(QRectF(left, bar_y, self.text_width - 34, BAR_H), self.body)
-        self.track.setBrush(QBrush(QColor("#dee2e6")))
-        self.track.setPen(Qt.PenStyle.NoPen)
+        self.track.setBrush(look.track)
+        self.track.setPen(look.no_pen)
         self.fill = QGraphicsRectItem(QRectF(left, bar_y, 0, BAR_H), self.body)
-        self.fill.setBrush(QBrush(QColor(self.style.accent)))
-        self.fill.setPen(Qt.PenStyle.NoPen)
-        self.handle = QGraphicsEllipseItem(
-            QRectF(-HANDLE_R, NODE_H / 2 - HANDLE_R, 2 * HANDLE_R, 2 * HANDLE_R), self.body
-        )
+        self.fill.setBrush(look.accent)
+        self.fill.setPen(look.no_pen)
+        self.handle = QGraphicsEllipseItem(HANDLE_RECT, self.body)
         self.handle.setData(ROLE, HANDLE)
         self.handle.setData(ITEM_ID, item.id)
-        self.handle.setBrush(QBrush(QColor("#ffffff")))
-        self.handle.setPen(QPen(QColor(self.style.accent), 1.6))
-        self.handle.setToolTip("Drag to another item to link them (or Shift-drag the item).")
+        self.handle.setBrush(look.white)
+        self.handle.setPen(look.handle)
+        self.handle.setToolTip(HANDLE_TIP)
         self.update(item, progress)
         self.set_state("")
 
@@ -309,19 +357,9 @@ class NodeView:
     def set_state(self, state: str) -> None:
         """'' plain, 'selected', 'related' (highlighted), 'valid'/'invalid' (link drop target)."""
         self.state = state
-        accent = QColor(self.style.accent)
-        pen = {
-            "selected": QPen(SELECTED, 3.2),
-            "related": QPen(accent.darker(115), 2.6),
-            "valid": QPen(VALID, 3.6),
-            "invalid": QPen(INVALID, 3.6),
-        }.get(state, QPen(accent, 1.3))
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        self.body.setPen(pen)
-        fill = QColor("#fff5f5") if state == "invalid" else QColor(self.style.fill)
-        if state == "valid":
-            fill = QColor("#ebfbee")
-        self.body.setBrush(QBrush(fill))
+        look = paints(self.kind)
+        self.body.setPen(look.pens.get(state, look.pens[""]))
+        self.body.setBrush(look.fills.get(state, look.fills[""]))
         self.body.setZValue(Z_SELECTED if state in ("selected", "valid", "invalid") else Z_NODE)
 
     # ------------------------------------------------------------ geometry
@@ -362,6 +400,18 @@ def curve(start: QPointF, end: QPointF) -> QPainterPath:
     return path
 
 
+@cache
+def link_pens() -> dict[str, QPen]:
+    pens = {
+        "": QPen(LINK_COLOUR, 1.6),
+        "related": QPen(LINK_STRONG, 2.4),
+        "selected": QPen(SELECTED, 3.4),
+    }
+    for pen in pens.values():
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pens
+
+
 class LinkView:
     """The curve joining a parent (upper) node to a child (lower) node."""
 
@@ -387,7 +437,7 @@ class LinkView:
                 self.weight_label.setVisible(False)
             return
         if self.weight_label is None:
-            self.weight_label = text_item(self.path, fonts().small, LINK_STRONG)
+            self.weight_label = text_item(self.path, fonts().small, QBrush(LINK_STRONG))
         self.weight_label.setText(f"×{weight:g}")
         self.weight_label.setVisible(True)
         self.path.setToolTip(f"Counts ×{weight:g} toward its parent's progress")
@@ -395,12 +445,8 @@ class LinkView:
     def set_state(self, state: str) -> None:
         """'' plain, 'related' (part of the selection's family) or 'selected'."""
         self.state = state
-        pen = {
-            "selected": QPen(SELECTED, 3.4),
-            "related": QPen(LINK_STRONG, 2.4),
-        }.get(state, QPen(LINK_COLOUR, 1.6))
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        self.path.setPen(pen)
+        pens = link_pens()
+        self.path.setPen(pens.get(state, pens[""]))
         self.path.setZValue(Z_LINK + (0.5 if state else 0.0))
 
     def route(self, upper: NodeView, lower: NodeView) -> None:

@@ -14,10 +14,9 @@ from typing import Any
 import networkx as nx
 from PySide6.QtCore import QObject, Signal
 
-from graph.build import build
+from desktop.mirror import Mirror
 from graph.layout import layout
 from graph.model import Hierarchy, Item, Link
-from graph.rollup import rollup
 from store import ops
 from store.db import close_database, open_database
 from store.errors import NotFound
@@ -72,11 +71,8 @@ class Workspace(QObject):
         super().__init__(parent)
         self.db_path: Path | None = None
         self.root_id: str | None = None
-        self.hierarchy = Hierarchy()
-        self.graph = nx.DiGraph()
-        self.progress: dict[str, float] = {}
+        self.mirror = Mirror()
         self.clients: list[dict[str, Any]] = []
-        self.links_by_id: dict[str, Link] = {}
         # Where layout put the nodes nobody placed by hand; kept so they stay put between edits.
         self.computed: dict[str, Point] = {}
 
@@ -111,12 +107,27 @@ class Workspace(QObject):
 
     def load_client(self, root_id: str | None) -> None:
         self.root_id = root_id
-        self.hierarchy = load_hierarchy(root_id) if root_id else Hierarchy()
-        self.graph = build(self.hierarchy)
-        self.progress = rollup(self.graph)
-        self.links_by_id = {lk.id: lk for lk in self.hierarchy.links}
+        self.mirror = Mirror(load_hierarchy(root_id) if root_id else Hierarchy())
         self.computed = {}
         self.place_missing()
+
+    # The mirror's parts under the names views use.
+    @property
+    def hierarchy(self) -> Hierarchy:
+        return self.mirror.h
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """Live items and the links shown between them (graph.build's graph, kept current)."""
+        return self.mirror.graph
+
+    @property
+    def progress(self) -> dict[str, float]:
+        return self.mirror.progress
+
+    @property
+    def links_by_id(self) -> dict[str, Link]:
+        return self.mirror.links_by_id
 
     # ------------------------------------------------------------ reading
 
@@ -276,45 +287,38 @@ class Workspace(QObject):
         try:
             kind, row = ops.get_item(item_id)
         except NotFound:
-            self.forget_item(item_id)
+            self.mirror.drop_item(item_id)
             return False
         if kind == "session":
             return True
-        self.hierarchy.items[item_id] = Item(
-            id=item_id,
-            kind=kind,
-            root_id=row["root_id"],
-            title=ops.display_title(kind, row),
-            deleted=row["deleted_at"] is not None,
-            fields=graph_fields(kind, row),
+        self.mirror.put_item(
+            Item(
+                id=item_id,
+                kind=kind,
+                root_id=row["root_id"],
+                title=ops.display_title(kind, row),
+                deleted=row["deleted_at"] is not None,
+                fields=graph_fields(kind, row),
+            )
         )
         return False
 
     def forget_item(self, item_id: str) -> None:
-        """Drop a purged item and the link rows that went with it by cascade."""
-        self.hierarchy.items.pop(item_id, None)
-        self.hierarchy.positions.pop(item_id, None)
-        self.hierarchy.links = [
-            lk for lk in self.hierarchy.links if item_id not in (lk.upper, lk.lower)
-        ]
+        self.mirror.drop_item(item_id)
 
     def after_links(self, added: list[dict], removed: list[dict], root_id: str) -> None:
         if self.show_root(root_id):
             return
-        gone = {row["id"] for row in removed}
-        links = [lk for lk in self.hierarchy.links if lk.id not in gone]
-        links += [as_link(row) for row in added]
-        self.hierarchy.links = links
+        for row in removed:
+            self.mirror.remove_link(row["id"])
+        for row in added:
+            self.mirror.add_link(as_link(row))
         ids = frozenset(row["id"] for row in added + removed)
         self.rederive(Changes(links=ids))
 
     def rederive(self, changes: Changes) -> None:
-        """Rebuild the graph and roll-up, then tell the views (with whose progress moved)."""
-        before = self.progress
-        self.graph = build(self.hierarchy)
-        self.progress = rollup(self.graph)
-        self.links_by_id = {lk.id: lk for lk in self.hierarchy.links}
-        moved = {i for i, v in self.progress.items() if before.get(i) != v}
+        """Settle the roll-up, place new nodes, then tell the views (with whose progress moved)."""
+        moved = self.mirror.settle()
         placed = self.place_missing()
         self.changed.emit(
             replace(changes, progress=frozenset(moved), positions=changes.positions | placed)
@@ -323,7 +327,7 @@ class Workspace(QObject):
     def place_missing(self) -> frozenset[str]:
         """Give nodes with no position (new, restored) one from layout, leaving others put."""
         h = self.hierarchy
-        missing = [n for n in self.graph if n not in h.positions and n not in self.computed]
+        missing = {n for n in self.graph if n not in h.positions and n not in self.computed}
         if not missing:
             return frozenset()
         known = {n: self.position(n) for n in self.graph if n not in missing}

@@ -217,3 +217,54 @@ def test_changes_name_what_changed(ws, stack):
     node = titled(ws, "Buy running shoes")
     push(stack, MoveCommand(ws, {node: (1.0, 2.0)}))
     assert seen[-1].positions == {node} and not seen[-1].structure
+
+
+def same_as_a_fresh_load(ws: Workspace) -> None:
+    """The workspace's incrementally kept graph and roll-up equal a rebuild from the file."""
+    from graph.build import build
+    from graph.rollup import rollup
+
+    fresh = load_hierarchy(ws.root_id)
+    g = build(fresh)
+    assert {i: (x.title, x.deleted, x.fields) for i, x in ws.hierarchy.items.items()} == {
+        i: (x.title, x.deleted, x.fields) for i, x in fresh.items.items()
+    }
+    assert sorted(ws.hierarchy.links, key=lambda lk: lk.id) == sorted(
+        fresh.links, key=lambda lk: lk.id
+    )
+    assert set(ws.graph.nodes) == set(g.nodes)
+    assert {(u, v, d["id"], d["weight"]) for u, v, d in ws.graph.edges(data=True)} == {
+        (u, v, d["id"], d["weight"]) for u, v, d in g.edges(data=True)
+    }
+    assert ws.progress == pytest.approx(rollup(g))
+
+
+def test_the_kept_graph_and_progress_match_a_fresh_build_after_every_kind_of_change(ws, stack):
+    commitment = titled(ws, "Draft roadmap storyline")
+    outcome = titled(ws, "Run 5 km three times a week")
+    goal = titled(ws, "Lead a team with confidence")
+    other_goal = titled(ws, "Rebuild a steady fitness routine")
+    link = next(lk for lk in ws.live_links() if lk.lower == commitment)
+    trashed = next(i for i in ws.hierarchy.items.values() if i.deleted)
+    commands = [
+        EditCommand(ws, commitment, {"progress_percentage": 95, "status": "completed"}),
+        EditCommand(ws, outcome, {"progress_mode": "manual", "progress_percentage": 12}),
+        DeleteCommand(ws, [outcome]),
+        LinkCommand(ws, titled(ws, "Delegate two recurring tasks"), other_goal),
+        WeightCommand(ws, link.id, 4.0),
+        UnlinkCommand(ws, [link.id]),
+        RestoreCommand(ws, trashed.id),
+        CreateCommand(ws, "commitment", {"title": "Call Sam", "progress_percentage": 70}, goal),
+        DeleteCommand(ws, [goal]),
+    ]
+    for command in commands[:7] + commands[8:]:
+        push(stack, command)
+        same_as_a_fresh_load(ws)
+    while stack.canUndo():
+        stack.undo()
+        same_as_a_fresh_load(ws)
+    while stack.canRedo():
+        stack.redo()
+        same_as_a_fresh_load(ws)
+    ws.purge(goal)
+    same_as_a_fresh_load(ws)
