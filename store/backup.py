@@ -134,6 +134,8 @@ def fsync_file(path: Path) -> None:
 
 def fsync_dir(path: Path) -> None:
     """Make a rename in `path` durable (a crash must not undo the rename)."""
+    if os.name == "nt":
+        return  # Windows cannot open a folder as a file; NTFS journals renames itself.
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

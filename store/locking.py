@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -120,13 +120,24 @@ def disk_condition(path: Path) -> str | None:
 
 
 @contextmanager
-def sole_use(path: Path) -> Iterator[None]:
+def sole_use(path: Path) -> Iterator[Callable[[], None]]:
     """Hold `path` so no other connection can use it while it is replaced; refuse if one is open.
 
     Leaving WAL mode is only possible with no other connection open, so it is both the test and
     the cleanup: afterwards there is no -wal file left to pair with the new file by mistake.
+    Yields `let_go`, for systems (Windows) that cannot rename over a file that is still open.
     """
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=0)
+    state = {"held": True}
+
+    def let_go() -> None:
+        if not state["held"]:
+            return
+        state["held"] = False
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
+
     try:
         try:
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
@@ -141,8 +152,6 @@ def sole_use(path: Path) -> Iterator[None]:
             mode = "delete"
         if mode != "delete":
             raise DatabaseInUse(IN_USE.format(name=Path(path).name))
-        yield
+        yield let_go
     finally:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        conn.close()
+        let_go()

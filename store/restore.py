@@ -121,14 +121,17 @@ def raw_copy(live: Path) -> Path:
 
 
 def swap_in(incoming: Path, live: Path) -> None:
-    """Rename `incoming` over `live` while no other connection can use either."""
+    """Rename `incoming` over `live` while no other connection can use `live`."""
     if not live.exists():
         os.replace(incoming, live)
         backup.fsync_dir(live.parent)
         return
-    with sole_use(live):
-        os.replace(incoming, live)
-        backup.fsync_dir(live.parent)
-        # sole_use left WAL mode, so these are leftovers that must not meet the new file.
+    with sole_use(live) as let_go:
+        # Side files of the old file must never meet the new one (SQLite would apply a stale
+        # journal or WAL to it); sole_use left WAL mode, so normally there are none.
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{live}{suffix}").unlink(missing_ok=True)
+        if os.name == "nt":
+            let_go()  # Windows cannot rename over a file that is open.
+        os.replace(incoming, live)
+        backup.fsync_dir(live.parent)
