@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
 
 from desktop import settings
+from desktop.icon import install_app_icon
 from desktop.window import MainWindow
 from store import sample
 from store.errors import FileRefused, TrellisError
@@ -59,6 +60,7 @@ def make_application() -> QApplication:
     font.setPointSizeF(max(font.pointSizeF(), 9.5))
     app.setFont(font)
     app.setStyleSheet(STYLE_SHEET)
+    install_app_icon(app)
     return app
 
 

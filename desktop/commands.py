@@ -18,7 +18,15 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.workspace import Point, Workspace
 from store.errors import TrellisError
+from store.locking import STORAGE_ERRORS, explain_storage_error
 from store.ops import new_id
+
+# What a step may raise: a refusal on purpose, or the file itself failing (busy, disk full).
+STEP_ERRORS = (TrellisError, *STORAGE_ERRORS)
+
+
+class StorageProblem(TrellisError):
+    """The database file could not take the change (busy, read-only, full): one sentence."""
 
 
 class Step:
@@ -163,7 +171,7 @@ class StoreCommand(QUndoCommand):
             for step in self.steps:
                 step.first(self.ws) if first else step.redo(self.ws)
                 done.append(step)
-        except TrellisError:
+        except STEP_ERRORS:
             for step in reversed(done):
                 step.undo(self.ws)
             raise
@@ -174,7 +182,7 @@ class StoreCommand(QUndoCommand):
             for step in reversed(self.steps):
                 step.undo(self.ws)
                 done.append(step)
-        except TrellisError:
+        except STEP_ERRORS:
             for step in reversed(done):
                 step.redo(self.ws)
             raise
@@ -192,14 +200,25 @@ class StoreCommand(QUndoCommand):
         """Undo/redo from the stack: exceptions cannot cross Qt, so report and drop instead."""
         try:
             run()
-        except TrellisError as exc:
+        except STEP_ERRORS as exc:
             self.setObsolete(True)
-            self.ws.refused.emit(f"Could not {self.text().lower()}: {exc}")
+            self.ws.refused.emit(f"Could not {self.text().lower()}: {readable(exc)}")
+
+
+def readable(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, TrellisError) else explain_storage_error(exc)
 
 
 def push(stack: QUndoStack, command: StoreCommand) -> None:
-    """Apply `command` (a refusal raises here, leaving the stack alone) and put it on `stack`."""
-    command.first()
+    """Apply `command` (a refusal raises here, leaving the stack alone) and put it on `stack`.
+
+    A failing file (busy, full, read-only) is raised as StorageProblem, a TrellisError, so every
+    caller that shows refusals shows it too.
+    """
+    try:
+        command.first()
+    except STORAGE_ERRORS as exc:
+        raise StorageProblem(explain_storage_error(exc)) from exc
     stack.push(command)
 
 

@@ -107,7 +107,7 @@ def outline(shape: str, w: float = NODE_W, h: float = NODE_H) -> QPainterPath:
     path = QPainterPath()
     left, top, right, bottom = -w / 2, -h / 2, w / 2, h / 2
     if shape == "hexagon":
-        cut = 14.0
+        cut = 14.0 if h >= 40 else h / 2  # icons need a sharper point to read as a hexagon
         points = [
             (left + cut, top),
             (right - cut, top),
@@ -119,7 +119,7 @@ def outline(shape: str, w: float = NODE_W, h: float = NODE_H) -> QPainterPath:
         path.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
         path.closeSubpath()
     elif shape == "ticket":
-        cut = 10.0
+        cut = 10.0 if h >= 40 else h / 3.5
         points = [
             (left + cut, top),
             (right - cut, top),
@@ -133,7 +133,8 @@ def outline(shape: str, w: float = NODE_W, h: float = NODE_H) -> QPainterPath:
         path.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
         path.closeSubpath()
     elif shape == "pill":
-        path.addRoundedRect(QRectF(left, top, w, h), h / 2.6, h / 2.6)
+        radius = h / 2.6 if h >= 40 else h / 2
+        path.addRoundedRect(QRectF(left, top, w, h), radius, radius)
     else:
         path.addRoundedRect(QRectF(left, top, w, h), 9.0, 9.0)
     return path
@@ -152,9 +153,8 @@ def kind_icon(kind: str, size: int = 14) -> QIcon:
     style = style_of(kind)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    scale = (size * 2 - 4) / NODE_W
-    shape = QTransform().translate(size, size).scale(scale, scale * 1.6).map(outline_of(kind))
-    painter.setPen(QPen(QColor(style.accent), 2.2))
+    shape = QTransform().translate(size, size).map(outline(style.shape, size * 2 - 3, size * 1.3))
+    painter.setPen(QPen(QColor(style.accent), 2.4))
     painter.setBrush(QBrush(QColor(style.fill)))
     painter.drawPath(shape)
     painter.end()
@@ -223,6 +223,7 @@ class Paints:
     no_pen: QPen
     pens: dict[str, QPen]
     fills: dict[str, QBrush]
+    far_fill: QBrush  # zoomed far out: a stronger tint, since no text says what it is
 
 
 @cache
@@ -238,6 +239,7 @@ def paints(kind: str) -> Paints:
     }
     for pen in pens.values():
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        pen.setCosmetic(True)  # outlines keep their width in pixels when zoomed out
     fills = {
         "": QBrush(QColor(style.fill)),
         "valid": QBrush(QColor("#ebfbee")),
@@ -253,6 +255,16 @@ def paints(kind: str) -> Paints:
         no_pen=QPen(Qt.PenStyle.NoPen),
         pens=pens,
         fills=fills,
+        far_fill=QBrush(blend(QColor(style.fill), accent, 0.45)),
+    )
+
+
+def blend(a: QColor, b: QColor, share: float) -> QColor:
+    """`share` of b mixed into a."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * share),
+        round(a.green() + (b.green() - a.green()) * share),
+        round(a.blue() + (b.blue() - a.blue()) * share),
     )
 
 
@@ -280,6 +292,7 @@ class NodeView:
         "handle",
         "state",
         "text_width",
+        "far",
     )
 
     def __init__(self, item: Item, progress: float | None):
@@ -288,6 +301,7 @@ class NodeView:
         self.style = style_of(item.kind)
         look = paints(item.kind)
         self.state = ""
+        self.far = False
         self.body = QGraphicsPathItem(outline_of(item.kind))
         self.body.setData(ROLE, NODE)
         self.body.setData(ITEM_ID, item.id)
@@ -345,12 +359,14 @@ class NodeView:
         self.detail.setPos(right - self.detail.boundingRect().width(), rect.top() - 4)
 
     def set_detail(self, on: bool) -> None:
-        """Level of detail: zoomed far out, a node is only its coloured shape."""
+        """Level of detail: zoomed far out, a node is only its shape in its kind's colour."""
         for child in (self.caption, self.title, self.detail, self.handle):
             child.setVisible(on)
         progress = on and self.kind != "sprint"
         self.track.setVisible(progress)
         self.fill.setVisible(progress)
+        self.far = not on
+        self.set_state(self.state)
 
     # ------------------------------------------------------------ state
 
@@ -359,7 +375,8 @@ class NodeView:
         self.state = state
         look = paints(self.kind)
         self.body.setPen(look.pens.get(state, look.pens[""]))
-        self.body.setBrush(look.fills.get(state, look.fills[""]))
+        plain = look.far_fill if self.far else look.fills[""]
+        self.body.setBrush(look.fills.get(state, plain) if state else plain)
         self.body.setZValue(Z_SELECTED if state in ("selected", "valid", "invalid") else Z_NODE)
 
     # ------------------------------------------------------------ geometry
@@ -409,6 +426,7 @@ def link_pens() -> dict[str, QPen]:
     }
     for pen in pens.values():
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setCosmetic(True)  # links stay visible when zoomed far out
     return pens
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -526,6 +527,9 @@ class Inspector(QWidget):
         else:
             self.editor.set_sessions(self.ws.sessions())
         self.editor.load(row)
+        for adapter in self.editor.inputs.values():
+            if isinstance(adapter.focus, QLineEdit):
+                adapter.focus.setCursorPosition(0)  # show a long title from its start
         self.dirty = False
         self.save_button.setEnabled(False)
         self.revert_button.setEnabled(False)

@@ -20,7 +20,7 @@ from desktop.scene import GraphScene
 from store.errors import TrellisError
 
 MIN_SCALE, MAX_SCALE = 0.04, 4.0
-DETAIL_SCALE = 0.42  # below this zoom, nodes are drawn without text (level of detail)
+DETAIL_SCALE = 0.5  # below this zoom, nodes are drawn without text (level of detail)
 FIT_MAX_SCALE = 1.15  # a small graph fits without being blown up
 READABLE_SCALE = 0.8  # node titles stay legible from here up
 STEP = 1.25
@@ -116,17 +116,20 @@ class GraphView(QGraphicsView):
         self.update_view_rect()
 
     def overview(self) -> None:
-        """The opening view: everything if that stays readable, else the top of the hierarchy
-        at a readable zoom (the goals first), with Fit one keystroke away."""
+        """The opening view: everything if that stays readable; otherwise a readable zoom on
+        the first goal and the work under it, where reading starts (Fit is one keystroke)."""
         self.fit()
         if self.scale_factor() >= READABLE_SCALE:
             return
         rect = self.graph_scene.nodes_rect()
-        tops = [v.centre().x() for v in self.graph_scene.nodes.values() if v.kind == "goal"]
-        x = sum(tops) / len(tops) if tops else rect.center().x()
+        goals = [v.centre() for v in self.graph_scene.nodes.values() if v.kind == "goal"]
+        x = min(goals, key=lambda p: (p.y(), p.x())).x() if goals else rect.center().x()
         self.set_scale(READABLE_SCALE)
         half_height = self.viewport().height() / 2 / READABLE_SCALE
-        self.centerOn(QPointF(x, rect.top() - 30 + half_height))
+        # A hierarchy shorter than the view sits in its middle; a taller one starts at the top.
+        fits = rect.height() + 80 <= 2 * half_height
+        y = rect.center().y() if fits else rect.top() - 40 + half_height
+        self.centerOn(QPointF(x, y))
         self.zoomed()
 
     def focus(self, item_id: str) -> None:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QStringListModel, Qt
+from PySide6.QtCore import QPoint, QPointF, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -88,6 +88,10 @@ class MainWindow(QMainWindow):
         self.build_status_bar()
         self.connect_signals()
         self.restore_settings()
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(backup_actions.AUTO_BACKUP_INTERVAL_MS)
+        self.backup_timer.timeout.connect(self.auto_back_up)
+        self.backup_timer.start()
 
     # ------------------------------------------------------------ building
 
@@ -308,7 +312,15 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.view.cancel_gesture()
         self.save_settings()
+        if self.ws.db_path is not None:
+            self.auto_back_up()
         super().closeEvent(event)
+
+    def auto_back_up(self) -> None:
+        """The automatic backup (every 30 minutes and on close) when something changed."""
+        said = backup_actions.auto_back_up(self)
+        if said:
+            self.statusBar().showMessage(said, 8000)
 
     # ------------------------------------------------------------ following the model
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.gestures import NewLinkGesture
 from desktop.items import NODE_H, Z_GESTURE
+from desktop.view import DETAIL_SCALE
 from graph.build import has_link
 from store import ops
 from store.load import load_hierarchy
@@ -351,10 +352,10 @@ def test_fit_shows_every_node_and_zoomed_out_nodes_lose_their_text(window):
     visible = window.view.visible_scene_rect()
     for view in window.scene.nodes.values():
         assert visible.contains(view.rect())
-    assert window.view.scale_factor() < 0.42
+    assert window.view.scale_factor() < DETAIL_SCALE
     assert not window.scene.detail
     assert not next(iter(window.scene.nodes.values())).title.isVisible()
-    while window.view.scale_factor() < 0.42:
+    while window.view.scale_factor() < DETAIL_SCALE:
         assert not window.scene.detail
         window.actions["zoom_in"].trigger()
     assert window.scene.detail

@@ -431,3 +431,28 @@ def test_the_tree_keeps_open_rows_open_across_changes(window):
     goal = item_id(window, "Lead a team with confidence")
     window.push(EditCommand(window.ws, goal, {"title": "Lead with calm"}))
     assert window.tree.entries[outcome][0].isExpanded()
+
+
+def test_a_busy_database_is_explained_and_nothing_is_pushed(window, sample_db):
+    import sqlite3
+
+    from store.db import database
+
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    database.execute_sql("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(sample_db)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        type_into(window.inspector.editor.inputs["title"].focus, "Lead with calm")
+        window.inspector.save_button.click()
+        banner = window.inspector.editor.error_text(None)
+        assert "busy" in banner and "Nothing was changed" in banner
+        assert window.undo_stack.count() == 0
+        assert window.ws.item(goal).title == "Lead a team with confidence"
+    finally:
+        other.rollback()
+        other.close()
+    window.inspector.save_button.click()
+    assert ops.get_item(goal)[1]["title"] == "Lead with calm"
