@@ -332,6 +332,17 @@ def list_backups(db_path: Path | None = None) -> list[BackupInfo]:
     return [describe_backup(path, taken, reason) for path, taken, reason in backup_files(db_path)]
 
 
+def newest_good_backup(db_path: Path) -> Path | None:
+    """The newest backup that still verifies: what to offer when the database is damaged."""
+    for path, _taken, _reason in backup_files(db_path):
+        try:
+            check_file(path)
+        except (TrellisError, sqlite3.Error):
+            continue
+        return path
+    return None
+
+
 def describe_backup(path: Path, taken: datetime, reason: str) -> BackupInfo:
     size = path.stat().st_size
     try:

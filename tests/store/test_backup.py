@@ -253,3 +253,13 @@ def test_list_backups_ignores_other_databases_backups_in_the_same_folder(db, tre
     made = backup.make_backup("manual")
     shutil.copyfile(made, made.with_name(made.name.replace(db.stem, "other", 1)))
     assert [i.path for i in backup.list_backups(db)] == [made]
+
+
+def test_newest_good_backup_skips_a_damaged_newer_one(db, tree):
+    good = backup.make_backup("manual")
+    ops.create_goal(tree["root"], "Later")
+    damaged = backup.make_backup("manual")
+    corrupt_pages(damaged)
+    assert backup.newest_good_backup(db) == good
+    good.write_bytes(b"")
+    assert backup.newest_good_backup(db) is None
