@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPathStroker, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -62,6 +62,11 @@ class GraphScene(QGraphicsScene):
         self.hide_completed = False
         self.detail = True
         self.lanes: list[QGraphicsItem] = []
+        # Lanes follow the nodes' extent; many changes in one go redraw them once.
+        self.lane_timer = QTimer(self)
+        self.lane_timer.setSingleShot(True)
+        self.lane_timer.setInterval(0)
+        self.lane_timer.timeout.connect(self.draw_lanes)
         workspace.changed.connect(self.on_changed)
 
     # ------------------------------------------------------------ following the model
@@ -79,6 +84,8 @@ class GraphScene(QGraphicsScene):
         if changes.items or changes.links:
             self.prune_selection()
             self.refresh_highlight()
+        if changes.items or changes.positions:
+            self.lane_timer.start()
 
     def rebuild(self) -> None:
         """Draw the current client from scratch (new database, client or filter)."""
@@ -223,6 +230,9 @@ class GraphScene(QGraphicsScene):
 
     def draw_lanes(self) -> None:
         """Faint bands behind the layout's rows so the hierarchy reads top to bottom."""
+        for band in self.lanes:
+            self.removeItem(band)
+        self.lanes = []
         if not self.nodes:
             return
         rect = self.nodes_rect()
@@ -246,6 +256,7 @@ class GraphScene(QGraphicsScene):
             text.setFont(f)
             text.setBrush(QBrush(QColor("#adb5bd")))
             text.setPos(rect.left() - 160, y - 7)
+            band.setVisible(self.detail)
             self.addItem(band)
             self.lanes.append(band)
 

@@ -44,8 +44,8 @@ def vp(window, scene_point: QPointF) -> QPoint:
 def move(window, point: QPoint, buttons=LEFT, mods=NO_MODS) -> None:
     """A mouse move with buttons held, sent as a real QMouseEvent to the viewport.
 
-    QTest.mouseMove on a widget does not carry the pressed buttons reliably, so the drag's
-    move events are built by hand, exactly as a window system would deliver them.
+    QTest.mouseMove (PySide6 6.11) does carry the pressed button, but it takes no keyboard
+    modifiers; building the event states both, as a window system delivers them.
     """
     viewport = window.view.viewport()
     event = QMouseEvent(

@@ -389,3 +389,20 @@ def test_selecting_a_node_highlights_its_ancestors_and_descendants(window):
     assert window.scene.nodes[other_goal].state == ""
     window.scene.select([])
     assert window.scene.nodes[goal].state == ""
+
+
+def test_ctrl_z_and_ctrl_shift_z_undo_and_redo_a_drag(window, qtbot):
+    root = show_client(window, MAYA)
+    node = item_id(window, "Run 5 km three times a week")
+    at_readable_zoom(window, node)
+    start = window.scene.nodes[node].centre()
+    drag(window, start, start + QPointF(0, 90))
+    assert saved_position(root, node) is not None
+    window.activateWindow()
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    QTest.keyClick(window.view, Qt.Key.Key_Z, ctrl)
+    assert saved_position(root, node) is None
+    QTest.keyClick(window.view, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert saved_position(root, node) == (start.x(), start.y() + 90)

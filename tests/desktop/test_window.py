@@ -456,3 +456,18 @@ def test_a_busy_database_is_explained_and_nothing_is_pushed(window, sample_db):
         other.close()
     window.inspector.save_button.click()
     assert ops.get_item(goal)[1]["title"] == "Lead with calm"
+
+
+def test_selecting_a_link_shows_it_in_the_inspector_and_its_weight_is_one_undo_step(window):
+    root = show_client(window, MAYA)
+    link = window.ws.live_links()[0]
+    window.scene.select([link.id])
+    assert window.inspector.pages.currentWidget() is window.inspector.link_page
+    assert "serves" in window.inspector.link_text.text()
+    window.inspector.weight.setValue(2.5)
+    window.inspector.weight_button.click()
+    assert next(lk for lk in load_hierarchy(root).links if lk.id == link.id).weight == 2.5
+    assert window.scene.links[link.id].weight_label.text() == "×2.5"
+    window.undo_stack.undo()
+    assert next(lk for lk in load_hierarchy(root).links if lk.id == link.id).weight == 1.0
+    assert not window.scene.links[link.id].weight_label.isVisible()
