@@ -11,8 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QUndoCommand
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QGraphicsSimpleTextItem
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen, QUndoCommand
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+)
 
 from desktop.commands import LinkCommand, MoveCommand
 from desktop.items import INVALID, VALID, Z_GESTURE, fonts
@@ -22,6 +27,19 @@ from graph.rules import refusal
 from store.errors import TrellisError
 
 Push = Callable[[QUndoCommand], None]
+LABEL_WIDTH = 320.0  # pixels: a refusal wraps onto a few short lines
+
+
+def wrap(text: str, width: float) -> str:
+    """Break `text` into lines no wider than `width` in the gesture label's font."""
+    metrics = QFontMetricsF(fonts().title)
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 class Gesture:
@@ -105,6 +123,8 @@ class NewLinkGesture(Gesture):
         self.line.setZValue(Z_GESTURE)
         self.label_box = QGraphicsRectItem()
         self.label_box.setZValue(Z_GESTURE + 1)
+        # The verdict is read at any zoom: drawn in screen pixels, not scene units.
+        self.label_box.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.label_box.setBrush(QBrush(QColor(255, 255, 255, 235)))
         self.label = QGraphicsSimpleTextItem(self.label_box)
         self.label.setFont(fonts().title)
@@ -163,19 +183,37 @@ class NewLinkGesture(Gesture):
         return f"Link to {target.kind} '{target.title}'"
 
     def show_label(self, pos: QPointF) -> None:
+        """The verdict beside the cursor, wrapped, and kept inside the view."""
         text = self.message()
-        self.label.setText(text)
+        self.label.setText(wrap(text, LABEL_WIDTH))
         colour = VALID if self.target_id and not self.reason else INVALID
         if self.target_id is None:
             colour = QColor("#495057")
         self.label.setBrush(QBrush(colour.darker(130)))
         rect = self.label.boundingRect()
         self.label.setPos(8, 5)
-        self.label_box.setRect(QRectF(0, 0, rect.width() + 16, rect.height() + 10))
+        box = QRectF(0, 0, rect.width() + 16, rect.height() + 10)
+        self.label_box.setRect(box)
         self.label_box.setPen(QPen(colour, 1.2))
-        self.label_box.setPos(pos + QPointF(16, 14))
+        self.label_box.setPos(self.label_place(pos, box))
         self.label_box.setVisible(True)
         self.label_box.setToolTip(text)
+
+    def label_place(self, pos: QPointF, box: QRectF) -> QPointF:
+        """Below-right of the cursor, flipped left or up when that would leave the view."""
+        views = self.scene.views()
+        if not views:
+            return pos + QPointF(16, 14)
+        view = views[0]
+        at = view.mapFromScene(pos)
+        room = view.viewport().rect()
+        x = at.x() + 16 if at.x() + 16 + box.width() <= room.right() else at.x() - 12 - box.width()
+        y = (
+            at.y() + 14
+            if at.y() + 14 + box.height() <= room.bottom()
+            else at.y() - 10 - box.height()
+        )
+        return view.mapToScene(QPointF(x, y).toPoint())
 
     def end(self, pos: QPointF) -> None:
         """Drop: link if the target accepts, otherwise leave nothing behind."""

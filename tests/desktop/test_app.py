@@ -3,6 +3,8 @@ later runs open the database the person last worked in."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -81,3 +83,41 @@ def test_the_default_path_opens_the_last_database_used(tmp_path, monkeypatch):
     assert choose_database(other) == other  # --db wins over the remembered file
     last.unlink()
     assert choose_database(default_db_path()) == default_db_path()  # gone: back to default
+
+
+DRIVER = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+import desktop.app as app_module
+
+make = app_module.make_application
+
+def make_and_close_soon():
+    app = make()
+    # Close every window once the event loop runs, as a person quitting would.
+    QTimer.singleShot(300, lambda: [w.close() for w in app.topLevelWidgets()])
+    return app
+
+app_module.make_application = make_and_close_soon
+sys.exit(app_module.run(Path(sys.argv[1])))
+"""
+
+
+def test_run_opens_the_window_and_exits_cleanly_when_it_closes(sample_db, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, str(sample_db)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "cfg" / "Trellis" / "Trellis.ini").exists()  # settings were saved
