@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressDialog,
+    QSizePolicy,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -42,10 +43,12 @@ from desktop.commands import (
     push,
 )
 from desktop.editors import EditDialog
+from desktop.history_dialog import HistoryDialog
 from desktop.items import kind_icon
-from desktop.panels import ClientList, FindingsPanel, HierarchyTree, Inspector
+from desktop.panels import ClientList, FindingsPanel, HierarchyTree, Inspector, heading
 from desktop.readable import kind_label
 from desktop.scene import GraphScene
+from desktop.trash_dialog import TrashDialog
 from desktop.view import GraphView
 from desktop.workspace import Changes, Selection, Workspace
 from graph.layout import NODE_W, X_STEP, Y_STEP, layer_of
@@ -101,8 +104,6 @@ class MainWindow(QMainWindow):
         tree_box = QWidget()
         column = QVBoxLayout(tree_box)
         column.setContentsMargins(6, 0, 0, 0)
-        from desktop.panels import heading
-
         column.addWidget(heading("Hierarchy"))
         column.addWidget(self.tree)
         self.left.addWidget(tree_box)
@@ -235,9 +236,7 @@ class MainWindow(QMainWindow):
         hide = self.actions["hide_completed"]
         bar.addAction(hide)
         spacer = QWidget()
-        spacer.setSizePolicy(
-            spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
-        )
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
         self.find_box = QLineEdit()
         self.find_box.setPlaceholderText("Find an item…  (Ctrl+F)")
@@ -386,14 +385,20 @@ class MainWindow(QMainWindow):
         """Every edit goes through here: applied, then one step on the undo stack."""
         push(self.undo_stack, command)
 
+    def push_or_say(self, command: StoreCommand) -> bool:
+        """For menu actions: push, or show the refusal in a message box."""
+        try:
+            self.push(command)
+        except TrellisError as exc:
+            self.show_refusal(str(exc))
+            return False
+        return True
+
     def save_fields(self, item_id: str, changes: dict[str, Any]) -> None:
         self.push(EditCommand(self.ws, item_id, changes))
 
     def set_weight(self, link_id: str, weight: float) -> None:
-        try:
-            self.push(WeightCommand(self.ws, link_id, weight))
-        except TrellisError as exc:
-            self.show_refusal(str(exc))
+        self.push_or_say(WeightCommand(self.ws, link_id, weight))
 
     def selected_ids(self) -> tuple[list[str], list[str]]:
         """(items, links) in the shared selection."""
@@ -412,12 +417,7 @@ class MainWindow(QMainWindow):
         items, links = self.selected_ids()
         if not items and not links:
             return
-        try:
-            self.push(DeleteCommand(self.ws, items, links))
-        except TrellisError as exc:
-            self.show_refusal(str(exc))
-            return
-        if items:
+        if self.push_or_say(DeleteCommand(self.ws, items, links)) and items:
             self.statusBar().showMessage(
                 "Moved to the trash. Undo (Ctrl+Z) or Tools → Trash… brings it back.", 6000
             )
@@ -499,14 +499,15 @@ class MainWindow(QMainWindow):
             "Undo (Ctrl+Z) or Tools → Trash… brings them back.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.push(DeleteCommand(self.ws, [root_id]))
+            self.push_or_say(DeleteCommand(self.ws, [root_id]))
 
     def auto_layout(self) -> None:
         if not self.ws.root_id or not self.scene.nodes:
             return
         with self.busy("Laying out the graph…"):
-            self.push(AutoLayoutCommand(self.ws))
-        self.view.fit()
+            done = self.push_or_say(AutoLayoutCommand(self.ws))
+        if done:
+            self.view.fit()
 
     def restore_item(self, item_id: str, with_parents: bool) -> None:
         """The trash dialog's Restore: an undoable command (a refusal raises to the dialog)."""
@@ -591,8 +592,6 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ dialogs
 
     def open_trash(self) -> None:
-        from desktop.trash_dialog import TrashDialog
-
         # Every client's trash: a deleted client is only reachable from here.
         TrashDialog(None, self.restore_item, self.purge_item, self).exec()
 
@@ -604,8 +603,6 @@ class MainWindow(QMainWindow):
     def show_history_of(self, item_id: str | None) -> None:
         if not item_id:
             return
-        from desktop.history_dialog import HistoryDialog
-
         HistoryDialog(item_id, self.title_of(item_id), self).exec()
 
     def title_of(self, item_id: str) -> str:
