@@ -13,7 +13,16 @@ from collections import defaultdict
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPathStroker, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPathStroker,
+    QPen,
+)
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -237,25 +246,25 @@ class GraphScene(QGraphicsScene):
             return
         rect = self.nodes_rect()
         rows = {layer_of(view.kind) for view in self.nodes.values()}
+        f = QFont()
+        f.setPointSizeF(7.5)
+        f.setBold(True)
+        f.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
+        gutter = 40 + max(QFontMetricsF(f).horizontalAdvance(label) for label, _ in LANES)
         for label, row in LANES:
             if row not in rows:
                 continue
             y = row * Y_STEP
-            band = QGraphicsRectItem(
-                QRectF(rect.left() - 170, y - NODE_H / 2 - 22, rect.width() + 210, NODE_H + 44)
-            )
+            left, width = rect.left() - gutter, rect.width() + gutter + 40
+            band = QGraphicsRectItem(QRectF(left, y - NODE_H / 2 - 22, width, NODE_H + 44))
             band.setBrush(QBrush(QColor(255, 255, 255, 200)))
             band.setPen(QPen(QColor("#e9ecef"), 1))
             band.setZValue(Z_LANE)
             band.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
             text = QGraphicsSimpleTextItem(label, band)
-            f = QFont()
-            f.setPointSizeF(7.5)
-            f.setBold(True)
-            f.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
             text.setFont(f)
             text.setBrush(QBrush(QColor("#adb5bd")))
-            text.setPos(rect.left() - 160, y - 7)
+            text.setPos(left + 12, y - 7)
             band.setVisible(self.detail)
             self.addItem(band)
             self.lanes.append(band)
@@ -363,11 +372,11 @@ class GraphScene(QGraphicsScene):
     def export_image(self, path: str | Path) -> Path:
         """Write the whole graph as PNG or SVG (by the file's suffix)."""
         path = Path(path)
-        source = self.nodes_rect().adjusted(-30, -30, 30, 30)
+        was = self.detail
+        self.set_detail(True)  # lanes and labels are part of the picture
+        source = self.itemsBoundingRect().adjusted(-20, -20, 20, 20)
         if source.isNull() or source.isEmpty():
             source = QRectF(0, 0, 400, 200)
-        was = self.detail
-        self.set_detail(True)
         try:
             if path.suffix.lower() == ".svg":
                 self.write_svg(path, source)
