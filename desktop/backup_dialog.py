@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import settings
+from desktop.file_dialogs import choose_existing_file
 from store import backup, restore
 from store.errors import TrellisError
 
@@ -190,16 +189,4 @@ class RestoreDialog(QDialog):
 
 
 def choose_database_file(parent: QWidget) -> Path | None:
-    """Qt's own file dialog (the same everywhere, and drivable in tests)."""
-    dialog = QFileDialog(parent, "Choose a Trellis database or backup to restore")
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setNameFilter(FILTERS)
-    folder = settings.get(settings.LAST_FOLDER)
-    if folder:
-        dialog.setDirectory(folder)
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return None
-    path = Path(dialog.selectedFiles()[0])
-    settings.put(settings.LAST_FOLDER, str(path.parent))
-    return path
+    return choose_existing_file(parent, "Choose a Trellis database or backup to restore", FILTERS)

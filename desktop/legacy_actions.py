@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QMessageBox,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import settings
+from desktop.file_dialogs import choose_existing_file
 from store import legacy
 from store.errors import TrellisError
 from store.legacy import report
@@ -63,19 +62,7 @@ def import_legacy(parent) -> bool:
 
 
 def choose_legacy_file(parent) -> Path | None:
-    """Ask for the legacy file (Qt's own dialog, so it looks and behaves the same everywhere)."""
-    dialog = QFileDialog(parent, "Choose the legacy coaching database")
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setNameFilter(FILTERS)
-    folder = settings.get(settings.LAST_FOLDER)
-    if folder:
-        dialog.setDirectory(folder)
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return None
-    path = Path(dialog.selectedFiles()[0])
-    settings.put(settings.LAST_FOLDER, str(path.parent))
-    return path
+    return choose_existing_file(parent, "Choose the legacy coaching database", FILTERS)
 
 
 def run_with_progress(parent, plan: legacy.Plan) -> dict:
