@@ -178,4 +178,3 @@ def cmd_purge(args) -> int:
     ops.purge_item(args.id)
     print(f"Purged {kind} {title!r}; a backup was taken first.")
     return EXIT_OK
-
