@@ -316,8 +316,8 @@ def _fill_gaps(desired: list[float | None]) -> list[float]:
     >>> _fill_gaps([None, None])
     [0.0, 220.0]
     """
-    first = next((i for i, d in enumerate(desired) if d is not None), None)
-    start = 0.0 if first is None else desired[first] - first * X_STEP
+    first = next(((i, d) for i, d in enumerate(desired) if d is not None), None)
+    start = 0.0 if first is None else first[1] - first[0] * X_STEP
     filled: list[float] = []
     for d in desired:
         filled.append(d if d is not None else (filled[-1] + X_STEP if filled else start))
