@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -59,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     except TrellisError as exc:
         print(f"trellis: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (`trellis ... | head`): stop quietly, as Unix tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return EXIT_OK
     except STORAGE_ERRORS as exc:
         print(f"trellis: {explain_storage_error(exc, args.db)}", file=sys.stderr)
         return EXIT_BAD_INPUT
