@@ -2,8 +2,9 @@
 
 No class here overrides `paint()`: at 10,000 nodes every Python call per paint counts, so a
 node is a QGraphicsPathItem (its shape, by kind) with plain Qt children for text and the
-progress bar, and a link is a QGraphicsPathItem curve. `NodeView` / `LinkView` are ordinary
-Python objects that keep those items and change their pens, text and positions.
+progress bar, made only once the node is seen up close, and a link is a QGraphicsPathItem
+curve. `NodeView` / `LinkView` are ordinary Python objects that keep those items and change
+their pens, text and positions.
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ from PySide6.QtWidgets import (
 from graph.layout import NODE_H, NODE_W
 from graph.model import Item
 
-# Keys of QGraphicsItem.setData: what an item is and which id it stands for.
-ROLE, ITEM_ID = 0, 1
+# What a Qt item under the cursor stands for (the scene maps each item to (role, id)).
 NODE, HANDLE, LINK = "node", "handle", "link"
 
-Z_LANE, Z_LINK, Z_NODE, Z_SELECTED, Z_GESTURE = -10.0, 0.0, 1.0, 2.0, 10.0
+# Links sit under nodes: by Z_LINK, or, for the links a rebuild makes, by being added first
+# (at equal z Qt draws later items on top), which saves a call on each of 20,000 items.
+Z_LANE, Z_LINK, Z_NODE, Z_SELECTED, Z_GESTURE = -10.0, -1.0, 0.0, 2.0, 10.0
 
 PAD = 12.0
 BAR_H = 5.0
@@ -72,7 +74,7 @@ FALLBACK = KindStyle("ITEM", "#495057", "#f1f3f5", "rounded")
 VALID = QColor("#2f9e44")
 INVALID = QColor("#e03131")
 SELECTED = QColor("#f76707")
-LINK_COLOUR = QColor("#adb5bd")
+LINK_COLOUR = QColor("#8e959c")
 LINK_STRONG = QColor("#495057")
 
 
@@ -208,6 +210,7 @@ def short_date(text: str | None) -> str:
 
 HANDLE_RECT = QRectF(-HANDLE_R, NODE_H / 2 - HANDLE_R, 2 * HANDLE_R, 2 * HANDLE_R)
 HANDLE_TIP = "Drag to another item to link them (or Shift-drag the item)."
+FADED = ("completed", "abandoned", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,10 @@ def paints(kind: str) -> Paints:
     style = style_of(kind)
     accent = QColor(style.accent)
     pens = {
-        "": QPen(accent, 1.3),
+        # Width 0 is Qt's one-pixel cosmetic pen: the raster engine draws it on its fast path
+        # (wider cosmetic pens are stroked as shapes), and a path item with it finds its
+        # bounding rect without stroking its outline, which is most of indexing 10,000 nodes.
+        "": QPen(accent, 0),
         "selected": QPen(SELECTED, 3.2),
         "related": QPen(accent.darker(115), 2.6),
         "valid": QPen(VALID, 3.6),
@@ -277,12 +283,19 @@ def text_item(parent: QGraphicsItem, f: QFont, brush: QBrush) -> QGraphicsSimple
 
 
 class NodeView:
-    """The Qt items drawing one goal, outcome, sprint or commitment."""
+    """The Qt items drawing one goal, outcome, sprint or commitment.
+
+    A node starts as its shape alone (one Qt item); its text, progress bar and link handle
+    are made by `realize` the first time it is on screen at a readable zoom. Most of 10,000
+    nodes are never seen up close, and six fewer items each is most of what a client costs
+    to open.
+    """
 
     __slots__ = (
         "item_id",
         "kind",
-        "style",
+        "item",
+        "progress",
         "body",
         "caption",
         "title",
@@ -291,27 +304,52 @@ class NodeView:
         "fill",
         "handle",
         "state",
-        "text_width",
         "far",
     )
 
-    def __init__(self, item: Item, progress: float | None):
+    def __init__(self, item: Item, progress: float | None, far: bool = False):
         self.item_id = item.id
         self.kind = item.kind
-        self.style = style_of(item.kind)
-        look = paints(item.kind)
+        self.item = item
+        self.progress = progress
         self.state = ""
-        self.far = False
+        self.far = far
+        look = paints(item.kind)
         self.body = QGraphicsPathItem(outline_of(item.kind))
-        self.body.setData(ROLE, NODE)
-        self.body.setData(ITEM_ID, item.id)
+        self.body.setPen(look.pens[""])
+        self.body.setBrush(look.far_fill if far else look.fills[""])
+        if (item.fields.get("status") or "") in FADED:
+            self.body.setOpacity(0.62)
+        self.caption: QGraphicsSimpleTextItem | None = None
+        self.title: QGraphicsSimpleTextItem | None = None
+        self.detail: QGraphicsSimpleTextItem | None = None
+        self.track: QGraphicsRectItem | None = None
+        self.fill: QGraphicsRectItem | None = None
+        self.handle: QGraphicsEllipseItem | None = None
+
+    @property
+    def style(self) -> KindStyle:
+        return style_of(self.kind)
+
+    @property
+    def text_width(self) -> float:
+        return NODE_W - 2 * (PAD + self.style.inset)
+
+    @property
+    def realized(self) -> bool:
+        return self.title is not None
+
+    def realize(self) -> bool:
+        """Make the text, bar and handle (once); returns True if they were made now."""
+        if self.title is not None:
+            return False
+        look, f = paints(self.kind), fonts()
         left = -NODE_W / 2 + PAD + self.style.inset
-        self.text_width = NODE_W - 2 * (PAD + self.style.inset)
-        self.caption = text_item(self.body, fonts().caption, look.accent)
+        self.caption = text_item(self.body, f.caption, look.accent)
         self.caption.setPos(left, -NODE_H / 2 + 6)
-        self.title = text_item(self.body, fonts().title, look.text)
+        self.title = text_item(self.body, f.title, look.text)
         self.title.setPos(left, -NODE_H / 2 + 18)
-        self.detail = text_item(self.body, fonts().small, look.soft)
+        self.detail = text_item(self.body, f.small, look.soft)
         bar_y = NODE_H / 2 - 12
         self.track = QGraphicsRectItem(QRectF(left, bar_y, self.text_width - 34, BAR_H), self.body)
         self.track.setBrush(look.track)
@@ -320,28 +358,32 @@ class NodeView:
         self.fill.setBrush(look.accent)
         self.fill.setPen(look.no_pen)
         self.handle = QGraphicsEllipseItem(HANDLE_RECT, self.body)
-        self.handle.setData(ROLE, HANDLE)
-        self.handle.setData(ITEM_ID, item.id)
         self.handle.setBrush(look.white)
         self.handle.setPen(look.handle)
-        self.handle.setToolTip(HANDLE_TIP)
-        self.update(item, progress)
-        self.set_state("")
+        self.show_content()
+        if self.far:
+            self.show_parts(False)
+        return True
 
     # ------------------------------------------------------------ content
 
     def update(self, item: Item, progress: float | None) -> None:
         """Show the item's current title, status and progress."""
-        fields = item.fields
+        self.item, self.progress = item, progress
+        faded = (item.fields.get("status") or "") in FADED
+        self.body.setOpacity(0.62 if faded else 1.0)
+        if self.title is not None:
+            self.show_content()
+
+    def show_content(self) -> None:
+        item, fields = self.item, self.item.fields
         status = fields.get("status") or ""
         self.caption.setText(f"{self.style.label}  ·  {readable_status(status)}".upper())
         self.title.setText(wrap_title(item.title, self.text_width))
-        self.body.setToolTip(tooltip(item, progress))
-        self.body.setOpacity(0.62 if status in ("completed", "abandoned", "cancelled") else 1.0)
         if item.kind == "sprint":
             self.show_dates(fields.get("start_date"), fields.get("end_date"))
         else:
-            self.set_progress(progress or 0.0)
+            self.set_progress(self.progress or 0.0)
 
     def show_dates(self, start: str | None, end: str | None) -> None:
         """Sprints carry no progress: their bar row shows the timebox instead."""
@@ -360,13 +402,24 @@ class NodeView:
 
     def set_detail(self, on: bool) -> None:
         """Level of detail: zoomed far out, a node is only its shape in its kind's colour."""
+        self.far = not on
+        if self.title is not None:
+            self.show_parts(on)
+        self.set_state(self.state)
+
+    def show_parts(self, on: bool) -> None:
         for child in (self.caption, self.title, self.detail, self.handle):
             child.setVisible(on)
         progress = on and self.kind != "sprint"
         self.track.setVisible(progress)
         self.fill.setVisible(progress)
-        self.far = not on
-        self.set_state(self.state)
+
+    def shows_text(self) -> bool:
+        """Whether the node's title is on screen (made, and not hidden by level of detail)."""
+        return self.title is not None and self.title.isVisible()
+
+    def tooltip(self) -> str:
+        return tooltip(self.item, self.progress)
 
     # ------------------------------------------------------------ state
 
@@ -411,16 +464,25 @@ def tooltip(item: Item, progress: float | None) -> str:
 
 def curve(start: QPointF, end: QPointF) -> QPainterPath:
     """A vertical S-curve from a parent's bottom to a child's top."""
-    bend = max(40.0, abs(end.y() - start.y()) / 2)
-    path = QPainterPath(start)
-    path.cubicTo(QPointF(start.x(), start.y() + bend), QPointF(end.x(), end.y() - bend), end)
+    return curve_xy(start.x(), start.y(), end.x(), end.y())
+
+
+def curve_xy(x1: float, y1: float, x2: float, y2: float) -> QPainterPath:
+    bend = abs(y2 - y1) / 2
+    if bend < 40.0:
+        bend = 40.0
+    path = QPainterPath()
+    path.moveTo(x1, y1)
+    path.cubicTo(x1, y1 + bend, x2, y2 - bend, x2, y2)
     return path
 
 
 @cache
 def link_pens() -> dict[str, QPen]:
     pens = {
-        "": QPen(LINK_COLOUR, 1.6),
+        # One pixel (width 0) for the same two reasons as a node's outline (see paints); a
+        # darker grey than a wider line would need keeps links as easy to follow.
+        "": QPen(LINK_COLOUR, 0),
         "related": QPen(LINK_STRONG, 2.4),
         "selected": QPen(SELECTED, 3.4),
     }
@@ -435,17 +497,18 @@ class LinkView:
 
     __slots__ = ("link_id", "upper", "lower", "path", "weight_label", "state", "weight")
 
-    def __init__(self, link_id: str, upper: str, lower: str, weight: float):
+    def __init__(self, link_id: str, upper: str, lower: str, weight: float, path: QPainterPath):
         self.link_id, self.upper, self.lower = link_id, upper, lower
         self.state = ""
-        self.weight = 1.0
-        self.path = QGraphicsPathItem()
-        self.path.setData(ROLE, LINK)
-        self.path.setData(ITEM_ID, link_id)
-        self.path.setZValue(Z_LINK)
+        # Made with its final pen and shape: at 20,000 links every extra call counts.
+        self.path = QGraphicsPathItem(path)
+        self.path.setPen(link_pens()[""])
         self.weight_label: QGraphicsSimpleTextItem | None = None
-        self.set_weight(weight)
-        self.set_state("")
+        self.weight = weight  # its label is made by `realize`, once the link is seen
+
+    def realize(self) -> None:
+        if self.weight != 1.0 and self.weight_label is None:
+            self.set_weight(self.weight)
 
     def set_weight(self, weight: float) -> None:
         """Show a weight other than 1 as a small "×2" on the curve."""
@@ -456,9 +519,12 @@ class LinkView:
             return
         if self.weight_label is None:
             self.weight_label = text_item(self.path, fonts().small, QBrush(LINK_STRONG))
+            self.place_label(self.path.path())
         self.weight_label.setText(f"×{weight:g}")
         self.weight_label.setVisible(True)
-        self.path.setToolTip(f"Counts ×{weight:g} toward its parent's progress")
+
+    def tooltip(self) -> str:
+        return f"Counts ×{self.weight:g} toward its parent's progress" if self.weight != 1 else ""
 
     def set_state(self, state: str) -> None:
         """'' plain, 'related' (part of the selection's family) or 'selected'."""
@@ -472,5 +538,8 @@ class LinkView:
         path = curve(upper.bottom(), lower.top())
         self.path.setPath(path)
         if self.weight_label is not None:
-            mid = path.pointAtPercent(0.5)
-            self.weight_label.setPos(mid.x() + 4, mid.y() - 8)
+            self.place_label(path)
+
+    def place_label(self, path: QPainterPath) -> None:
+        mid = path.pointAtPercent(0.5)
+        self.weight_label.setPos(mid.x() + 4, mid.y() - 8)

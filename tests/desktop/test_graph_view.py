@@ -7,10 +7,11 @@ the database (through store), not only on screen.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QPainter, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
+from desktop.commands import WeightCommand
 from desktop.gestures import NewLinkGesture
 from desktop.items import NODE_H, Z_GESTURE
 from desktop.view import DETAIL_SCALE
@@ -345,6 +346,11 @@ def test_dragging_the_background_pans(window):
     assert window.undo_stack.count() == 0
 
 
+def nodes_on_screen(window) -> list:
+    visible = window.view.visible_scene_rect()
+    return [v for v in window.scene.nodes.values() if visible.intersects(v.rect())]
+
+
 def test_fit_shows_every_node_and_zoomed_out_nodes_lose_their_text(window):
     show_client(window, MAYA)
     window.view.resize(400, 300)
@@ -354,12 +360,40 @@ def test_fit_shows_every_node_and_zoomed_out_nodes_lose_their_text(window):
         assert visible.contains(view.rect())
     assert window.view.scale_factor() < DETAIL_SCALE
     assert not window.scene.detail
-    assert not next(iter(window.scene.nodes.values())).title.isVisible()
+    assert not any(view.shows_text() for view in window.scene.nodes.values())
     while window.view.scale_factor() < DETAIL_SCALE:
         assert not window.scene.detail
         window.actions["zoom_in"].trigger()
     assert window.scene.detail
-    assert next(iter(window.scene.nodes.values())).title.isVisible()
+    on_screen = nodes_on_screen(window)
+    assert on_screen and all(view.shows_text() for view in on_screen)
+
+
+def test_a_node_gets_its_text_when_first_scrolled_into_view_up_close(window):
+    show_client(window, MAYA)
+    window.view.resize(400, 300)
+    at_readable_zoom(window, item_id(window, "Rebuild a steady fitness routine"))
+    far = max(window.scene.nodes.values(), key=lambda v: v.centre().x())
+    assert far not in nodes_on_screen(window) and not far.realized  # made only when seen
+    window.view.centerOn(far.centre())  # scrolls, as panning does
+    assert far.realized and far.shows_text()
+    assert far.title.text() and far.caption.text()
+    assert window.scene.hit(far.bottom()) == ("handle", far.item_id)
+
+
+def test_hovering_a_node_or_a_link_shows_what_it_is(window):
+    show_client(window, MAYA)
+    outcome = item_id(window, "Run 5 km three times a week")
+    window.view.resize(400, 300)
+    window.actions["fit"].trigger()  # far out: no text on the nodes, the tooltip still tells
+    centre = window.scene.nodes[outcome].centre()
+    assert window.scene.tooltip_at(centre).startswith("Outcome: Run 5 km three times a week")
+    link = next(lk for lk in window.ws.live_links() if outcome in (lk.upper, lk.lower))
+    window.undo_stack.push(WeightCommand(window.ws, link.id, 2.0))
+    path = window.scene.links[link.id].path.path()
+    points = [path.pointAtPercent(t / 20) for t in range(4, 17)]
+    point = next(p for p in points if window.scene.hit(p) == ("link", link.id))
+    assert "×2" in window.scene.tooltip_at(point)
 
 
 def test_find_focuses_a_node_by_title(window, qtbot):
@@ -406,3 +440,32 @@ def test_ctrl_z_and_ctrl_shift_z_undo_and_redo_a_drag(window, qtbot):
     assert saved_position(root, node) is None
     QTest.keyClick(window.view, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
     assert saved_position(root, node) == (start.x(), start.y() + 90)
+
+
+def test_a_drag_paints_quickly_and_release_restores_full_quality(window):
+    show_client(window, MAYA)
+    node = item_id(window, "Run 5 km three times a week")
+    at_readable_zoom(window, node)
+    start = window.scene.nodes[node].centre()
+    antialiased = QPainter.RenderHint.Antialiasing
+
+    drag(window, start, start + QPointF(60, 0), release=False)
+    assert window.view.dragging and not window.view.renderHints() & antialiased
+    assert window.scene.nodes[node].body.cacheMode() != QGraphicsItem.CacheMode.NoCache
+    QTest.mouseRelease(window.view.viewport(), LEFT, NO_MODS, vp(window, start + QPointF(60, 0)))
+
+    assert not window.view.dragging and window.view.renderHints() & antialiased
+    assert window.scene.nodes[node].body.cacheMode() == QGraphicsItem.CacheMode.NoCache
+    assert window.view.cached == []
+
+
+def test_esc_during_a_drag_also_restores_full_quality(window):
+    show_client(window, MAYA)
+    node = item_id(window, "Run 5 km three times a week")
+    at_readable_zoom(window, node)
+    start = window.scene.nodes[node].centre()
+    drag(window, start, start + QPointF(60, 0), release=False)
+    QTest.keyClick(window.view.viewport(), Qt.Key.Key_Escape)
+    assert window.view.renderHints() & QPainter.RenderHint.Antialiasing
+    assert window.view.cached == []
+    QTest.mouseRelease(window.view.viewport(), LEFT, NO_MODS, vp(window, start))
