@@ -36,7 +36,7 @@ from desktop.readable import kind_label
 from desktop.workspace import Changes, Selection, Workspace
 from graph.check import ERROR, INFO, WARNING, Finding, check
 from graph.rollup import explain
-from store.errors import TrellisError, ValidationError
+from store.errors import TrellisError
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -582,19 +582,9 @@ class Inspector(QWidget):
         """Check the form, then save the changed fields as one undo step."""
         if self.editor is None or self.item_id is None or self.save_handler is None:
             return
-        self.editor.clear_errors()
-        try:
-            self.editor.check()
-            changes = self.editor.values()
-            if changes:
-                self.save_handler(self.item_id, changes)
-        except ValidationError as exc:
-            self.editor.show_error(exc.field, str(exc))
-            return
-        except TrellisError as exc:
-            self.editor.show_error(None, str(exc))
-            return
-        self.reload()
+        item_id, save_handler = self.item_id, self.save_handler
+        if self.editor.submit(lambda changes: save_handler(item_id, changes)):
+            self.reload()
 
 
 # ---------------------------------------------------------------- findings

@@ -20,7 +20,6 @@ from desktop.editors.outcome import OutcomeEditor
 from desktop.editors.session import SessionEditor
 from desktop.editors.sprint import SprintEditor
 from desktop.readable import kind_label
-from store.errors import TrellisError, ValidationError
 from store.ops import display_title
 
 __all__ = ["BaseEditor", "EditDialog", "Field", "editor_for", "EDITORS"]
@@ -99,17 +98,6 @@ class EditDialog(QDialog):
 
     def save(self) -> None:
         """Check, hand the changes to on_save, and close only if it accepted them."""
-        self.editor.clear_errors()
-        try:
-            self.editor.check()
-            changes = self.editor.values()
-            # Nothing changed on an existing item: closing is the whole job, no empty undo step.
-            if changes or self.editor.is_new():
-                self.on_save(changes)
-        except ValidationError as exc:
-            self.editor.show_error(exc.field, str(exc))
-            return
-        except TrellisError as exc:
-            self.editor.show_error(None, str(exc))
-            return
-        self.accept()
+        # Nothing changed on an existing item: closing is the whole job, no empty undo step.
+        if self.editor.submit(self.on_save):
+            self.accept()

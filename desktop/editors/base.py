@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.editors import inputs
+from store.errors import TrellisError, ValidationError
 from store.validate import check_dates, clean
 
 ERROR_STYLE = "color: #b3261e;"
@@ -186,6 +187,25 @@ class BaseEditor(QWidget):
         """Raise the store's own ValidationError for bad input before anything is sent."""
         cleaned = clean(self.kind, self.form_values(), creating=True)
         check_dates(self.kind, self.row | cleaned)
+
+    def submit(self, save: Callable[[dict[str, Any]], None]) -> bool:
+        """Check the form and hand its changes to `save`; show any refusal at its field.
+
+        Returns True when the form is done (saved, or nothing to save on an existing item).
+        """
+        self.clear_errors()
+        try:
+            self.check()
+            changes = self.values()
+            if changes or self.is_new():
+                save(changes)
+        except ValidationError as exc:
+            self.show_error(exc.field, str(exc))
+            return False
+        except TrellisError as exc:
+            self.show_error(None, str(exc))
+            return False
+        return True
 
     # ------------------------------------------------------------ errors
 
