@@ -630,7 +630,8 @@ class FindingsPanel(QWidget):
     def refresh(self) -> None:
         """Run the check now (also Tools → Check consistency)."""
         self.timer.stop()
-        self.findings = check(self.ws.hierarchy) if self.ws.root_id else []
+        # The workspace's graph is build(hierarchy) kept current: no second build.
+        self.findings = check(self.ws.hierarchy, self.ws.graph) if self.ws.root_id else []
         self.list.blockSignals(True)
         self.list.clear()
         for finding in self.findings:
