@@ -1,6 +1,9 @@
 """`trellis`: one command; with no subcommand it opens the desktop app.
 
 Exit codes (DESIGN §6): 0 ok, 1 `check` found errors, 2 bad usage or bad input, 3 file refused.
+
+Starting the app parses only `--db` and imports no command module or storage layer up front:
+the window shows first (see desktop.app), and every import before it delays it.
 """
 
 from __future__ import annotations
@@ -10,10 +13,6 @@ import importlib
 import os
 import sys
 from pathlib import Path
-
-from store.errors import FileRefused, TrellisError
-from store.locking import STORAGE_ERRORS, explain_storage_error
-from store.paths import default_db_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
 
@@ -44,6 +43,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    app_db = app_request(argv)
+    if app_db is not None:
+        return open_app(app_db)
+    return run_command(argv)
+
+
+def app_request(argv: list[str]) -> Path | None:
+    """The database to open when `argv` asks for the desktop app (no subcommand, no option
+    but --db), else None and the full parser decides (help, subcommands, mistakes)."""
+    quick = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    quick.add_argument("--db", type=Path)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    if args.db is not None:
+        return args.db
+    from store.paths import default_db_path
+
+    return default_db_path()
+
+
+def run_command(argv: list[str]) -> int:
+    from store.errors import FileRefused, TrellisError
+    from store.locking import STORAGE_ERRORS, explain_storage_error
+    from store.paths import default_db_path
+
     args = build_parser().parse_args(argv)
     if args.smoke_test:
         from desktop.smoke import run_smoke_test

@@ -1,4 +1,10 @@
-"""Start the desktop app: `trellis` with no subcommand calls `run(db_path)`."""
+"""Start the desktop app: `trellis` with no subcommand calls `run(db_path)`.
+
+`run` shows the window first, saying which client it is loading, and only then imports the
+graph and storage layers and opens the database: the window appears in a fraction of the
+time the whole start takes. So nothing here imports them at the top, nor any Qt class the
+first frame does not need.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from desktop import settings
 from desktop.icon import install_app_icon
 from desktop.window import MainWindow
-from store import sample
-from store.errors import FileRefused, TrellisError
-from store.paths import default_db_path
+
+# If the window is never painted (minimised, a platform without expose events), load anyway.
+LOAD_ANYWAY_MS = 1000
 
 STYLE_SHEET = """
 QMainWindow, QSplitter { background: #f1f3f5; }
@@ -67,6 +74,8 @@ def make_application() -> QApplication:
 def choose_database(requested: Path) -> Path:
     """The file to open: the one asked for, unless that is the default and the person last
     worked in another file that still exists."""
+    from store.paths import default_db_path
+
     last = settings.get(settings.LAST_DATABASE)
     if Path(requested) == default_db_path() and last and Path(last).exists():
         return Path(last)
@@ -74,6 +83,8 @@ def choose_database(requested: Path) -> Path:
 
 
 def ask_for_sample(parent: QWidget) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     answer = QMessageBox.question(
         parent,
         "Welcome to Trellis",
@@ -89,9 +100,21 @@ def open_main_window(
     db_path: Path, offer_sample: Callable[[QWidget], bool] = ask_for_sample
 ) -> MainWindow:
     """Open `db_path` (creating it on first run, then offering the sample) in a new window."""
+    window = MainWindow()
+    open_in(window, db_path, offer_sample)
+    return window
+
+
+def open_in(
+    window: MainWindow, db_path: Path, offer_sample: Callable[[QWidget], bool] = ask_for_sample
+) -> None:
+    """Open the database in a built window and show it (FileRefused if no file will do)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from store.errors import FileRefused
+
     path = choose_database(db_path)
     first_run = not path.exists()
-    window = MainWindow()
     try:
         window.open_database(path)
     except FileRefused as exc:
@@ -101,13 +124,20 @@ def open_main_window(
         QMessageBox.warning(window, "Trellis", f"{exc}\n\nOpening {db_path} instead.")
         first_run = not Path(db_path).exists()
         window.open_database(db_path)
+    if window.loading is not None and not window.isVisible():
+        return  # closed while the file was opening (its progress dialog runs events)
+    window.show_contents()
     window.show()
     if first_run and not window.ws.clients and offer_sample(window):
         add_sample(window)
-    return window
 
 
 def add_sample(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from store import sample
+    from store.errors import TrellisError
+
     try:
         sample.add_sample_workspace()
     except TrellisError as exc:
@@ -117,12 +147,58 @@ def add_sample(window: MainWindow) -> None:
 
 
 def run(db_path: Path) -> int:
-    """Open the main window on `db_path` and run until it closes; returns the exit code."""
+    """Show the main window, then load `db_path` into it; run until it closes.
+
+    Returns the exit code (3 when the file is refused).
+    """
     app = make_application()
-    try:
-        window = open_main_window(Path(db_path))
-    except FileRefused as exc:
-        QMessageBox.critical(None, "Trellis", str(exc))
-        return 3
-    window.view.overview()
+    window = MainWindow(deferred=True)
+    window.show()
+    when_painted(window, lambda: start(window, Path(db_path)))
     return app.exec()
+
+
+def start(window: MainWindow, db_path: Path) -> None:
+    """The rest of the start, once the window is on screen: imports, database, client."""
+    if not window.isVisible():
+        return  # closed while it was loading: the app is already on its way out
+    window.build()
+    from PySide6.QtWidgets import QMessageBox
+
+    from store.errors import FileRefused
+
+    try:
+        open_in(window, db_path)
+    except FileRefused as exc:
+        QMessageBox.critical(window, "Trellis", str(exc))
+        QApplication.exit(3)
+
+
+class FirstPaint(QObject):
+    """Calls `then` once, just after the window's first paint (or after LOAD_ANYWAY_MS)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]):
+        super().__init__(window)
+        self.then: Callable[[], None] | None = then
+        # The window and what fills it: whichever is painted first.
+        self.watched = [window, window.centralWidget()]
+        for widget in self.watched:
+            widget.installEventFilter(self)
+        QTimer.singleShot(LOAD_ANYWAY_MS, self.fire)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and self.then is not None:
+            # After this paint pass has reached the screen, not in the middle of it.
+            QTimer.singleShot(0, self.fire)
+        return False
+
+    def fire(self) -> None:
+        then, self.then = self.then, None
+        if then is not None:
+            for widget in self.watched:
+                widget.removeEventFilter(self)
+            then()
+
+
+def when_painted(window: QWidget, then: Callable[[], None]) -> FirstPaint:
+    return FirstPaint(window, then)

@@ -6,8 +6,7 @@ never spelled twice and a renamed key cannot leave a stale copy behind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -15,8 +14,7 @@ ORGANIZATION = "Trellis"
 APPLICATION = "Trellis"
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):  # not a dataclass: importing dataclasses delays the first window
     """One QSettings key with the value to use when it was never written."""
 
     key: str
@@ -31,6 +29,7 @@ LEFT_SPLITTER = Setting("window/left_splitter", QByteArray(), QByteArray)
 RIGHT_SPLITTER = Setting("window/right_splitter", QByteArray(), QByteArray)
 LAST_DATABASE = Setting("files/last_database", "", str)
 LAST_CLIENT = Setting("files/last_client", "", str)
+LAST_CLIENT_NAME = Setting("files/last_client_name", "", str)  # said while it loads
 LAST_FOLDER = Setting("files/last_folder", "", str)
 HIDE_COMPLETED = Setting("view/hide_completed", False, bool)
 
@@ -42,6 +41,7 @@ ALL = (
     RIGHT_SPLITTER,
     LAST_DATABASE,
     LAST_CLIENT,
+    LAST_CLIENT_NAME,
     LAST_FOLDER,
     HIDE_COMPLETED,
 )

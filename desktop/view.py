@@ -43,6 +43,7 @@ class GraphView(QGraphicsView):
         self.band: QRubberBand | None = None
         self.band_origin = QPoint()
         self.dragging = False
+        self.overview_pending = False
         self.cached: list[QGraphicsItem] = []  # painted from a pixmap while nodes are dragged
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
@@ -151,6 +152,18 @@ class GraphView(QGraphicsView):
         y = rect.center().y() if fits else rect.top() - 40 + half_height
         self.centerOn(QPointF(x, y))
         self.zoomed()
+
+    def overview_when_shown(self) -> None:
+        """The opening view, now or (hidden: its size is not known yet) when first shown."""
+        self.overview_pending = not self.isVisible()
+        if not self.overview_pending:
+            self.overview()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.overview_pending:
+            self.overview_pending = False
+            self.overview()
 
     def focus(self, item_id: str) -> None:
         """Centre on a node (find) and select it, zooming in if it would be unreadable."""

@@ -12,49 +12,72 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (
-    QApplication,
-    QCompleter,
-    QFileDialog,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QProgressDialog,
-    QSizePolicy,
-    QSplitter,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow
 
-from desktop import backup_actions, legacy_actions, settings
-from desktop.commands import (
-    AutoLayoutCommand,
-    CreateCommand,
-    DeleteCommand,
-    EditCommand,
-    RestoreCommand,
-    StoreCommand,
-    WeightCommand,
-    push,
-)
-from desktop.editors import EditDialog
-from desktop.history_dialog import HistoryDialog
-from desktop.items import kind_icon
-from desktop.panels import ClientList, FindingsPanel, HierarchyTree, Inspector, heading
-from desktop.readable import kind_label
-from desktop.scene import GraphScene
-from desktop.trash_dialog import TrashDialog
-from desktop.view import GraphView
-from desktop.workspace import Changes, Selection, Workspace
-from graph.layout import NODE_W, X_STEP, Y_STEP, layer_of
-from store import exchange
-from store.errors import FileRefused, TrellisError
-from store.load import counts
+from desktop import settings
+
+
+def import_views() -> None:
+    """Import what the window's contents need: the graph, panels, commands and store.
+
+    They bring NetworkX and Peewee, most of Trellis's start-up time, so `run` shows the
+    window (saying what it is loading) before this runs; the names become this module's
+    globals, as if imported at the top. Cheap once done. Even the Qt names the frame does
+    not use wait here (PySide makes each class on first use; the `Qt` namespace alone takes
+    15 ms).
+    """
+    global QPoint, QPointF, QStringListModel, Qt, QTimer, QAction, QKeySequence, QUndoStack
+    global QApplication, QCompleter, QFileDialog, QLineEdit, QMenu, QMessageBox
+    global QProgressDialog, QSizePolicy, QSplitter, QToolBar, QVBoxLayout, QWidget
+    global backup_actions, legacy_actions, AutoLayoutCommand, CreateCommand, DeleteCommand
+    global EditCommand, RestoreCommand, StoreCommand, WeightCommand, push, EditDialog
+    global HistoryDialog, kind_icon, ClientList, FindingsPanel, HierarchyTree, Inspector
+    global heading, kind_label, GraphScene, TrashDialog, GraphView, Changes, Selection
+    global Workspace, NODE_W, X_STEP, Y_STEP, layer_of, exchange, FileRefused, TrellisError
+    global counts
+    from PySide6.QtCore import QPoint, QPointF, QStringListModel, Qt, QTimer
+    from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+    from PySide6.QtWidgets import (
+        QApplication,
+        QCompleter,
+        QFileDialog,
+        QLineEdit,
+        QMenu,
+        QMessageBox,
+        QProgressDialog,
+        QSizePolicy,
+        QSplitter,
+        QToolBar,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    from desktop import backup_actions, legacy_actions
+    from desktop.commands import (
+        AutoLayoutCommand,
+        CreateCommand,
+        DeleteCommand,
+        EditCommand,
+        RestoreCommand,
+        StoreCommand,
+        WeightCommand,
+        push,
+    )
+    from desktop.editors import EditDialog
+    from desktop.history_dialog import HistoryDialog
+    from desktop.items import kind_icon
+    from desktop.panels import ClientList, FindingsPanel, HierarchyTree, Inspector, heading
+    from desktop.readable import kind_label
+    from desktop.scene import GraphScene
+    from desktop.trash_dialog import TrashDialog
+    from desktop.view import GraphView
+    from desktop.workspace import Changes, Selection, Workspace
+    from graph.layout import NODE_W, X_STEP, Y_STEP, layer_of
+    from store import exchange
+    from store.errors import FileRefused, TrellisError
+    from store.load import counts
+
 
 # What "New … for this item" offers on a node's context menu: the kinds that hang below it
 # (and, for a sprint, the outcome it works on).
@@ -70,9 +93,29 @@ NEW_KINDS = ("goal", "outcome", "sprint", "commitment")
 class MainWindow(QMainWindow):
     """Trellis's one window."""
 
-    def __init__(self, workspace: Workspace | None = None, parent=None):
+    def __init__(self, workspace: Workspace | None = None, parent=None, deferred: bool = False):
+        """`deferred`: only the frame and a loading note now; `build` makes the rest."""
         super().__init__(parent)
         self.setWindowTitle("Trellis")
+        self.resize(1480, 900)
+        geometry = settings.get(settings.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        self.built = False
+        self.loading: QLabel | None = None
+        if deferred:
+            self.loading = QLabel(loading_text())
+            # Centred by its style sheet: the Qt enum namespace is not imported yet.
+            self.loading.setStyleSheet(
+                "qproperty-alignment: AlignCenter; color: #868e96; font-size: 13pt;"
+            )
+            self.setCentralWidget(self.loading)
+        else:
+            self.build(workspace)
+
+    def build(self, workspace: Workspace | None = None) -> None:
+        """Everything but the frame: graph, panels, menus, toolbar, settings, timers."""
+        import_views()
         self.ws = workspace or Workspace(self)
         self.selection = Selection(self)
         self.undo_stack = QUndoStack(self)
@@ -95,6 +138,16 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(backup_actions.AUTO_BACKUP_INTERVAL_MS)
         self.backup_timer.timeout.connect(self.auto_back_up)
         self.backup_timer.start()
+        self.built = True
+
+    def show_contents(self) -> None:
+        """Replace the loading note with the window's contents (deferred start)."""
+        if self.loading is not None:
+            self.loading = None
+            self.setCentralWidget(self.main)
+            # Sized before shown, so the graph's opening view fits the real viewport.
+            self.layout().activate()
+            self.main.show()
 
     # ------------------------------------------------------------ building
 
@@ -119,8 +172,8 @@ class MainWindow(QMainWindow):
         self.main.setStretchFactor(1, 1)
         self.main.setSizes([270, 860, 340])
         self.main.setChildrenCollapsible(False)
-        self.setCentralWidget(self.main)
-        self.resize(1480, 900)
+        if self.loading is None:
+            self.setCentralWidget(self.main)
 
     def action(
         self, name: str, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False
@@ -279,9 +332,6 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ settings
 
     def restore_settings(self) -> None:
-        geometry = settings.get(settings.WINDOW_GEOMETRY)
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
         state = settings.get(settings.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
@@ -307,8 +357,12 @@ class MainWindow(QMainWindow):
         if self.ws.db_path is not None:
             settings.put(settings.LAST_DATABASE, str(self.ws.db_path))
         settings.put(settings.LAST_CLIENT, self.ws.root_id or "")
+        settings.put(settings.LAST_CLIENT_NAME, self.ws.client_name())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.built:
+            settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
+            return super().closeEvent(event)
         self.view.cancel_gesture()
         self.save_settings()
         if self.ws.db_path is not None:
@@ -329,19 +383,17 @@ class MainWindow(QMainWindow):
             self.ws.open(path, root_id or settings.get(settings.LAST_CLIENT) or None)
         self.undo_stack.clear()
         settings.put(settings.LAST_DATABASE, str(self.ws.db_path))
-        self.view.overview()
 
     def reload_all(self) -> None:
         """After a restore or an import the database is another one: start views afresh."""
         self.undo_stack.clear()
         self.ws.reload()
-        self.view.overview()
 
     def on_changed(self, changes: Changes) -> None:
         if changes.reset:
             self.selection.set([], source=None)
             self.refresh_find_list()
-            self.view.overview()
+            self.view.overview_when_shown()
         elif changes.structure:
             self.refresh_find_list()
         if changes.reset or changes.structure or changes.clients:
@@ -750,6 +802,12 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Export failed", str(exc))
             return
         self.statusBar().showMessage(f"Saved the graph to {path}.", 6000)
+
+
+def loading_text() -> str:
+    """What the window says while it starts: the client it will show, if it knows."""
+    name = settings.get(settings.LAST_CLIENT_NAME)
+    return f"Loading {name}…" if name else "Opening Trellis…"
 
 
 HELP_TEXT = """<b>The graph</b><br>

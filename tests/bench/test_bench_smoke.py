@@ -35,6 +35,7 @@ CASES = {
     "link",
     "backup",
     "start",
+    "start_graph",
     "legacy_import",
 }
 WITH_TARGET = {"load", "scoped", "check", "scene_first_frame", "scene_fit_repaint"} | {
@@ -204,3 +205,12 @@ def dump(path: Path) -> list:
         ]
     finally:
         conn.close()
+
+
+def test_cold_start_reports_the_window_shown_before_the_graph_painted(tiny_run):
+    _done, doc = tiny_run
+    cases = {c["case"]: c for c in doc["cases"]}
+    shown, graph = cases["start"], cases["start_graph"]
+    assert shown["status"] in ("PASS", "MISS") and graph["status"] == "INFO"
+    assert graph["ours"] >= shown["ours"]
+    assert graph["extra"]["after_window_shown_seconds"] >= 0

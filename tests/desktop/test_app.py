@@ -121,3 +121,59 @@ def test_run_opens_the_window_and_exits_cleanly_when_it_closes(sample_db, tmp_pa
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert (tmp_path / "cfg" / "Trellis" / "Trellis.ini").exists()  # settings were saved
+
+
+def test_run_shows_the_window_saying_what_it_loads_then_fills_it(qtbot, sample_db):
+    from desktop.app import start
+    from desktop.window import MainWindow
+
+    settings.put(settings.LAST_CLIENT_NAME, "Maya Okafor")
+    window = MainWindow(deferred=True)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert not window.built
+        assert window.centralWidget() is window.loading
+        assert window.loading.text() == "Loading Maya Okafor…"
+        start(window, sample_db)
+        assert window.built and window.loading is None
+        assert window.centralWidget() is window.main
+        assert window.scene.nodes and window.view.isVisible()
+        assert window.view.scale_factor() > 0.5  # the opening view, fitted to the real size
+        window.close()
+        assert settings.get(settings.LAST_CLIENT_NAME) == window.ws.client_name()
+    finally:
+        close_database()
+
+
+SHOWN_BEFORE_IMPORTS = """
+import sys
+from pathlib import Path
+import desktop.app as app_module
+
+def show(self, _show=app_module.MainWindow.show):
+    heavy = sorted(m for m in ("networkx", "peewee", "graph", "store.db") if m in sys.modules)
+    print("imported at first show:", ",".join(heavy) or "none", flush=True)
+    sys.exit(0)
+
+app_module.MainWindow.show = show
+from cli.main import main
+main(["--db", sys.argv[1]])
+"""
+
+
+def test_trellis_shows_its_window_before_importing_networkx_or_peewee(sample_db, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    done = subprocess.run(
+        [sys.executable, "-c", SHOWN_BEFORE_IMPORTS, str(sample_db)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "imported at first show: none" in done.stdout, done.stdout + done.stderr
