@@ -48,14 +48,17 @@ QPushButton:disabled { color: #adb5bd; }
 """
 
 
-def make_application() -> QApplication:
-    """The QApplication with Trellis's names, a calm light palette and the style sheet."""
+def make_application(fusion: bool = True) -> QApplication:
+    """The QApplication with Trellis's names, a calm light palette and the style sheet.
+
+    `fusion=False` leaves the style to `use_fusion`, which `run` calls after the first frame.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName(settings.ORGANIZATION)
     app.setApplicationName(settings.APPLICATION)
     app.setApplicationDisplayName("Trellis")
-    if "Fusion" in QStyleFactory.keys():
-        app.setStyle("Fusion")
+    if fusion:
+        use_fusion(app)
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#f1f3f5"))
     palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
@@ -69,6 +72,16 @@ def make_application() -> QApplication:
     app.setStyleSheet(STYLE_SHEET)
     install_app_icon(app)
     return app
+
+
+def use_fusion(app: QApplication) -> None:
+    """The same look on every desktop. The palette set in make_application survives it.
+
+    The first touch of a QStyle from Python costs 6 ms (PySide builds the class and its
+    enums), so the loading frame, a label on the palette's background, is drawn first.
+    """
+    if "Fusion" in QStyleFactory.keys():
+        app.setStyle("Fusion")
 
 
 def choose_database(requested: Path) -> Path:
@@ -151,7 +164,7 @@ def run(db_path: Path) -> int:
 
     Returns the exit code (3 when the file is refused).
     """
-    app = make_application()
+    app = make_application(fusion=False)
     window = MainWindow(deferred=True)
     window.show()
     when_painted(window, lambda: start(window, Path(db_path)))
@@ -162,6 +175,7 @@ def start(window: MainWindow, db_path: Path) -> None:
     """The rest of the start, once the window is on screen: imports, database, client."""
     if not window.isVisible():
         return  # closed while it was loading: the app is already on its way out
+    use_fusion(QApplication.instance())
     window.build()
     from PySide6.QtWidgets import QMessageBox
 

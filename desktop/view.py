@@ -273,7 +273,7 @@ class GraphView(QGraphicsView):
             return
         self.dragging = on
         self.setRenderHint(QPainter.RenderHint.Antialiasing, not on)
-        if on:
+        if on and self.graph_scene.detail:  # zoomed out, nodes are bare shapes: no cache
             for item in self.graph_scene.items(self.visible_scene_rect()):
                 if self.graph_scene.roles.get(item, ("",))[0] == NODE:
                     self.cached += [item, *item.childItems()]

@@ -93,8 +93,8 @@ import desktop.app as app_module
 
 make = app_module.make_application
 
-def make_and_close_soon():
-    app = make()
+def make_and_close_soon(*args, **kwargs):
+    app = make(*args, **kwargs)
     # Close every window once the event loop runs, as a person quitting would.
     QTimer.singleShot(300, lambda: [w.close() for w in app.topLevelWidgets()])
     return app
