@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QFontMetricsF,
     QImage,
     QPainter,
     QPainterPathStroker,
@@ -51,7 +50,7 @@ from desktop.items import (
 )
 from desktop.workspace import Changes, Workspace
 from graph.derive import related
-from graph.layout import NODE_H, NODE_W, Y_STEP, layer_of
+from graph.layout import MAX_SUBROWS, NODE_H, NODE_W, SUB_STEP, Y_STEP, layer_of
 from graph.model import Item
 
 MARGIN = 400.0  # room around the nodes so there is somewhere to pan and drop
@@ -302,13 +301,13 @@ class GraphScene(QGraphicsScene):
         f.setPointSizeF(7.5)
         f.setBold(True)
         f.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
-        gutter = 40 + max(QFontMetricsF(f).horizontalAdvance(label) for label, _ in LANES)
         for label, row in LANES:
             if row not in rows:
                 continue
             y = row * Y_STEP
-            left, width = rect.left() - gutter, rect.width() + gutter + 40
-            band = QGraphicsRectItem(QRectF(left, y - NODE_H / 2 - 22, width, NODE_H + 44))
+            depth = self.subrow_depth(row) if row == max(rows) else 0.0
+            left, top = rect.left() - 40, y - NODE_H / 2 - 22
+            band = QGraphicsRectItem(QRectF(left, top, rect.width() + 80, NODE_H + 44 + depth))
             band.setBrush(QBrush(QColor(255, 255, 255, 200)))
             band.setPen(QPen(QColor("#e9ecef"), 1))
             band.setZValue(Z_LANE)
@@ -316,10 +315,23 @@ class GraphScene(QGraphicsScene):
             text = QGraphicsSimpleTextItem(label, band)
             text.setFont(f)
             text.setBrush(QBrush(QColor("#adb5bd")))
-            text.setPos(left + 12, y - 7)
+            # In the margin above the row's first node: in view whenever the nodes are.
+            text.setPos(rect.left(), top + 5)
             band.setVisible(self.detail)
             self.addItem(band)
             self.lanes.append(band)
+
+    def subrow_depth(self, row: int) -> float:
+        """How far below its line the bottom row reaches: the layout draws a wide bottom row
+        in staggered sub-rows, and its band should hold them (but not a node dragged far off)."""
+        top = row * Y_STEP
+        deepest = (MAX_SUBROWS - 1) * SUB_STEP
+        below = [
+            view.centre().y() - top
+            for view in self.nodes.values()
+            if layer_of(view.kind) == row and 0 < view.centre().y() - top <= deepest + NODE_H / 2
+        ]
+        return max(below, default=0.0)
 
     # ------------------------------------------------------------ level of detail
 

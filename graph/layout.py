@@ -11,6 +11,11 @@ x positions then sit each node as close as they can to the mean of its already-p
 neighbours while keeping order and spacing (isotonic regression, linear time), starting
 from the widest row. Positions are node centres; rows are `Y_STEP` apart.
 
+The bottom row (the work) is usually far wider than the rows above it: a dozen commitments
+under three outcomes. Drawn in one line, fitting it on screen shrinks every title past
+reading. So it is drawn in up to `MAX_SUBROWS` staggered sub-rows, `SUB_STEP` apart, like
+bricks: the left-to-right order, and so the crossings, stay exactly those of one row.
+
 Nodes the person placed by hand keep their saved positions and are never moved; computed
 nodes in a row are pushed right past any hand-placed node they would overlap.
 """
@@ -33,6 +38,9 @@ V_GAP = 90.0
 X_STEP = NODE_W + H_GAP
 Y_STEP = NODE_H + V_GAP
 ROUNDS = 4
+SUB_STEP = NODE_H + 25
+MAX_SUBROWS = 4
+WRAP_MIN = 4  # a bottom row this narrow, or narrower than the widest row above, stays one line
 
 LAYER_OF_KIND = {GOAL: 0, OUTCOME: 1, SPRINT: 2, COMMITMENT: 2}
 OTHER_LAYER = 3
@@ -252,10 +260,12 @@ def _prefix(tree: list[int], r: int) -> int:
 
 
 def count_crossings(g: nx.DiGraph, positions: Mapping[str, Point]) -> int:
-    """How many pairs of edges cross, comparing edges that join the same two rows (y values).
+    """How many pairs of edges cross, comparing edges that join the same two rows.
 
-    That is every crossing of a layered drawing; edges between other pairs of rows, or within
-    one row, are not compared. Edges sharing an end never count as crossing.
+    A node's row is its kind's layer (so the staggered sub-rows of the bottom row count as
+    one row), or its y value if it has no kind. That is every crossing of a layered
+    drawing; edges between other pairs of rows, or within one row, are not compared. Edges
+    sharing an end never count as crossing.
 
     Examples
     --------
@@ -266,11 +276,16 @@ def count_crossings(g: nx.DiGraph, positions: Mapping[str, Point]) -> int:
     >>> count_crossings(g, {"a": (0, 0), "b": (1, 0), "x": (1, 1), "y": (0, 1)})
     0
     """
+
+    def row(n: str) -> float:
+        kind = g.nodes[n].get("kind")
+        return positions[n][1] if kind is None else layer_of(kind)
+
     rows: dict[tuple[float, float], list[tuple[float, float]]] = {}
     for a, b in g.edges():
-        if a in positions and b in positions and positions[a][1] != positions[b][1]:
-            (xa, ya), (xb, yb) = sorted((positions[a], positions[b]), key=lambda p: p[1])
-            rows.setdefault((ya, yb), []).append((xa, xb))
+        if a in positions and b in positions and row(a) != row(b):
+            (ra, xa), (rb, xb) = sorted(((row(a), positions[a][0]), (row(b), positions[b][0])))
+            rows.setdefault((ra, rb), []).append((xa, xb))
     return sum(_inversions(segments) for segments in rows.values())
 
 
@@ -284,14 +299,32 @@ def _place(
     rows = [[n for n in row if n in free] for row in layers]
     known = {n: p[0] for n, p in fixed.items()}
     placed: dict[str, Point] = {}
+    bottom = max((i for i, row in enumerate(rows) if row), default=0)
     for i in _outward(rows):
-        y = i * Y_STEP
-        desired = _fill_gaps([_desired_x(g, n, known) for n in rows[i]])
-        xs = _avoid(_spread(desired, X_STEP), y, fixed.values())
-        for n, x in zip(rows[i], xs, strict=True):
+        k = subrows([len(row) for row in rows[:i]], len(rows[i])) if i == bottom else 1
+        step, y = X_STEP / k, i * Y_STEP
+        desired = _fill_gaps([_desired_x(g, n, known) for n in rows[i]], step)
+        walls = [
+            fx for fx, fy in fixed.values() if y - Y_STEP < fy < y + (k - 1) * SUB_STEP + Y_STEP
+        ]
+        xs = _avoid(_spread(desired, step), step, walls)
+        for j, (n, x) in enumerate(zip(rows[i], xs, strict=True)):
             known[n] = x
-            placed[n] = (x, y)
+            placed[n] = (x, y + (j % k) * SUB_STEP)
     return placed
+
+
+def subrows(widths_above: list[int], width: int) -> int:
+    """How many staggered sub-rows a bottom row of `width` nodes is drawn in: enough to bring
+    it near the width of the widest row above it (or `WRAP_MIN`), at most `MAX_SUBROWS`.
+
+    Examples
+    --------
+    >>> subrows([2, 3], 14), subrows([2, 3], 4), subrows([2, 5], 9), subrows([500, 2000], 7500)
+    (4, 1, 2, 4)
+    """
+    target = max(WRAP_MIN, *widths_above) if widths_above else WRAP_MIN
+    return max(1, min(MAX_SUBROWS, -(-width // target)))
 
 
 def _outward(rows: list[list[str]]) -> list[int]:
@@ -306,7 +339,7 @@ def _desired_x(g: nx.DiGraph, node: str, known: dict[str, float]) -> float | Non
     return sum(xs) / len(xs) if xs else None
 
 
-def _fill_gaps(desired: list[float | None]) -> list[float]:
+def _fill_gaps(desired: list[float | None], step: float = X_STEP) -> list[float]:
     """Nodes with no placed neighbour want to sit one step after the node before them.
 
     Examples
@@ -317,10 +350,10 @@ def _fill_gaps(desired: list[float | None]) -> list[float]:
     [0.0, 220.0]
     """
     first = next(((i, d) for i, d in enumerate(desired) if d is not None), None)
-    start = 0.0 if first is None else first[1] - first[0] * X_STEP
+    start = 0.0 if first is None else first[1] - first[0] * step
     filled: list[float] = []
     for d in desired:
-        filled.append(d if d is not None else (filled[-1] + X_STEP if filled else start))
+        filled.append(d if d is not None else (filled[-1] + step if filled else start))
     return filled
 
 
@@ -350,13 +383,14 @@ def _spread(desired: list[float], step: float) -> list[float]:
     return [x + i * step for i, x in enumerate(xs)]
 
 
-def _avoid(xs: list[float], y: float, fixed: Iterable[Point]) -> list[float]:
-    """Push computed x values (in order) right, past hand-placed nodes they would overlap."""
-    walls = sorted(fx for fx, fy in fixed if abs(fy - y) < Y_STEP)
+def _avoid(xs: list[float], step: float, walls: list[float]) -> list[float]:
+    """Push computed x values (in order, `step` apart) right, past the x of every hand-placed
+    node in their row (`walls`) that they would overlap."""
+    walls = sorted(walls)
     out: list[float] = []
     j = 0
     for x in xs:
-        x = max(x, out[-1] + X_STEP) if out else x
+        x = max(x, out[-1] + step) if out else x
         while j < len(walls) and walls[j] + X_STEP <= x:
             j += 1
         k = j

@@ -351,6 +351,17 @@ def nodes_on_screen(window) -> list:
     return [v for v in window.scene.nodes.values() if visible.intersects(v.rect())]
 
 
+def test_a_small_client_opens_with_every_node_in_view_and_readable(window):
+    # The bottom row is laid out in staggered sub-rows, so a dozen commitments under three
+    # outcomes fit an ordinary window without shrinking the titles away.
+    show_client(window, "Leo Brandt")
+    window.view.overview()
+    visible = window.view.visible_scene_rect()
+    assert all(visible.contains(view.rect()) for view in window.scene.nodes.values())
+    assert window.view.scale_factor() >= DETAIL_SCALE
+    assert all(view.shows_text() for view in window.scene.nodes.values())
+
+
 def test_fit_shows_every_node_and_zoomed_out_nodes_lose_their_text(window):
     show_client(window, MAYA)
     window.view.resize(400, 300)
@@ -370,8 +381,8 @@ def test_fit_shows_every_node_and_zoomed_out_nodes_lose_their_text(window):
 
 
 def test_a_node_gets_its_text_when_first_scrolled_into_view_up_close(window):
+    window.view.resize(400, 300)  # before opening, so the opening view shows only a corner
     show_client(window, MAYA)
-    window.view.resize(400, 300)
     at_readable_zoom(window, item_id(window, "Rebuild a steady fitness routine"))
     far = max(window.scene.nodes.values(), key=lambda v: v.centre().x())
     assert far not in nodes_on_screen(window) and not far.realized  # made only when seen

@@ -7,7 +7,7 @@ import networkx as nx
 
 from graph import NODE_H, NODE_W, build, count_crossings, layout
 from graph.examples import commitment, goal, hierarchy, outcome, sprint, tiny
-from graph.layout import X_STEP, Y_STEP, layer_of, order_layers
+from graph.layout import MAX_SUBROWS, SUB_STEP, X_STEP, Y_STEP, layer_of, order_layers
 
 
 def overlapping(pos):
@@ -178,3 +178,44 @@ def test_ten_thousand_nodes_get_places_without_overlaps():
     for xs in rows.values():  # no overlaps, checked row by row in n log n
         xs.sort()
         assert all(b - a >= NODE_W for a, b in pairwise(xs))
+
+
+def coaching_week(n_commitments, extra=()):
+    """Two goals, three outcomes and `n_commitments` commitments spread over the outcomes;
+    `extra` commitments hang from the first outcome."""
+    items = [goal("g0"), goal("g1"), outcome("o0"), outcome("o1"), outcome("o2")]
+    items += [commitment(f"c{i}") for i in range(n_commitments)]
+    items += [commitment(n) for n in extra]
+    links = [("g0", "o0"), ("g0", "o1"), ("g1", "o2")]
+    links += [(f"o{i % 3}", f"c{i}") for i in range(n_commitments)]
+    links += [("o0", n) for n in extra]
+    return hierarchy(items, links)
+
+
+def test_a_wide_bottom_row_is_drawn_in_staggered_subrows_in_its_crossing_free_order():
+    h = coaching_week(14)
+    pos = layout(h)
+    work = sorted((n for n in pos if n.startswith("c")), key=lambda n: pos[n][0])
+    ys = [pos[n][1] for n in work]
+    bottom = 2 * Y_STEP
+    assert ys == [bottom + (j % MAX_SUBROWS) * SUB_STEP for j in range(14)]
+    assert work == order_layers(build(h))[2]  # left to right: the order of one row
+    assert count_crossings(build(h), pos) == 0
+    assert overlapping(pos) == []
+    width = max(x for x, _ in pos.values()) - min(x for x, _ in pos.values())
+    assert width < 14 * X_STEP / 2  # the point of it: far narrower than one line
+
+
+def test_a_bottom_row_no_wider_than_the_rows_above_stays_one_line():
+    pos = layout(coaching_week(4))
+    assert {pos[f"c{i}"][1] for i in range(4)} == {2 * Y_STEP}
+
+
+def test_a_new_item_under_staggered_work_is_placed_clear_of_every_subrow():
+    placed = layout(coaching_week(14))
+    h = coaching_week(14, extra=["new"])
+    h.positions = placed
+    pos = layout(h)
+    assert {n: pos[n] for n in h.positions} == h.positions
+    assert pos["new"][1] == 2 * Y_STEP
+    assert overlapping(pos) == []
