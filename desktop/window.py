@@ -27,16 +27,17 @@ def import_views() -> None:
     not use wait here (PySide makes each class on first use; the `Qt` namespace alone takes
     15 ms).
     """
-    global QPoint, QPointF, QStringListModel, Qt, QTimer, QAction, QKeySequence, QUndoStack
+    global QPoint, QPointF, QRectF, QStringListModel, Qt, QTimer, QAction, QKeySequence
+    global QUndoStack
     global QApplication, QCompleter, QFileDialog, QLineEdit, QMenu, QMessageBox
     global QProgressDialog, QSizePolicy, QSplitter, QToolBar, QVBoxLayout, QWidget
     global backup_actions, legacy_actions, AutoLayoutCommand, CreateCommand, DeleteCommand
     global EditCommand, RestoreCommand, StoreCommand, WeightCommand, push, EditDialog
     global HistoryDialog, kind_icon, ClientList, FindingsPanel, HierarchyTree, Inspector
     global heading, kind_label, GraphScene, TrashDialog, GraphView, Changes, Selection
-    global Workspace, NODE_W, X_STEP, Y_STEP, layer_of, exchange, FileRefused, TrellisError
+    global Workspace, NODE_H, NODE_W, X_STEP, Y_STEP, layer_of, exchange, FileRefused, TrellisError
     global counts
-    from PySide6.QtCore import QPoint, QPointF, QStringListModel, Qt, QTimer
+    from PySide6.QtCore import QPoint, QPointF, QRectF, QStringListModel, Qt, QTimer
     from PySide6.QtGui import QAction, QKeySequence, QUndoStack
     from PySide6.QtWidgets import (
         QApplication,
@@ -73,7 +74,7 @@ def import_views() -> None:
     from desktop.trash_dialog import TrashDialog
     from desktop.view import GraphView
     from desktop.workspace import Changes, Selection, Workspace
-    from graph.layout import NODE_W, X_STEP, Y_STEP, layer_of
+    from graph.layout import NODE_H, NODE_W, X_STEP, Y_STEP, layer_of
     from store import exchange
     from store.errors import FileRefused, TrellisError
     from store.load import counts
@@ -532,7 +533,7 @@ class MainWindow(QMainWindow):
             x, y = centre.x(), centre.y() + (layer_of(kind) - parent_layer) * Y_STEP
         else:
             x, y = self.view.visible_scene_rect().center().x(), layer_of(kind) * Y_STEP
-        while self.scene.node_at(QPointF(x, y)) or self.scene.node_at(QPointF(x + NODE_W / 2, y)):
+        while self.scene.nodes_in(QRectF(x - NODE_W / 2, y - NODE_H / 2, NODE_W, NODE_H)):
             x += X_STEP / 2
         return (round(x, 1), round(y, 1))
 

@@ -209,6 +209,20 @@ def test_context_menu_creates_a_linked_child_placed_below_its_parent(window):
     assert not any(lk.lower == outcome for lk in load_hierarchy(root).links)
 
 
+def test_a_new_child_under_a_crowded_parent_lands_clear_of_every_node(window):
+    show_client(window, "Leo Brandt")  # its commitments sit in staggered sub-rows
+    outcome = item_id(window, "Sign two retainer clients")
+    menu = window.build_context_menu("node", outcome, QPointF())
+    action = next(a for a in menu.actions() if a.text() == "New commitment for this outcome…")
+    on_next_modal(fill_and_save({"title": "Call three agencies"}))
+    action.trigger()
+
+    new = window.scene.nodes[item_id(window, "Call three agencies")]
+    others = [v.rect() for v in window.scene.nodes.values() if v is not new]
+    assert not any(new.rect().intersects(rect) for rect in others)
+    assert new.centre().y() > window.scene.nodes[outcome].centre().y()
+
+
 def test_new_goal_from_the_menu(window):
     show_client(window, MAYA)
     on_next_modal(fill_and_save({"title": "Write a book"}))
