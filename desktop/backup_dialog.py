@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -90,12 +90,24 @@ class RestoreDialog(QDialog):
         self.chosen: Path | None = None
         self.backups = backup.list_backups(self.db_path)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(10)
+        heading = QLabel(TITLE)
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        heading.setFont(font)
+        layout.addWidget(heading)
         self.intro = QLabel(self.intro_text())
         self.intro.setWordWrap(True)
+        self.intro.setStyleSheet("color: #6b6f76;")
         layout.addWidget(self.intro)
         self.table = self.build_table()
         layout.addWidget(self.table)
         layout.addWidget(self.build_buttons())
+        # Made the default only once inside the dialog: set on a parentless button, the dialog
+        # never learns of it and gives the role to the first button in the focus chain.
+        self.restore_button.setDefault(True)
         self.table.itemSelectionChanged.connect(self.selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
         if self.backups:
@@ -150,9 +162,10 @@ class RestoreDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.choose_button = QPushButton("Choose file…")
         self.restore_button = QPushButton("Restore")
-        self.restore_button.setDefault(True)
         buttons.addButton(self.choose_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        # Enter restores the chosen row, not Choose file… (see `__init__` for the default).
+        self.choose_button.setAutoDefault(False)
         self.choose_button.clicked.connect(self.choose_file)
         self.restore_button.clicked.connect(self.restore_selected)
         buttons.rejected.connect(self.reject)

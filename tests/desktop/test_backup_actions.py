@@ -225,6 +225,40 @@ def test_restore_from_the_list_replaces_the_database_after_confirmation(qtbot, d
     assert "undo" in seen[2] and "before-restore" in seen[2]
 
 
+def key(kind, key):
+    """Press `key` where the dialog's keyboard focus is, as a person at the keyboard would."""
+
+    def answer(widget) -> None:
+        QTest.keyClick(QApplication.focusWidget() or widget, key)
+
+    return kind, answer
+
+
+def test_enter_in_the_list_restores_the_chosen_backup(qtbot, db):
+    backup.make_backup("manual")
+    at_backup = export_document()
+    ops.create_client("Ben Ode")
+    replaced, seen = run(
+        qtbot,
+        backup_actions.restore_from_backup,
+        key(RestoreDialog, Qt.Key.Key_Return),
+        press(QMessageBox, "Yes"),
+        press(QMessageBox, "OK"),
+    )
+    assert replaced is True and seen[0] == "RestoreDialog"
+    assert export_document() == at_backup
+
+
+def test_escape_closes_the_restore_dialog_and_changes_nothing(qtbot, db):
+    backup.make_backup("manual")
+    ops.create_client("Ben Ode")
+    exported = export_document()
+    replaced, _seen = run(
+        qtbot, backup_actions.restore_from_backup, key(RestoreDialog, Qt.Key.Key_Escape)
+    )
+    assert replaced is False and export_document() == exported
+
+
 def test_restoring_the_before_restore_backup_undoes_a_restore(qtbot, db):
     backup.make_backup("manual")
     ops.create_client("Ben Ode")
