@@ -13,8 +13,9 @@ from the widest row. Positions are node centres; rows are `Y_STEP` apart.
 
 The bottom row (the work) is usually far wider than the rows above it: a dozen commitments
 under three outcomes. Drawn in one line, fitting it on screen shrinks every title past
-reading. So it is drawn in up to `MAX_SUBROWS` staggered sub-rows, `SUB_STEP` apart, like
-bricks: the left-to-right order, and so the crossings, stay exactly those of one row.
+reading. So a bottom row of up to `WRAP_MAX` nodes is drawn in up to `MAX_SUBROWS`
+staggered sub-rows, `SUB_STEP` apart, like bricks: the left-to-right order, and so the
+crossings, stay exactly those of one row.
 
 Nodes the person placed by hand keep their saved positions and are never moved; computed
 nodes in a row are pushed right past any hand-placed node they would overlap.
@@ -41,6 +42,7 @@ ROUNDS = 4
 SUB_STEP = NODE_H + 25
 MAX_SUBROWS = 4
 WRAP_MIN = 4  # a bottom row this narrow, or narrower than the widest row above, stays one line
+WRAP_MAX = 40  # ...and so does one this wide: no wrapping makes it readable on one screen
 
 LAYER_OF_KIND = {GOAL: 0, OUTCOME: 1, SPRINT: 2, COMMITMENT: 2}
 OTHER_LAYER = 3
@@ -318,11 +320,17 @@ def subrows(widths_above: list[int], width: int) -> int:
     """How many staggered sub-rows a bottom row of `width` nodes is drawn in: enough to bring
     it near the width of the widest row above it (or `WRAP_MIN`), at most `MAX_SUBROWS`.
 
+    Only a row that can then be read whole on one screen is wrapped (`WRAP_MAX`). In a wider
+    one, links to the lower sub-rows run behind the nodes above for no gain, and a dragged
+    node's links sweep across far more nodes (a drag step cost twice as much at 10,000 items).
+
     Examples
     --------
     >>> subrows([2, 3], 14), subrows([2, 3], 4), subrows([2, 5], 9), subrows([500, 2000], 7500)
-    (4, 1, 2, 4)
+    (4, 1, 2, 1)
     """
+    if width > WRAP_MAX:
+        return 1
     target = max(WRAP_MIN, *widths_above) if widths_above else WRAP_MIN
     return max(1, min(MAX_SUBROWS, -(-width // target)))
 

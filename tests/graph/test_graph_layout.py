@@ -7,7 +7,15 @@ import networkx as nx
 
 from graph import NODE_H, NODE_W, build, count_crossings, layout
 from graph.examples import commitment, goal, hierarchy, outcome, sprint, tiny
-from graph.layout import MAX_SUBROWS, SUB_STEP, X_STEP, Y_STEP, layer_of, order_layers
+from graph.layout import (
+    MAX_SUBROWS,
+    SUB_STEP,
+    WRAP_MAX,
+    X_STEP,
+    Y_STEP,
+    layer_of,
+    order_layers,
+)
 
 
 def overlapping(pos):
@@ -219,3 +227,8 @@ def test_a_new_item_under_staggered_work_is_placed_clear_of_every_subrow():
     assert {n: pos[n] for n in h.positions} == h.positions
     assert pos["new"][1] == 2 * Y_STEP
     assert overlapping(pos) == []
+
+
+def test_a_bottom_row_too_wide_to_read_on_one_screen_stays_one_line():
+    pos = layout(coaching_week(WRAP_MAX + 1))
+    assert {pos[f"c{i}"][1] for i in range(WRAP_MAX + 1)} == {2 * Y_STEP}
