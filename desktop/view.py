@@ -21,7 +21,7 @@ from store.errors import TrellisError
 
 MIN_SCALE, MAX_SCALE = 0.04, 4.0
 FIT_MAX_SCALE = 1.15  # a small graph fits without being blown up
-READABLE_SCALE = 0.7  # node titles stay legible from here up
+READABLE_SCALE = 0.65  # node titles stay legible from here up
 STEP = 1.25
 
 
