@@ -133,8 +133,10 @@ class BaseEditor(QWidget):
             store[field.name] = note
         label = QLabel(field.label)
         label.setBuddy(adapter.focus)
-        # As tall as one line of input, so it sits level with the first line of tall fields.
-        label.setFixedHeight(max(LINE_HEIGHT, adapter.focus.minimumSizeHint().height()))
+        # As tall as one line of input, so it sits level with its field's first line (a text
+        # box's minimum height is several lines: the label would float by its middle).
+        one_line = 0 if adapter.tall else adapter.focus.minimumSizeHint().height()
+        label.setFixedHeight(max(LINE_HEIGHT, one_line))
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row = self.form.rowCount()
         self.form.addWidget(label, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)

@@ -23,6 +23,7 @@ from desktop.readable import choice_label, readable_date
 
 DATE_FORMAT = "d MMM yyyy"
 NO_DATE = QDate(1900, 1, 1)
+MIN_CHOICE_CHARS = 10
 
 
 def iso_to_qdate(value: str | None) -> QDate:
@@ -47,6 +48,7 @@ class FieldInput:
 
     widget: QWidget
     focus: QWidget
+    tall = False  # several lines high: its label sits level with the first line
 
     def get(self) -> Any:
         raise NotImplementedError
@@ -78,6 +80,8 @@ class LineInput(FieldInput):
 
 
 class TextInput(FieldInput):
+    tall = True
+
     def __init__(self, placeholder: str = ""):
         self.widget = self.focus = QPlainTextEdit()
         self.widget.setPlaceholderText(placeholder)
@@ -100,6 +104,12 @@ class ChoiceInput(FieldInput):
 
     def __init__(self, choices: tuple[str, ...]):
         self.widget = self.focus = QComboBox()
+        # As narrow as a short label allows, not as wide as the longest choice (a session's
+        # title): the inspector is a narrow panel and would otherwise scroll sideways.
+        self.widget.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.widget.setMinimumContentsLength(MIN_CHOICE_CHARS)
         for value in choices:
             self.widget.addItem(choice_label(value), value)
 
@@ -204,7 +214,6 @@ class DateInput(FieldInput):
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat(DATE_FORMAT)
-        self.edit.setMinimumWidth(130)
         self.none = None if required else QCheckBox("No date")
         children = [self.edit] + ([self.none] if self.none else [])
         self.widget = row_widget(*children)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateTimeEdit
 
 from desktop.editors import EditDialog, editor_for
+from desktop.editors.base import LINE_HEIGHT
 from store import ops
 from store.db import close_database, open_database
 from store.errors import ValidationError
@@ -345,3 +346,27 @@ def test_cancel_saves_nothing(qtbot, workspace):
     assert recorder.calls == []
     assert dialog.result() == EditDialog.DialogCode.Rejected
     assert ops.get_item(row["id"])[1] == row
+
+
+# ------------------------------------------------------------------ layout
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_label_sits_level_with_the_first_line_of_its_field(qtbot, workspace, kind):
+    dialog, _recorder = open_dialog(qtbot, workspace, kind, first_live(workspace, kind))
+    form = dialog.editor.form
+    for row in range(form.rowCount()):
+        if form.itemAtPosition(row, 0) is None:
+            continue  # an empty grid counts one row before the first is added
+        label, cell = form.itemAtPosition(row, 0).widget(), form.itemAtPosition(row, 1).widget()
+        field = label.buddy()
+        if not field.isVisibleTo(dialog):
+            continue  # progress worked out from the links: only a note is shown
+        top = field.mapTo(dialog, field.rect().topLeft()).y()
+        label_top = label.mapTo(dialog, label.rect().topLeft()).y()
+        # Its text is centred in its height: that centre must fall on the field's first line.
+        first_line = max(LINE_HEIGHT, min(field.height(), LINE_HEIGHT + 8))
+        assert abs(label_top - top) <= 4 and label.height() <= first_line, (
+            f"{label.text()} floats beside the middle of {field.objectName()}"
+        )
+        assert cell.isVisible()
