@@ -618,7 +618,9 @@ class FindingsPanel(QWidget):
         self.timer.setInterval(250)  # many quick changes (a multi-delete) → one check
         self.timer.timeout.connect(self.refresh)
         self.list.itemClicked.connect(self.clicked)
-        self.list.currentItemChanged.connect(lambda cur, _prev: self.clicked(cur))
+        # Selection, not the current row: focus arriving in the list (Tab, or a button beside
+        # it being disabled) makes the first row current without anyone choosing it.
+        self.list.itemSelectionChanged.connect(self.selected_here)
         ws.changed.connect(self.on_changed)
 
     def on_changed(self, changes: Changes) -> None:
@@ -660,6 +662,11 @@ class FindingsPanel(QWidget):
                 word = SEVERITY_WORDS[severity]
                 parts.append(f"{n} {word}{'s' if n != 1 else ''}")
         return ", ".join(parts) or "all clear"
+
+    def selected_here(self) -> None:
+        chosen = self.list.selectedItems()
+        if chosen:
+            self.clicked(chosen[0])
 
     def clicked(self, entry: QListWidgetItem | None) -> None:
         finding = entry.data(ID_ROLE) if entry is not None else None
