@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -448,7 +448,10 @@ class Inspector(QWidget):
         buttons.addWidget(self.save_button)
         column.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
-        self.revert_button.clicked.connect(self.reload)
+        self.revert_button.clicked.connect(self.revert)
+        # Keys as in a dialog: Enter in a one-line field saves, Esc puts the stored values back.
+        revert = QShortcut(QKeySequence(Qt.Key.Key_Escape), page, self.revert)
+        revert.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.history_button.clicked.connect(lambda: self.history_requested.emit(self.item_id))
         return page
 
@@ -483,6 +486,10 @@ class Inspector(QWidget):
     # ------------------------------------------------------------ following
 
     def follow(self, ids, _source=None) -> None:
+        # Moving on keeps what was typed: unsaved edits are saved first, as one undo step. If
+        # they are refused, the inspector stays on the item with the reason at the field.
+        if self.dirty and not self.save():
+            return
         self.show_id(ids[0] if len(ids) == 1 else None, len(ids))
 
     def on_changed(self, changes: Changes) -> None:
@@ -523,6 +530,9 @@ class Inspector(QWidget):
         if self.editor is None or self.editor.kind != kind:
             self.editor = editor_for(kind)(sessions=self.ws.sessions())
             self.editor.edited.connect(self.mark_dirty)
+            for adapter in self.editor.inputs.values():
+                if isinstance(adapter.focus, QLineEdit):
+                    adapter.focus.returnPressed.connect(self.save)
             self.scroll.setWidget(self.editor)
         else:
             self.editor.set_sessions(self.ws.sessions())
@@ -578,13 +588,25 @@ class Inspector(QWidget):
         if self.item_id:
             self.show_id(self.item_id, 1, force=True)
 
-    def save(self) -> None:
-        """Check the form, then save the changed fields as one undo step."""
-        if self.editor is None or self.item_id is None or self.save_handler is None:
+    def revert(self) -> None:
+        """Drop unsaved edits and show the selection (which a refused save may have left)."""
+        if not self.dirty:
             return
+        self.dirty = False
+        ids = self.selection.ids
+        self.show_id(ids[0] if len(ids) == 1 else None, len(ids), force=True)
+
+    def save(self) -> bool:
+        """Check the form, then save the changed fields as one undo step; False if refused."""
+        if self.editor is None or self.item_id is None or self.save_handler is None:
+            return True
+        if not self.dirty:
+            return True
         item_id, save_handler = self.item_id, self.save_handler
-        if self.editor.submit(lambda changes: save_handler(item_id, changes)):
-            self.reload()
+        if not self.editor.submit(lambda changes: save_handler(item_id, changes)):
+            return False
+        self.reload()
+        return True
 
 
 # ---------------------------------------------------------------- findings

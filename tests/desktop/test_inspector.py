@@ -13,6 +13,7 @@ from tests.desktop.helpers import (
     at_readable_zoom,
     item_id,
     show_client,
+    snapshot,
     vp,
 )
 
@@ -46,6 +47,63 @@ def test_the_inspector_shows_every_field_without_scrolling_sideways(window):
         right = adapter.widget.mapTo(viewport, QPoint(adapter.widget.width(), 0)).x()
         assert right <= viewport.width(), f"{name} is cut off at the panel's edge"
         assert adapter.widget.isVisibleTo(inspector) or name == "progress"
+
+
+def test_enter_in_a_field_of_the_inspector_saves(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    title = window.inspector.editor.inputs["title"].focus
+    type_into(title, "Lead with calm confidence")
+    QTest.keyClick(title, Qt.Key.Key_Return)
+    assert ops.get_item(goal)[1]["title"] == "Lead with calm confidence"
+    assert window.undo_stack.count() == 1
+    assert not window.inspector.save_button.isEnabled()
+
+
+def test_escape_in_the_inspector_puts_the_stored_values_back(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    title = window.inspector.editor.inputs["title"].focus
+    type_into(title, "Something else")
+    QTest.keyClick(title, Qt.Key.Key_Escape)
+    assert title.text() == "Lead a team with confidence"
+    assert not window.inspector.save_button.isEnabled()
+    assert window.undo_stack.count() == 0
+
+
+def test_clicking_another_node_saves_what_was_typed_first(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    other = item_id(window, "Rebuild a steady fitness routine")
+    window.selection.set([goal])
+    type_into(window.inspector.editor.inputs["title"].focus, "Lead with calm confidence")
+    click_node(window, other)
+    assert ops.get_item(goal)[1]["title"] == "Lead with calm confidence"
+    assert window.undo_stack.count() == 1
+    assert window.inspector.item_id == other
+    assert window.inspector.editor.inputs["title"].get() == "Rebuild a steady fitness routine"
+    window.undo_stack.undo()
+    assert ops.get_item(goal)[1]["title"] == "Lead a team with confidence"
+
+
+def test_refused_edits_keep_the_inspector_on_their_item_until_fixed_or_reverted(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    other = item_id(window, "Speak up in senior meetings")
+    window.selection.set([goal])
+    before = snapshot()
+    type_into(window.inspector.editor.inputs["title"].focus, window.ws.item(other).title)
+    click_node(window, other)
+    inspector = window.inspector
+    assert inspector.item_id == goal
+    assert "already has a goal titled" in inspector.editor.error_text("title")
+    assert snapshot() == before and window.undo_stack.count() == 0
+    QTest.mouseClick(inspector.revert_button, LEFT)
+    assert inspector.item_id == other
+    assert inspector.editor.inputs["title"].get() == window.ws.item(other).title
+    assert snapshot() == before
 
 
 def test_clicking_save_with_the_mouse_keeps_the_saved_item_selected(window):
