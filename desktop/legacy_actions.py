@@ -93,7 +93,7 @@ class PreviewDialog(QDialog):
     def __init__(self, doc: dict, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
-        self.resize(900, 560)
+        self.resize(900, 660)
         layout = QVBoxLayout(self)
         self.headline = QLabel(headline(doc))
         self.headline.setWordWrap(True)
@@ -104,6 +104,8 @@ class PreviewDialog(QDialog):
         for key, label, entries in list_sections(doc):
             self.lists[key] = QListWidget()
             self.lists[key].setWordWrap(True)  # report lines are long; none may hide its end
+            # Wrapped lines need no sideways scrolling; the bar only hid the last line.
+            self.lists[key].setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.lists[key].addItems(entries or [f"No {label.lower()}."])
             self.tabs.addTab(self.lists[key], f"{label} ({len(entries)})")
         layout.addWidget(self.tabs)
@@ -123,13 +125,20 @@ def headline(doc: dict) -> str:
         return f"Nothing new in {source}: every row and link was imported before."
     rows = sum(c["new"] for c in doc["rows"].values())
     links = sum(c["new"] for c in doc["links"].values())
+    converted = plural(len(doc["conversions"]), "direct link")
+    placeholders = plural(len(doc["placeholders"]), "placeholder outcome")
+    problems = plural(len(doc["problems"]), "problem")
     return (
-        f"Importing {source} adds {rows:,} rows and {links:,} links "
-        f"({len(doc['conversions'])} direct links converted, {len(doc['placeholders'])} "
-        f"placeholder outcomes, {len(doc['problems'])} problems to review). "
+        f"Importing {source} adds {plural(rows, 'row')} and {plural(links, 'link')} "
+        f"({converted} converted, {placeholders}, {problems} to review). "
         "Nothing is written until you press Import, and a database that holds anything is "
         "backed up first."
     )
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 link', '2 links', '1,200 rows'."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def list_sections(doc: dict) -> list[tuple[str, str, list[str]]]:
@@ -157,6 +166,7 @@ def counts_page(doc: dict) -> QWidget:
     heads = ["Links by source", *(c.capitalize() for c in report.SOURCE_COUNTS)]
     rows = [[s, *(c[k] for k in report.SOURCE_COUNTS)] for s, c in doc["link_sources"].items()]
     layout.addWidget(table(heads, rows, "linkSources"))
+    layout.addStretch(1)
     return page
 
 
@@ -173,4 +183,6 @@ def table(heads: list[str], rows: list[list], name: str) -> QTableWidget:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             widget.setItem(r, c, item)
     widget.resizeColumnsToContents()
+    # As tall as its rows: two short tables, each read whole, not one scrolling under the other.
+    widget.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
     return widget

@@ -139,7 +139,10 @@ def test_preview_then_import_brings_the_plan_into_the_database(qtbot, db, tmp_pa
     )
     assert changed is True
     preview, result = seen[1], seen[2]
-    assert preview.startswith("Importing legacy.db adds 7 rows and 5 links (1 direct links")
+    assert preview.startswith(
+        "Importing legacy.db adds 7 rows and 5 links (1 direct link converted, "
+        "1 placeholder outcome, 2 problems to review)"
+    )
     assert "Conversions (1) | Placeholders (1) | Problems (2) | Notes (0)" in preview
     assert tables == [
         "clients=1",
@@ -216,3 +219,22 @@ def test_the_file_menu_action_imports_and_the_window_shows_the_new_client(qtbot,
     window.actions["import_legacy"].trigger()
     dialogs.done()
     assert "Ana" in {c["name"] for c in window.ws.clients}
+
+
+def test_the_preview_shows_each_count_table_and_report_line_whole(qtbot, db, tmp_path):
+    preview = PreviewDialog(legacy.document(legacy.plan_import(messy(tmp_path)), dry_run=True))
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitExposed(preview)
+    for name in ("rowCounts", "linkSources"):
+        counts = preview.findChild(QTableWidget, name)
+        assert not counts.verticalScrollBar().isVisible(), f"{name} hides rows below a scroll"
+    preview.tabs.setCurrentWidget(preview.lists["problems"])
+    problems = preview.lists["problems"]
+    assert problems.count() == 2
+    assert not problems.horizontalScrollBar().isVisible()
+    for row in range(problems.count()):
+        assert problems.viewport().rect().contains(problems.visualItemRect(problems.item(row)))
+    assert "(1 direct link converted, 1 placeholder outcome, 2 problems to review)" in (
+        preview.headline.text()
+    )
