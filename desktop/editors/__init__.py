@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
@@ -87,6 +88,11 @@ class EditDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # Typing starts in the item's name, not in a field above it (a sprint's number, which
+        # the store picks when left alone).
+        named = next((f for f in self.editor.fields if f.required and f.widget == "line"), None)
+        if named is not None:
+            self.editor.inputs[named.name].focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def heading_text(self, row: dict[str, Any], new: bool) -> str:
         if new:

@@ -370,3 +370,21 @@ def test_each_label_sits_level_with_the_first_line_of_its_field(qtbot, workspace
             f"{label.text()} floats beside the middle of {field.objectName()}"
         )
         assert cell.isVisible()
+
+
+def test_a_new_sprint_is_typed_and_created_from_the_keyboard_alone(qtbot, workspace):
+    dialog, recorder = open_dialog(qtbot, workspace, "sprint", {"root_id": workspace})
+    title = dialog.editor.inputs["title"].focus
+    assert dialog.focusWidget() is title  # not the sprint number above it
+    qtbot.keyClicks(dialog.focusWidget(), "Deep work weeks")
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert recorder.calls and recorder.calls[0]["title"] == "Deep work weeks"
+    assert "sprint_number" not in recorder.calls[0]  # left to the store
+    assert dialog.result() == EditDialog.DialogCode.Accepted
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_escape_closes_an_editor_without_saving(qtbot, workspace, kind):
+    dialog, recorder = open_dialog(qtbot, workspace, kind, first_live(workspace, kind))
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and recorder.calls == []
