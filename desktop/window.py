@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
         a("trash", "&Trash…", self.open_trash, "Ctrl+Shift+T")
         a("history", "&History…", self.show_history, "Ctrl+Shift+H")
         a("about", "&How to use Trellis", self.show_help, K.HelpContents)
+        a("about_trellis", "&About Trellis", self.show_about)
 
     def build_menus(self) -> None:
         bar = self.menuBar()
@@ -264,7 +266,7 @@ class MainWindow(QMainWindow):
             ],
             "&View": ["fit", "zoom_in", "zoom_out", None, "hide_completed", "auto_layout"],
             "&Tools": ["check", "trash", "history"],
-            "&Help": ["about"],
+            "&Help": ["about", "about_trellis"],
         }
         for title, names in menus.items():
             menu = bar.addMenu(title)
@@ -671,6 +673,9 @@ class MainWindow(QMainWindow):
     def show_help(self) -> None:
         QMessageBox.information(self, "How to use Trellis", HELP_TEXT)
 
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About Trellis", about_text(self.ws.db_path))
+
     @contextmanager
     def busy(self, text: str) -> Iterator[None]:
         """A progress dialog while long work runs (the work itself is one store call)."""
@@ -803,6 +808,27 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Export failed", str(exc))
             return
         self.statusBar().showMessage(f"Saved the graph to {path}.", 6000)
+
+
+def about_text(db_path: Path | None) -> str:
+    """Which Trellis this is and which file it has open: what a bug report needs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from PySide6 import __version__ as pyside_version
+
+    try:
+        trellis_version = version("trellis")
+    except PackageNotFoundError:
+        trellis_version = "(not installed)"
+    where = str(db_path) if db_path else "no database open"
+    return (
+        f"<b>Trellis {trellis_version}</b><br>"
+        "Goals, outcomes, sprints and commitments for coaches, as a graph you can drag and "
+        "link.<br><br>"
+        f"Database: {escape(where)}<br>"
+        "Backups: File → Restore from backup… lists them.<br><br>"
+        f"<span style='color:#868e96'>PySide6 {pyside_version}</span>"
+    )
 
 
 def loading_text() -> str:

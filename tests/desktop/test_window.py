@@ -485,3 +485,15 @@ def test_selecting_a_link_shows_it_in_the_inspector_and_its_weight_is_one_undo_s
     window.undo_stack.undo()
     assert next(lk for lk in load_hierarchy(root).links if lk.id == link.id).weight == 1.0
     assert not window.scene.links[link.id].weight_label.isVisible()
+
+
+def test_help_about_names_the_version_and_the_open_database(window, sample_db):
+    from importlib.metadata import version
+
+    texts: list[str] = []
+    on_next_modal(close_box(texts))
+    window.actions["about_trellis"].trigger()
+    assert f"Trellis {version('trellis')}" in texts[0]
+    assert str(sample_db) in texts[0]
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    assert window.actions["about_trellis"] in help_menu.actions()
