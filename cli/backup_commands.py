@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from cli.core import answered_yes
 from store import backup, migrations, restore
 from store import db as store_db
 from store.db import open_database
@@ -130,7 +131,7 @@ def confirm_restore(source: Path, live: Path) -> bool:
         )
         return False
     question = f"Replace {live} with {source}? The current database is backed up first. [y/N] "
-    if input(question).strip().lower() in ("y", "yes"):
+    if answered_yes(question):
         return True
     print("trellis: Nothing was restored.", file=sys.stderr)
     return False

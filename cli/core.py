@@ -172,9 +172,18 @@ def cmd_purge(args) -> int:
         if not sys.stdin.isatty():
             print("trellis: purge needs --yes when it cannot ask you to confirm.", file=sys.stderr)
             return EXIT_BAD_INPUT
-        if input(f"Purge {kind} {title!r} for good? [y/N] ").strip().lower() not in ("y", "yes"):
+        if not answered_yes(f"Purge {kind} {title!r} for good? [y/N] "):
             print("Nothing purged.")
             return EXIT_OK
     ops.purge_item(args.id)
     print(f"Purged {kind} {title!r}; a backup was taken first.")
     return EXIT_OK
+
+
+def answered_yes(question: str) -> bool:
+    """Ask on the terminal; Ctrl-D or Ctrl-C at the question means no, like any answer but yes."""
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except (EOFError, KeyboardInterrupt):
+        print()  # the shell's prompt would otherwise start after the question
+        return False

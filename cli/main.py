@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
+# Ctrl-C: the shell's convention (128 + SIGINT), so scripts can tell it from a refusal.
+EXIT_INTERRUPTED = 130
 
 # Each module has register(subparsers); a subcommand's handler takes the parsed args and
 # returns an exit code.
@@ -89,6 +91,10 @@ def run_command(argv: list[str]) -> int:
     except TrellisError as exc:
         print(f"trellis: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        # SQLite rolls back a transaction that was cut short, so nothing is half-written.
+        print("\ntrellis: Interrupted; the database keeps its last saved state.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`trellis ... | head`): stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit

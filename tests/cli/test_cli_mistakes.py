@@ -1,0 +1,136 @@
+"""What a person gets wrong at the command line: each is one sentence, no traceback (DESIGN §6)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import REPO, json_out, run_trellis
+
+needs_linux = pytest.mark.skipif(sys.platform != "linux", reason="uses a pty and /proc")
+
+
+def start_trellis(*args: str, stdin=None) -> subprocess.Popen:
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli", *args],
+        cwd=REPO,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+
+
+def read_until(proc: subprocess.Popen, text: bytes, timeout: float = 60) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while text not in seen and time.monotonic() < deadline:
+        chunk = os.read(proc.stdout.fileno(), 4096)
+        if not chunk:
+            break
+        seen += chunk
+    assert text in seen, seen
+    return seen
+
+
+def answer_on_a_terminal(args: list[str], question: bytes, answer) -> tuple[int, str]:
+    """Run trellis with a terminal as stdin, wait for `question`, then `answer(proc, terminal)`."""
+    terminal, child_end = os.openpty()
+    proc = start_trellis(*args, stdin=child_end)
+    os.close(child_end)
+    try:
+        read_until(proc, question)
+        answer(proc, terminal)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        os.close(terminal)
+    return proc.returncode, err.decode()
+
+
+def ctrl_d(_proc, terminal) -> None:
+    os.write(terminal, b"\x04")
+
+
+def ctrl_c(proc, _terminal) -> None:
+    # Python only notices a signal that interrupts the read, not one that lands just before it.
+    deadline = time.monotonic() + 60
+    while not is_sleeping(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+
+
+def is_sleeping(pid: int) -> bool:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat.rsplit(")", 1)[1].split()[0] == "S"
+
+
+def trashed_id(db: Path) -> str:
+    [entry] = json_out(run_trellis("trash", "--json", db=db))
+    return entry["id"]
+
+
+@needs_linux
+@pytest.mark.parametrize("answer", [ctrl_d, ctrl_c], ids=["ctrl-d", "ctrl-c"])
+def test_ctrl_d_or_ctrl_c_at_the_purge_question_purges_nothing_without_a_traceback(demo_db, answer):
+    item = trashed_id(demo_db)
+    before = demo_db.read_bytes()
+    code, err = answer_on_a_terminal(
+        ["purge", item, "--db", str(demo_db)], b"for good? [y/N]", answer
+    )
+    assert code == 0 and "Traceback" not in err, err
+    assert demo_db.read_bytes() == before
+    assert trashed_id(demo_db) == item
+
+
+@needs_linux
+@pytest.mark.parametrize("answer", [ctrl_d, ctrl_c], ids=["ctrl-d", "ctrl-c"])
+def test_ctrl_d_or_ctrl_c_at_the_restore_question_restores_nothing_without_a_traceback(
+    demo_db, answer
+):
+    assert run_trellis("backup", db=demo_db).returncode == 0
+    [made] = (demo_db.parent / "backups").iterdir()
+    before = demo_db.read_bytes()
+    code, err = answer_on_a_terminal(["restore", str(made), "--db", str(demo_db)], b"[y/N]", answer)
+    assert code == 2 and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1] == "trellis: Nothing was restored."
+    assert demo_db.read_bytes() == before
+
+
+def has_open(pid: int, name: str) -> bool:
+    folder = Path(f"/proc/{pid}/fd")
+    try:
+        return any(os.readlink(fd).endswith(name) for fd in folder.iterdir())
+    except OSError:
+        return False
+
+
+@needs_linux
+def test_ctrl_c_during_a_command_says_interrupted_exits_130_and_changes_nothing(demo_db):
+    # Another writer holds the database, so `demo` waits inside its transaction for the lock.
+    writer = sqlite3.connect(demo_db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        before = writer.execute("SELECT count(*) FROM clients").fetchone()
+        proc = start_trellis("demo", "--db", str(demo_db))
+        deadline = time.monotonic() + 60
+        while not has_open(proc.pid, "trellis.db-wal") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert proc.returncode == 130, err
+    assert err.decode().strip() == "trellis: Interrupted; the database keeps its last saved state."
+    conn = sqlite3.connect(demo_db)
+    assert conn.execute("SELECT count(*) FROM clients").fetchone() == before
+    conn.close()
