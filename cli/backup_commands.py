@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from cli.core import answered_yes
+from cli.core import answered_yes, require_database
 from store import backup, migrations, restore
 from store import db as store_db
 from store.db import open_database
@@ -57,11 +57,6 @@ def cmd_backup(args) -> int:
     print(f"Backed up {args.db.name} to {made} ({human_size(made.stat().st_size)}: ", end="")
     print(f"{describe_counts(counts)}).")
     return EXIT_OK
-
-
-def require_database(path: Path, verb: str) -> None:
-    if not path.exists():
-        raise ValidationError(f"There is no database at {path}, so there is nothing to {verb}.")
 
 
 def cmd_backups(args) -> int:

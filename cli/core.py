@@ -10,6 +10,7 @@ from graph.check import check as check_hierarchy
 from graph.check import has_errors
 from store import exchange, ops, repair, sample, trash
 from store.db import open_database
+from store.errors import ValidationError
 from store.load import load_hierarchy
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -50,6 +51,17 @@ def register(sub, common) -> None:
     p.set_defaults(handler=cmd_purge)
 
 
+def open_existing(path: Path, verb: str) -> None:
+    """Open a database that must be there already: a mistyped --db must not create an empty one."""
+    require_database(path, verb)
+    open_database(path)
+
+
+def require_database(path: Path, verb: str) -> None:
+    if not path.exists():
+        raise ValidationError(f"There is no database at {path}, so there is nothing to {verb}.")
+
+
 def cmd_demo(args) -> int:
     open_database(args.db)
     ids = sample.add_sample_workspace()
@@ -58,7 +70,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    open_database(args.db)
+    open_existing(args.db, "check")
     root_id = ops.client_by_name(args.client)["id"] if args.client else None
     if args.fix:
         for line in repair.safe_repairs():
@@ -114,7 +126,7 @@ def plural(count: int, noun: str) -> str:
 
 
 def cmd_export(args) -> int:
-    open_database(args.db)
+    open_existing(args.db, "export")
     root_id = ops.client_by_name(args.client)["id"] if args.client else None
     doc = exchange.export_to(args.to, root_id)
     total = sum(len(doc[s]) for s, _ in exchange.ENTITY_SECTIONS)
@@ -139,7 +151,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_trash(args) -> int:
-    open_database(args.db)
+    open_existing(args.db, "list")
     items = trash.list_trash()
     if args.json:
         print(json.dumps(items, indent=2))
@@ -156,7 +168,7 @@ def cmd_trash(args) -> int:
 
 
 def cmd_restore_item(args) -> int:
-    open_database(args.db)
+    open_existing(args.db, "restore")
     restored = ops.restore_item(args.id, with_parents=args.with_parents)
     for item_id in restored:
         kind, row = ops.get_item(item_id)
@@ -165,7 +177,7 @@ def cmd_restore_item(args) -> int:
 
 
 def cmd_purge(args) -> int:
-    open_database(args.db)
+    open_existing(args.db, "purge")
     kind, row = ops.get_item(args.id)
     title = ops.display_title(kind, row)
     if not args.yes:

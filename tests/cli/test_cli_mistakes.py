@@ -134,3 +134,24 @@ def test_ctrl_c_during_a_command_says_interrupted_exits_130_and_changes_nothing(
     conn = sqlite3.connect(demo_db)
     assert conn.execute("SELECT count(*) FROM clients").fetchone() == before
     conn.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["check", "--json", "--client", "Maya Okafor"],
+        ["export", "--to", "{tmp}/out.json"],
+        ["trash", "--json"],
+        ["restore-item", "some-id"],
+        ["purge", "some-id", "--yes"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_a_mistyped_db_path_is_refused_instead_of_creating_an_empty_database(tmp_path, args):
+    typo = tmp_path / "folder" / "trelis.db"
+    result = run_trellis(*[a.format(tmp=tmp_path) for a in args], db=typo)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"trellis: There is no database at {typo}, so there is ")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
