@@ -7,6 +7,7 @@ becomes one undo command in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -78,6 +80,9 @@ class ClientList(QWidget):
     def __init__(self, ws: Workspace, parent=None):
         super().__init__(parent)
         self.ws = ws
+        # Asked before another client is shown; False keeps the current one (the window
+        # sets it so unsaved edits in the inspector are never dropped on the way).
+        self.may_leave: Callable[[], bool] = lambda: True
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(2)
@@ -123,9 +128,15 @@ class ClientList(QWidget):
         self.rename_button.setEnabled(has_client)
         self.delete_button.setEnabled(has_client)
 
-    def chosen(self, current: QListWidgetItem | None, _previous=None) -> None:
-        if current is not None:
-            self.ws.select_client(current.data(ID_ROLE))
+    def chosen(self, current: QListWidgetItem | None, previous=None) -> None:
+        if current is None or current.data(ID_ROLE) == self.ws.root_id:
+            return
+        if not self.may_leave():
+            self.list.blockSignals(True)
+            self.list.setCurrentItem(previous)
+            self.list.blockSignals(False)
+            return
+        self.ws.select_client(current.data(ID_ROLE))
 
 
 # ---------------------------------------------------------------- hierarchy tree
@@ -587,6 +598,24 @@ class Inspector(QWidget):
     def reload(self) -> None:
         if self.item_id:
             self.show_id(self.item_id, 1, force=True)
+
+    def settle(self, leaving: str) -> bool:
+        """Before the item goes out of reach (another client, closing): save what was typed.
+        If the store refuses it, ask whether to `leaving` without it; False means stay."""
+        if not self.dirty or self.save():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved change",
+            "Your change in the inspector cannot be saved as it is; the reason is shown at the "
+            f"field. {leaving} without it?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Discard:
+            return False
+        self.revert()
+        return True
 
     def revert(self) -> None:
         """Drop unsaved edits and show the selection (which a refused save may have left)."""

@@ -329,6 +329,7 @@ class MainWindow(QMainWindow):
         self.clients.add_requested.connect(self.new_client)
         self.clients.rename_requested.connect(self.edit_item)
         self.clients.delete_requested.connect(self.delete_client)
+        self.clients.may_leave = lambda: self.inspector.settle("Switch client")
         self.inspector.weight_requested.connect(self.set_weight)
         self.inspector.history_requested.connect(self.show_history_of)
 
@@ -367,6 +368,9 @@ class MainWindow(QMainWindow):
             settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
             return super().closeEvent(event)
         self.view.cancel_gesture()
+        if not self.inspector.settle("Close Trellis"):
+            event.ignore()
+            return
         self.save_settings()
         if self.ws.db_path is not None:
             self.auto_back_up()

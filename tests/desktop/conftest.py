@@ -41,7 +41,8 @@ def window(qtbot, sample_db):
     from store.db import close_database
 
     win = MainWindow()
-    qtbot.addWidget(win)
+    # A refused edit left in the inspector would make closing ask (and wait for an answer).
+    qtbot.addWidget(win, before_close_func=lambda w: w.inspector.revert())
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -88,3 +88,18 @@ def snapshot() -> dict:
         for row in rows:
             row.pop("created_at", None)
     return doc
+
+
+def on_next_modal(act, seen: list | None = None) -> None:
+    """Run `act(dialog)` on the next modal dialog as soon as it is up (exec() blocks the test)."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, poll)
+            return
+        if seen is not None:
+            seen.append(dialog)
+        act(dialog)
+
+    QTimer.singleShot(0, poll)

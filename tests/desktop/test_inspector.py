@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 
 from store import ops
 from tests.desktop.helpers import (
@@ -12,6 +13,7 @@ from tests.desktop.helpers import (
     NO_MODS,
     at_readable_zoom,
     item_id,
+    on_next_modal,
     show_client,
     snapshot,
     vp,
@@ -25,6 +27,7 @@ def type_into(line_edit, text: str) -> None:
     """Replace a line edit's text the way a person does: select all, type."""
     line_edit.setFocus()
     line_edit.selectAll()
+    QTest.keyClick(line_edit, Qt.Key.Key_Backspace)
     QTest.keyClicks(line_edit, text)
 
 
@@ -128,3 +131,60 @@ def test_tabbing_into_the_findings_selects_nothing_until_a_finding_is_chosen(win
     QTest.keyClick(findings, Qt.Key.Key_Space)
     chosen = window.findings.findings[0]
     assert window.selection.ids == tuple(chosen.items) + tuple(chosen.links)
+
+
+def choose_client(window, name: str) -> None:
+    """Click the client's row in the client list."""
+    found = window.clients.list.findItems(name, Qt.MatchFlag.MatchExactly)[0]
+    rect = window.clients.list.visualItemRect(found)
+    QTest.mouseClick(window.clients.list.viewport(), LEFT, NO_MODS, rect.center())
+
+
+def test_switching_client_saves_what_was_typed_first(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    type_into(window.inspector.editor.inputs["title"].focus, "Lead with calm confidence")
+    choose_client(window, LEO)
+    assert window.ws.client_name() == LEO
+    assert ops.get_item(goal)[1]["title"] == "Lead with calm confidence"
+    assert window.undo_stack.count() == 1
+
+
+def test_a_refused_edit_keeps_its_client_unless_the_person_discards_it(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    before = snapshot()
+    type_into(window.inspector.editor.inputs["title"].focus, "")  # titles cannot be empty
+    on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
+    choose_client(window, LEO)
+    assert window.ws.client_name() == MAYA and window.inspector.item_id == goal
+    assert window.clients.list.currentItem().text() == MAYA
+    assert window.inspector.editor.error_text("title")
+    on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Discard).click())
+    choose_client(window, LEO)
+    assert window.ws.client_name() == LEO
+    assert snapshot() == before and window.undo_stack.count() == 0
+
+
+def test_closing_the_window_saves_what_was_typed(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    type_into(window.inspector.editor.inputs["title"].focus, "Lead with calm confidence")
+    assert window.close()
+    assert ops.get_item(goal)[1]["title"] == "Lead with calm confidence"
+
+
+def test_closing_with_a_refused_edit_can_be_cancelled(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    type_into(window.inspector.editor.inputs["title"].focus, "")
+    on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
+    assert not window.close()
+    assert window.isVisible() and window.inspector.dirty
+    on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Discard).click())
+    assert window.close()
+    assert ops.get_item(goal)[1]["title"] == "Lead a team with confidence"

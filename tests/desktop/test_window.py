@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from desktop import settings
 from desktop.commands import EditCommand
@@ -24,27 +24,13 @@ from tests.desktop.helpers import (
     NO_MODS,
     at_readable_zoom,
     item_id,
+    on_next_modal,
     show_client,
     snapshot,
     vp,
 )
 
 MAYA = "Maya Okafor"
-
-
-def on_next_modal(act, seen: list | None = None) -> None:
-    """Run `act(dialog)` on the next modal dialog as soon as it is up (exec() blocks the test)."""
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(10, poll)
-            return
-        if seen is not None:
-            seen.append(dialog)
-        act(dialog)
-
-    QTimer.singleShot(0, poll)
 
 
 def fill_and_save(values: dict):
