@@ -8,6 +8,7 @@ whole document and the database stays exactly as it was.
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +57,23 @@ def export_document(root_id: str | None = None) -> dict[str, Any]:
 
 def export_to(path: Path, root_id: str | None = None) -> dict[str, Any]:
     doc = export_document(root_id)
-    Path(path).write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    path = Path(path)
+    try:
+        path.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    except OSError as exc:
+        if path.is_file():  # half-written (disk full): no file is better than a truncated one
+            with suppress(OSError):
+                path.unlink()
+        raise ValidationError(why_not_exported(exc, path)) from exc
     return doc
+
+
+def why_not_exported(exc: OSError, path: Path) -> str:
+    if isinstance(exc, FileNotFoundError) and not path.parent.is_dir():
+        return f"Cannot export to {path}: the folder {path.parent} does not exist."
+    if isinstance(exc, IsADirectoryError):
+        return f"Cannot export to {path}: it is a folder; give a file name."
+    return f"Cannot export to {path} ({exc.strerror or exc}); nothing was exported."
 
 
 def read_document(path: Path) -> dict[str, Any]:

@@ -155,3 +155,25 @@ def test_a_mistyped_db_path_is_refused_instead_of_creating_an_empty_database(tmp
     assert result.stderr.startswith(f"trellis: There is no database at {typo}, so there is ")
     assert len(result.stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("target", "sentence"),
+    [
+        ("missing/out.json", "Cannot export to {to}: the folder {tmp}/missing does not exist."),
+        (".", "Cannot export to {to}: it is a folder; give a file name."),
+        pytest.param(
+            "/dev/full",
+            "Cannot export to {to} (No space left on device); nothing was exported.",
+            marks=needs_linux,
+        ),
+    ],
+    ids=["missing-folder", "folder", "disk-full"],
+)
+def test_export_that_cannot_write_names_the_export_file_not_the_database(
+    demo_db, tmp_path, target, sentence
+):
+    to = tmp_path / target if not target.startswith("/") else Path(target)
+    result = run_trellis("export", "--to", str(to), db=demo_db)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "trellis: " + sentence.format(to=to, tmp=tmp_path) + "\n"
