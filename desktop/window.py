@@ -717,6 +717,8 @@ class MainWindow(QMainWindow):
         return Path(path)
 
     def open_database_dialog(self) -> None:
+        if not self.inspector.settle("Open another database"):
+            return
         path = self.ask_open_path(
             "Open a Trellis database", "Trellis databases (*.db);;All files (*)"
         )
@@ -730,11 +732,11 @@ class MainWindow(QMainWindow):
             )
 
     def restore_from_backup(self) -> None:
-        if backup_actions.restore_from_backup(self):
+        if self.inspector.settle("Restore") and backup_actions.restore_from_backup(self):
             self.reload_all()
 
     def import_legacy(self) -> None:
-        if legacy_actions.import_legacy(self):
+        if self.inspector.settle("Import") and legacy_actions.import_legacy(self):
             self.reload_all()
 
     def export_json_dialog(self) -> None:
@@ -771,6 +773,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported to {path}.", 6000)
 
     def import_json_dialog(self) -> None:
+        if not self.inspector.settle("Import"):
+            return
         path = self.ask_open_path("Import JSON", "Trellis JSON (*.json);;All files (*)")
         if path is not None:
             self.import_json(path)

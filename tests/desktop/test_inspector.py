@@ -188,3 +188,26 @@ def test_closing_with_a_refused_edit_can_be_cancelled(window):
     on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Discard).click())
     assert window.close()
     assert ops.get_item(goal)[1]["title"] == "Lead a team with confidence"
+
+
+def test_opening_another_database_saves_what_was_typed_before_asking_for_the_file(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    type_into(window.inspector.editor.inputs["title"].focus, "Lead with calm confidence")
+    titles_when_asked = []
+    window.ask_open_path = lambda *_: titles_when_asked.append(ops.get_item(goal)[1]["title"])
+    window.actions["open"].trigger()
+    assert titles_when_asked == ["Lead with calm confidence"]
+
+
+def test_a_refused_edit_cancels_opening_another_database_when_the_person_says_so(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    type_into(window.inspector.editor.inputs["title"].focus, "")
+    asked = []
+    window.ask_open_path = lambda *_: asked.append(True)
+    on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
+    window.actions["open"].trigger()
+    assert asked == [] and window.inspector.dirty
