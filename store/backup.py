@@ -14,6 +14,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -221,7 +222,9 @@ def write_verified(source: Path, target: Path, progress: Progress | None = None)
     except (sqlite3.Error, OSError) as exc:
         raise BackupFailed(why_not_written(exc, target.parent)) from exc
     finally:
-        partial.unlink(missing_ok=True)
+        # On a read-only disk even this unlink fails, and must not hide the sentence above.
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
     return target
 
 

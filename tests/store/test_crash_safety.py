@@ -204,3 +204,15 @@ def test_a_read_only_disk_gives_one_sentence_and_exit_2_and_loses_nothing(tiny_d
     one_sentence(tiny_disk["readonly"]["backup"], "read-only")
     assert tiny_disk["after_readonly"] == tiny_disk["start"]
     assert tiny_disk["backups_after"] == tiny_disk["backups_before"]
+
+
+def test_a_full_disk_refuses_an_export_onto_it_and_leaves_no_truncated_file(tiny_disk):
+    assert tiny_disk["outside_demo"]["rc"] == 0
+    one_sentence(tiny_disk["full_export"], "Cannot export to", "out.json", "No space left")
+    assert tiny_disk["export_left_behind"] is False
+
+
+def test_backup_to_or_export_onto_a_read_only_disk_names_the_disk_not_a_partial_file(tiny_disk):
+    one_sentence(tiny_disk["readonly_backup_to"], "No backup was made", "read-only disk")
+    assert ".partial" not in tiny_disk["readonly_backup_to"]["stderr"]
+    one_sentence(tiny_disk["readonly_export"], "Cannot export to", "Read-only file system")

@@ -87,6 +87,9 @@ def main(workdir: Path) -> dict:
     close_database()
     report: dict = {"first_backup": trellis(db, "backup"), "start": contents(db)}
     report["backups_before"] = backups(disk)
+    # A database elsewhere, writing its export or backup onto this disk.
+    outside = workdir / "outside.db"
+    report["outside_demo"] = trellis(outside, "demo")
 
     # As when the app is running: its connection keeps the -wal and -shm files in place.
     keeper = sqlite3.connect(db)
@@ -95,12 +98,16 @@ def main(workdir: Path) -> dict:
     report["full_open"] = {cmd: trellis(db, cmd) for cmd in ("demo", "backup")}
     keeper.close()
     report["full_closed"] = {cmd: trellis(db, cmd) for cmd in ("demo", "backup")}
+    report["full_export"] = trellis(outside, "export", "--to", str(disk / "out.json"))
+    report["export_left_behind"] = (disk / "out.json").exists()
     report["backups_when_full"] = backups(disk)
     filler.unlink()
     report["after_full"] = contents(db)
 
     remount(disk, "ro")
     report["readonly"] = {cmd: trellis(db, cmd) for cmd in ("demo", "backup")}
+    report["readonly_backup_to"] = trellis(outside, "backup", "--to", str(disk / "copy.db"))
+    report["readonly_export"] = trellis(outside, "export", "--to", str(disk / "out.json"))
     remount(disk, "rw")
     report["after_readonly"] = contents(db)
     report["backups_after"] = backups(disk)
