@@ -78,10 +78,19 @@ def why_not_exported(exc: OSError, path: Path) -> str:
 
 def read_document(path: Path) -> dict[str, Any]:
     """Parse and shape-check an export file; refuse anything that is not one."""
+    path = Path(path)
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder, not a Trellis export file.")
+    if not path.exists():
+        raise ValidationError(f"There is no file {path}.")
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"Cannot read {Path(path).name}: {exc}.") from exc
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"{path.name} is not a Trellis export (it is not JSON text)."
+        ) from exc
+    except OSError as exc:
+        raise ValidationError(f"Cannot read {path.name} ({exc.strerror or exc}).") from exc
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"{Path(path).name} is not valid JSON (line {exc.lineno}: {exc.msg})."
@@ -93,7 +102,8 @@ def read_document(path: Path) -> dict[str, Any]:
 def check_shape(doc: Any, name: str = "The document") -> None:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ValidationError(f'{name} is not a Trellis export (no "format": "trellis").')
-    if doc.get("version") != VERSION:
+    # True == 1 in Python, so a bool must be refused by name.
+    if isinstance(doc.get("version"), bool) or doc.get("version") != VERSION:
         raise ValidationError(
             f"{name} is export version {doc.get('version')!r}; this Trellis reads version "
             f"{VERSION}."

@@ -177,3 +177,31 @@ def test_export_that_cannot_write_names_the_export_file_not_the_database(
     result = run_trellis("export", "--to", str(to), db=demo_db)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "trellis: " + sentence.format(to=to, tmp=tmp_path) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("make", "sentence"),
+    [
+        (lambda f: None, "There is no file {f}."),
+        (lambda f: f.mkdir(), "{f} is a folder, not a Trellis export file."),
+        (
+            lambda f: f.write_bytes(b"\xff\xfe\x00"),
+            "in.json is not a Trellis export (it is not JSON text).",
+        ),
+        (
+            lambda f: f.write_text('{"format": "trellis", "version": true}'),
+            "in.json is export version True; this Trellis reads version 1.",
+        ),
+    ],
+    ids=["missing", "folder", "binary", "version-true"],
+)
+def test_import_of_a_file_that_is_not_an_export_is_one_sentence_and_changes_nothing(
+    demo_db, tmp_path, make, sentence
+):
+    given = tmp_path / "in.json"
+    make(given)
+    before = demo_db.read_bytes()
+    result = run_trellis("import", str(given), db=demo_db)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "trellis: " + sentence.format(f=given) + "\n"
+    assert demo_db.read_bytes() == before
