@@ -80,8 +80,18 @@ def client_by_name(name: str) -> dict[str, Any]:
     """The live client called `name` (as the CLI's --client takes it)."""
     row = m.Client.get_or_none((m.Client.name == name) & m.Client.deleted_at.is_null())
     if row is None:
-        raise NotFound(f"No client named {name!r}; `trellis check` lists the clients it checks.")
+        raise NotFound(f"No client named {name!r}; {known_clients()}.")
     return row_dict(row)
+
+
+def known_clients(shown: int = 5) -> str:
+    """The live client names, for a message about a name that matched none of them."""
+    query = m.Client.select(m.Client.name).where(m.Client.deleted_at.is_null())
+    names = [repr(c.name) for c in query.order_by(m.Client.name)]
+    if not names:
+        return "this database has no clients yet"
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"the clients are {', '.join(names[:shown])}{more}"
 
 
 # ---------------------------------------------------------------- uniqueness

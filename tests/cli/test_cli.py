@@ -56,7 +56,7 @@ def test_check_client_limits_findings_and_unknown_client_is_exit_2(demo_db):
     result = run_trellis("check", "--client", "Nobody", db=demo_db)
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "trellis: No client named 'Nobody'; `trellis check` lists the clients it checks."
+        "trellis: No client named 'Nobody'; the clients are 'Leo Brandt', 'Maya Okafor'."
     )
 
 

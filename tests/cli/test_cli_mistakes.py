@@ -205,3 +205,23 @@ def test_import_of_a_file_that_is_not_an_export_is_one_sentence_and_changes_noth
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "trellis: " + sentence.format(f=given) + "\n"
     assert demo_db.read_bytes() == before
+
+
+def test_an_unknown_client_names_the_clients_there_are_and_an_empty_database_says_so(
+    demo_db, tmp_path
+):
+    result = run_trellis("export", "--to", str(tmp_path / "x.json"), "--client", "maya", db=demo_db)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "trellis: No client named 'maya'; the clients are 'Leo Brandt', 'Maya Okafor'.\n"
+    )
+    assert not (tmp_path / "x.json").exists()
+    nothing = tmp_path / "nothing.json"
+    nothing.write_text('{"format": "trellis", "version": 1}')
+    empty = tmp_path / "empty.db"
+    assert run_trellis("import", str(nothing), db=empty).returncode == 0
+    result = run_trellis("check", "--client", "Maya Okafor", db=empty)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "trellis: No client named 'Maya Okafor'; this database has no clients yet.\n"
+    )
