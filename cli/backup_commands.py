@@ -35,7 +35,9 @@ def register(sub, common) -> None:
     p.set_defaults(handler=cmd_backups)
 
     p = add("restore", parents=[common], help="replace the database with a backup (undoable)")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument(
+        "file", type=Path, metavar="FILE", help="a backup (`trellis backups` lists them)"
+    )
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=cmd_restore)
 

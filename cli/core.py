@@ -22,31 +22,31 @@ def register(sub, common) -> None:
     p.set_defaults(handler=cmd_demo)
 
     p = add("check", parents=[common], help="check the hierarchy for consistency")
-    p.add_argument("--client", help="check only the client with this name")
+    p.add_argument("--client", metavar="NAME", help="check only the client with this name")
     p.add_argument("--json", action="store_true", help="print findings as JSON")
     p.add_argument("--fix", action="store_true", help="make the safe repairs (after a backup)")
     p.set_defaults(handler=cmd_check)
 
     p = add("export", parents=[common], help="write the database (or one client) as JSON")
-    p.add_argument("--to", required=True, type=Path, metavar="FILE.json")
-    p.add_argument("--client", help="export only the client with this name")
+    p.add_argument("--to", required=True, type=Path, metavar="FILE.json", help="the file to write")
+    p.add_argument("--client", metavar="NAME", help="export only the client with this name")
     p.set_defaults(handler=cmd_export)
 
     p = add("import", parents=[common], help="merge a Trellis JSON export into the database")
-    p.add_argument("file", type=Path, metavar="FILE.json")
+    p.add_argument("file", type=Path, metavar="FILE.json", help="a file `trellis export` wrote")
     p.set_defaults(handler=cmd_import)
 
     p = add("trash", parents=[common], help="list what is in the trash")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(handler=cmd_trash)
 
     p = add("restore-item", parents=[common], help="bring an item back from the trash")
-    p.add_argument("id")
+    p.add_argument("id", metavar="ID", help="the item's id, as `trellis trash` shows it")
     p.add_argument("--with-parents", action="store_true", help="also restore what it serves")
     p.set_defaults(handler=cmd_restore_item)
 
     p = add("purge", parents=[common], help="delete an item in the trash for good")
-    p.add_argument("id")
+    p.add_argument("id", metavar="ID", help="the item's id, as `trellis trash` shows it")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=cmd_purge)
 

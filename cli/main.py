@@ -26,7 +26,11 @@ COMMAND_MODULES = ("cli.core", "cli.backup_commands", "cli.legacy_commands")
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", type=Path, default=argparse.SUPPRESS, help="database file (default: user data dir)"
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help="database file (default: user data dir)",
     )
     parser = argparse.ArgumentParser(
         prog="trellis",

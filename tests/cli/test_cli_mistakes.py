@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -225,3 +226,38 @@ def test_an_unknown_client_names_the_clients_there_are_and_an_empty_database_say
     assert result.stderr == (
         "trellis: No client named 'Maya Okafor'; this database has no clients yet.\n"
     )
+
+
+def readme_usages() -> dict[str, str]:
+    """Each subcommand's line in the README's command-line block, by name."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Command line", 1)[1].split("```")[1]
+    usage = r"trellis ([a-z-]+)((?: (?:\[[^\]]*\]|--\S+|[A-Z][\w.]*))*)"
+    return dict(re.findall(usage, block))
+
+
+def described(help_text: str) -> list[str]:
+    """The arguments `--help` lists without a description."""
+    lines = help_text.splitlines()
+    bare = []
+    for number, line in enumerate(lines):
+        if re.match(r"  \S", line) and not re.search(r"\S\s{2,}\S", line):
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            if not re.match(r"\s{4,}\S", following):
+                bare.append(line.strip())
+    return bare
+
+
+def test_every_subcommand_help_describes_each_argument_and_matches_the_readme():
+    usages = readme_usages()
+    top = run_trellis("--help").stdout
+    commands = re.findall(r"^    ([a-z-]+)", top, flags=re.MULTILINE)
+    assert commands and set(commands) == set(usages)
+    for command in commands:
+        result = run_trellis(command, "--help")
+        assert result.returncode == 0
+        assert described(result.stdout) == [], (command, result.stdout)
+        flags = set(re.findall(r"--[a-z-]+", result.stdout)) - {"--help", "--db"}
+        assert flags == set(re.findall(r"--[a-z-]+", usages[command])), command
+        for word in re.findall(r"\b[A-Z][A-Z.a-z]*\b", usages[command]):
+            assert word in result.stdout, (command, word)
