@@ -79,6 +79,10 @@ def run_command(argv: list[str]) -> int:
     from store.locking import STORAGE_ERRORS, explain_storage_error
     from store.paths import default_db_path
 
+    # A title the output's encoding cannot show (an emoji into a cp1252 or ASCII pipe) is
+    # printed as an escape instead of stopping the command with a traceback.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     if args.smoke_test:
         from desktop.smoke import run_smoke_test

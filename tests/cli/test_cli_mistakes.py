@@ -261,3 +261,26 @@ def test_every_subcommand_help_describes_each_argument_and_matches_the_readme():
         assert flags == set(re.findall(r"--[a-z-]+", usages[command])), command
         for word in re.findall(r"\b[A-Z][A-Z.a-z]*\b", usages[command]):
             assert word in result.stdout, (command, word)
+
+
+def test_unicode_titles_into_an_ascii_pipe_are_escaped_not_a_traceback(tmp_path):
+    db = tmp_path / "trellis.db"
+    doc = tmp_path / "in.json"
+    doc.write_text(
+        '{"format": "trellis", "version": 1, "clients": [{"id": "c1", "root_id": "c1", '
+        '"name": "Zo\\u00eb \\ud83c\\udf31", "notes": "", "created_at": "2026-01-01T00:00:00", '
+        '"updated_at": "2026-01-01T00:00:00", "deleted_at": "2026-01-02T00:00:00"}]}'
+    )
+    assert run_trellis("import", str(doc), db=db).returncode == 0
+    env = os.environ | {"PYTHONIOENCODING": "ascii"}
+    for args in (["trash"], ["restore-item", "c1"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "cli", *args, "--db", str(db)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert "Zo\\xeb \\U0001f331" in done.stdout
