@@ -90,6 +90,8 @@ CHILD_KINDS = {
     "commitment": (),
 }
 NEW_KINDS = ("goal", "outcome", "sprint", "commitment")
+# How often to look whether another program has written to the database (one cheap PRAGMA).
+WATCH_INTERVAL_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -140,6 +142,10 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(backup_actions.AUTO_BACKUP_INTERVAL_MS)
         self.backup_timer.timeout.connect(self.auto_back_up)
         self.backup_timer.start()
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self.watch_timer.timeout.connect(self.follow_other_writers)
+        self.watch_timer.start()
         self.built = True
 
     def show_contents(self) -> None:
@@ -372,6 +378,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        self.watch_timer.stop()
+        self.backup_timer.stop()
         if self.ws.db_path is not None:
             self.auto_back_up()
         super().closeEvent(event)
@@ -395,6 +403,28 @@ class MainWindow(QMainWindow):
         """After a restore or an import the database is another one: start views afresh."""
         self.undo_stack.clear()
         self.ws.reload()
+
+    def follow_other_writers(self) -> None:
+        """Another window or the command line wrote to this database: show it as it is now.
+
+        Waits while a gesture, a dialog or an unsaved inspector edit is under way. Undo steps
+        recorded before would act on rows the other program may have changed, so they go; the
+        view stays where it was, with what is still there still selected.
+        """
+        busy = self.view.gesture is not None or QApplication.activeModalWidget() is not None
+        if busy or self.inspector.dirty or not self.ws.changed_elsewhere():
+            return
+        scale, centre = self.view.scale_factor(), self.view.visible_scene_rect().center()
+        selected = self.selection.ids
+        self.reload_all()
+        self.view.set_scale(scale)
+        self.view.centerOn(centre)
+        self.view.zoomed()
+        self.scene.select([i for i in selected if i in self.scene.nodes])
+        self.statusBar().showMessage(
+            "Another program changed this database; showing it as it is now (undo starts afresh).",
+            10000,
+        )
 
     def on_changed(self, changes: Changes) -> None:
         if changes.reset:

@@ -18,7 +18,7 @@ from desktop.mirror import Mirror
 from graph.layout import layout
 from graph.model import Hierarchy, Item, Link
 from store import ops
-from store.db import close_database, open_database
+from store.db import close_database, current_path, data_version, open_database
 from store.errors import NotFound
 from store.load import graph_fields, list_clients, list_sessions, load_hierarchy
 
@@ -78,6 +78,7 @@ class Workspace(QObject):
         # Each client's `computed`, for this database: laying out 10,000 items takes a second,
         # so going back to a client reuses it (only nodes new since then are placed).
         self.layouts: dict[str, dict[str, Point]] = {}
+        self.seen_version: int | None = None  # the data_version when last read in full
 
     # ------------------------------------------------------------ opening
 
@@ -99,7 +100,19 @@ class Workspace(QObject):
         live = {c["id"] for c in self.clients}
         wanted = root_id or self.root_id
         self.load_client(wanted if wanted in live else self.first_client())
+        self.seen_version = data_version()
         self.changed.emit(Changes(reset=True, clients=True, sessions=True))
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another program (a second window, the command line) has written to the
+        database since it was last read; asking again says False until it writes again."""
+        if self.db_path is None or current_path() != self.db_path:
+            return False
+        version = data_version()
+        if version is None or version == self.seen_version:
+            return False
+        self.seen_version = version
+        return True
 
     def first_client(self) -> str | None:
         return self.clients[0]["id"] if self.clients else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import DatabaseError, SqliteDatabase
 
 from store.errors import FileRefused
 
@@ -109,6 +109,16 @@ def close_database() -> None:
     """Close the connection if one is open (safe to call twice)."""
     if not database.is_closed():
         database.close()
+
+
+def data_version() -> int | None:
+    """A number that changes when another connection (a second window, the command line)
+    commits to the open database; this connection's own commits leave it as it is. None if
+    the file cannot be read just now (a drive gone, for instance): ask again later."""
+    try:
+        return database.execute_sql("PRAGMA data_version").fetchone()[0]
+    except DatabaseError:
+        return None
 
 
 def current_path() -> Path | None:

@@ -19,6 +19,7 @@ from desktop.window import MainWindow
 from store import ops
 from store.errors import FileRefused
 from store.load import counts, load_hierarchy
+from store.trash import list_trash
 from tests.desktop.helpers import (
     LEFT,
     NO_MODS,
@@ -483,3 +484,38 @@ def test_help_about_names_the_version_and_the_open_database(window, sample_db):
     assert str(sample_db) in texts[0]
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
     assert window.actions["about_trellis"] in help_menu.actions()
+
+
+def run_trellis(*args: str) -> None:
+    """The real command line, as another program writing to the same file."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_change_made_by_another_program_shows_up_and_undo_starts_afresh(window, sample_db):
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.push(EditCommand(window.ws, goal, {"title": "Lead a calm team"}))
+    trashed = next(row for row in list_trash() if row["title"] == "Read a leadership book a month")
+    window.follow_other_writers()  # our own edit is not "another program"
+    assert window.undo_stack.count() == 1 and trashed["id"] not in window.scene.nodes
+
+    window.scene.select([goal])
+    window.view.set_scale(1.5)
+    window.view.centerOn(window.scene.nodes[goal].centre())
+    where = window.view.visible_scene_rect()
+    run_trellis("--db", str(sample_db), "restore-item", trashed["id"])
+    window.follow_other_writers()
+    assert trashed["id"] in window.scene.nodes
+    assert window.view.visible_scene_rect() == where and window.selection.ids == (goal,)
+    assert window.ws.client_name() == MAYA
+    assert window.undo_stack.count() == 0
+    assert "Another program changed this database" in window.statusBar().currentMessage()
+    window.push(EditCommand(window.ws, goal, {"title": "Lead with calm"}))
+    window.follow_other_writers()  # nothing new from elsewhere since: no reload
+    assert window.undo_stack.count() == 1

@@ -72,3 +72,32 @@ def test_an_empty_file_becomes_a_new_database(tmp_path):
     open_database(path)
     assert store_db.refuse_unless_ours(path) == SCHEMA_VERSION
     close_database()
+
+
+def test_data_version_moves_only_when_another_connection_commits(db):
+    from store import ops
+    from store.db import data_version
+
+    start = data_version()
+    ops.create_client("Our own write")
+    assert data_version() == start
+    other = sqlite3.connect(db)
+    with other:
+        other.execute("SELECT count(*) FROM clients").fetchone()  # a read commits nothing
+    assert data_version() == start
+    with other:
+        other.execute("UPDATE clients SET notes = 'from elsewhere'")
+    assert data_version() != start
+    other.close()
+
+
+def test_data_version_is_none_when_the_file_cannot_be_read(tmp_path):
+    from store.db import data_version
+
+    path = tmp_path / "gone" / "trellis.db"
+    open_database(path)
+    close_database()
+    path.unlink()
+    path.parent.rmdir()  # and its folder: SQLite cannot even create it again
+    assert data_version() is None
+    close_database()
