@@ -133,6 +133,19 @@ def test_tabbing_into_the_findings_selects_nothing_until_a_finding_is_chosen(win
     assert window.selection.ids == tuple(chosen.items) + tuple(chosen.links)
 
 
+def type_goal_title(window, text: str) -> str:
+    """Select Maya's first goal and type `text` as its title in the inspector, unsaved."""
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    type_into(window.inspector.editor.inputs["title"].focus, text)
+    return goal
+
+
+def answer_next_question(button) -> None:
+    on_next_modal(lambda box: box.button(button).click())
+
+
 def choose_client(window, name: str) -> None:
     """Click the client's row in the client list."""
     found = window.clients.list.findItems(name, Qt.MatchFlag.MatchExactly)[0]
@@ -141,10 +154,7 @@ def choose_client(window, name: str) -> None:
 
 
 def test_switching_client_saves_what_was_typed_first(window):
-    show_client(window, MAYA)
-    goal = item_id(window, "Lead a team with confidence")
-    window.selection.set([goal])
-    type_into(window.inspector.editor.inputs["title"].focus, "Lead with calm confidence")
+    goal = type_goal_title(window, "Lead with calm confidence")
     choose_client(window, LEO)
     assert window.ws.client_name() == LEO
     assert ops.get_item(goal)[1]["title"] == "Lead with calm confidence"
@@ -152,49 +162,37 @@ def test_switching_client_saves_what_was_typed_first(window):
 
 
 def test_a_refused_edit_keeps_its_client_unless_the_person_discards_it(window):
-    show_client(window, MAYA)
-    goal = item_id(window, "Lead a team with confidence")
-    window.selection.set([goal])
-    before = snapshot()
-    type_into(window.inspector.editor.inputs["title"].focus, "")  # titles cannot be empty
-    on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
+    goal = type_goal_title(window, "")  # titles cannot be empty
+    before = snapshot()  # unsaved typing is not in the database
+    answer_next_question(QMessageBox.StandardButton.Cancel)
     choose_client(window, LEO)
     assert window.ws.client_name() == MAYA and window.inspector.item_id == goal
     assert window.clients.list.currentItem().text() == MAYA
     assert window.inspector.editor.error_text("title")
-    on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Discard).click())
+    answer_next_question(QMessageBox.StandardButton.Discard)
     choose_client(window, LEO)
     assert window.ws.client_name() == LEO
     assert snapshot() == before and window.undo_stack.count() == 0
 
 
 def test_closing_the_window_saves_what_was_typed(window):
-    show_client(window, MAYA)
-    goal = item_id(window, "Lead a team with confidence")
-    window.selection.set([goal])
-    type_into(window.inspector.editor.inputs["title"].focus, "Lead with calm confidence")
+    goal = type_goal_title(window, "Lead with calm confidence")
     assert window.close()
     assert ops.get_item(goal)[1]["title"] == "Lead with calm confidence"
 
 
 def test_closing_with_a_refused_edit_can_be_cancelled(window):
-    show_client(window, MAYA)
-    goal = item_id(window, "Lead a team with confidence")
-    window.selection.set([goal])
-    type_into(window.inspector.editor.inputs["title"].focus, "")
-    on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
+    goal = type_goal_title(window, "")
+    answer_next_question(QMessageBox.StandardButton.Cancel)
     assert not window.close()
     assert window.isVisible() and window.inspector.dirty
-    on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Discard).click())
+    answer_next_question(QMessageBox.StandardButton.Discard)
     assert window.close()
     assert ops.get_item(goal)[1]["title"] == "Lead a team with confidence"
 
 
 def test_opening_another_database_saves_what_was_typed_before_asking_for_the_file(window):
-    show_client(window, MAYA)
-    goal = item_id(window, "Lead a team with confidence")
-    window.selection.set([goal])
-    type_into(window.inspector.editor.inputs["title"].focus, "Lead with calm confidence")
+    goal = type_goal_title(window, "Lead with calm confidence")
     titles_when_asked = []
     window.ask_open_path = lambda *_: titles_when_asked.append(ops.get_item(goal)[1]["title"])
     window.actions["open"].trigger()
@@ -202,12 +200,9 @@ def test_opening_another_database_saves_what_was_typed_before_asking_for_the_fil
 
 
 def test_a_refused_edit_cancels_opening_another_database_when_the_person_says_so(window):
-    show_client(window, MAYA)
-    goal = item_id(window, "Lead a team with confidence")
-    window.selection.set([goal])
-    type_into(window.inspector.editor.inputs["title"].focus, "")
+    type_goal_title(window, "")
     asked = []
     window.ask_open_path = lambda *_: asked.append(True)
-    on_next_modal(lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
+    answer_next_question(QMessageBox.StandardButton.Cancel)
     window.actions["open"].trigger()
     assert asked == [] and window.inspector.dirty
