@@ -306,9 +306,9 @@ def _place(
         k = subrows([len(row) for row in rows[:i]], len(rows[i])) if i == bottom else 1
         step, y = X_STEP / k, i * Y_STEP
         desired = _fill_gaps([_desired_x(g, n, known) for n in rows[i]], step)
-        walls = [
-            fx for fx, fy in fixed.values() if y - Y_STEP < fy < y + (k - 1) * SUB_STEP + Y_STEP
-        ]
+        # Hand-placed nodes anywhere in the band of this row's sub-rows are in the way.
+        bottom_y = y + (k - 1) * SUB_STEP
+        walls = [fx for fx, fy in fixed.values() if y - Y_STEP < fy < bottom_y + Y_STEP]
         xs = _avoid(_spread(desired, step), step, walls)
         for j, (n, x) in enumerate(zip(rows[i], xs, strict=True)):
             known[n] = x
@@ -331,7 +331,7 @@ def subrows(widths_above: list[int], width: int) -> int:
     """
     if width > WRAP_MAX:
         return 1
-    target = max(WRAP_MIN, *widths_above) if widths_above else WRAP_MIN
+    target = max([WRAP_MIN, *widths_above])
     return max(1, min(MAX_SUBROWS, -(-width // target)))
 
 
