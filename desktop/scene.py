@@ -315,7 +315,7 @@ class GraphScene(QGraphicsScene):
             text = QGraphicsSimpleTextItem(label, band)
             text.setFont(f)
             text.setBrush(QBrush(QColor("#adb5bd")))
-            # In the margin above the row's first node: in view whenever the nodes are.
+            # In the band's top margin, at the nodes' left edge: in view whenever they are.
             text.setPos(rect.left(), top + 5)
             band.setVisible(self.detail)
             self.addItem(band)

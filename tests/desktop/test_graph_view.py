@@ -362,6 +362,14 @@ def test_a_small_client_opens_with_every_node_in_view_and_readable(window):
     assert all(view.shows_text() for view in window.scene.nodes.values())
 
 
+def test_every_node_of_a_laid_out_client_sits_inside_its_lane(window):
+    show_client(window, "Leo Brandt")  # its commitments are drawn in staggered sub-rows
+    lanes = [band.rect() for band in window.scene.lanes]
+    assert len(lanes) == 3
+    for view in window.scene.nodes.values():
+        assert any(lane.contains(view.rect()) for lane in lanes), view.item_id
+
+
 def test_fit_shows_every_node_and_zoomed_out_nodes_lose_their_text(window):
     show_client(window, MAYA)
     window.view.resize(400, 300)
