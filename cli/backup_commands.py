@@ -106,8 +106,20 @@ def human_size(size: int) -> str:
 def cmd_restore(args) -> int:
     # Refuse a bad file (exit 3) before asking anything: the question would be pointless.
     restore.check_restorable(args.file, args.db)
-    if not args.yes and not confirm_restore(args.file, args.db):
-        return EXIT_BAD_INPUT
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(
+                "trellis: Refusing to restore without --yes when nobody can answer the question; "
+                "nothing was changed.",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
+        # Declining is an answer, not an error: exit 0, as `purge` does.
+        if not answered_yes(
+            f"Replace {args.db} with {args.file}? The current database is backed up first. [y/N] "
+        ):
+            print("Nothing was restored.")
+            return EXIT_OK
     report = restore.restore_file(args.file, args.db)
     migrated = f", migrated from schema {report.migrated_from}" if report.migrated_from else ""
     print(f"Restored {args.file} into {args.db} ({describe_counts(report.counts)}{migrated}).")
@@ -117,21 +129,6 @@ def cmd_restore(args) -> int:
             "restore that file to undo."
         )
     return EXIT_OK
-
-
-def confirm_restore(source: Path, live: Path) -> bool:
-    if not sys.stdin.isatty():
-        print(
-            "trellis: Refusing to restore without --yes when nobody can answer the question; "
-            "nothing was changed.",
-            file=sys.stderr,
-        )
-        return False
-    question = f"Replace {live} with {source}? The current database is backed up first. [y/N] "
-    if answered_yes(question):
-        return True
-    print("trellis: Nothing was restored.", file=sys.stderr)
-    return False
 
 
 # ---------------------------------------------------------------- migrate

@@ -185,7 +185,7 @@ def cmd_purge(args) -> int:
             print("trellis: purge needs --yes when it cannot ask you to confirm.", file=sys.stderr)
             return EXIT_BAD_INPUT
         if not answered_yes(f"Purge {kind} {title!r} for good? [y/N] "):
-            print("Nothing purged.")
+            print("Nothing was purged.")
             return EXIT_OK
     ops.purge_item(args.id)
     print(f"Purged {kind} {title!r}; a backup was taken first.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -42,18 +43,23 @@ def read_until(proc: subprocess.Popen, text: bytes, timeout: float = 60) -> byte
     return seen
 
 
-def answer_on_a_terminal(args: list[str], question: bytes, answer) -> tuple[int, str]:
-    """Run trellis with a terminal as stdin, wait for `question`, then `answer(proc, terminal)`."""
+def answer_on_a_terminal(args: list[str], question: bytes, answer) -> tuple[int, str, str]:
+    """Run trellis with a terminal as stdin, wait for `question`, then `answer(proc, terminal)`;
+    returns the exit code, stdout and stderr."""
     terminal, child_end = os.openpty()
     proc = start_trellis(*args, stdin=child_end)
     os.close(child_end)
     try:
-        read_until(proc, question)
+        asked = read_until(proc, question)
         answer(proc, terminal)
-        _, err = proc.communicate(timeout=60)
+        out, err = proc.communicate(timeout=60)
     finally:
         os.close(terminal)
-    return proc.returncode, err.decode()
+    return proc.returncode, (asked + out).decode(), err.decode()
+
+
+def say_no(_proc, terminal) -> None:
+    os.write(terminal, b"n\n")
 
 
 def ctrl_d(_proc, terminal) -> None:
@@ -83,7 +89,7 @@ def trashed_id(db: Path) -> str:
 def test_ctrl_d_or_ctrl_c_at_the_purge_question_purges_nothing_without_a_traceback(demo_db, answer):
     item = trashed_id(demo_db)
     before = demo_db.read_bytes()
-    code, err = answer_on_a_terminal(
+    code, _out, err = answer_on_a_terminal(
         ["purge", item, "--db", str(demo_db)], b"for good? [y/N]", answer
     )
     assert code == 0 and "Traceback" not in err, err
@@ -99,10 +105,27 @@ def test_ctrl_d_or_ctrl_c_at_the_restore_question_restores_nothing_without_a_tra
     assert run_trellis("backup", db=demo_db).returncode == 0
     [made] = (demo_db.parent / "backups").iterdir()
     before = demo_db.read_bytes()
-    code, err = answer_on_a_terminal(["restore", str(made), "--db", str(demo_db)], b"[y/N]", answer)
-    assert code == 2 and "Traceback" not in err, err
-    assert err.strip().splitlines()[-1] == "trellis: Nothing was restored."
+    code, out, err = answer_on_a_terminal(
+        ["restore", str(made), "--db", str(demo_db)], b"[y/N]", answer
+    )
+    assert code == 0 and "Traceback" not in err, err
+    assert out.strip().splitlines()[-1] == "Nothing was restored."
     assert demo_db.read_bytes() == before
+
+
+@needs_linux
+@pytest.mark.parametrize("command", ["purge", "restore"])
+def test_declining_the_purge_or_restore_question_exits_0_and_says_nothing_changed(demo_db, command):
+    assert run_trellis("backup", db=demo_db).returncode == 0
+    [made] = (demo_db.parent / "backups").iterdir()
+    target = trashed_id(demo_db) if command == "purge" else str(made)
+    before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
+    code, out, err = answer_on_a_terminal([command, target, "--db", str(demo_db)], b"[y/N]", say_no)
+    assert (code, err) == (0, "")
+    said = {"purge": "Nothing was purged.", "restore": "Nothing was restored."}[command]
+    # The terminal, not stdout, echoes the answer and its newline.
+    assert out.rsplit("[y/N] ", 1)[1].strip() == said
+    assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
 
 
 def has_open(pid: int, name: str) -> bool:
