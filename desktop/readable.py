@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -69,6 +70,19 @@ def readable_date(value: str | None) -> str:
     except ValueError:
         return value
     return f"{day.day} {day:%b %Y}"
+
+
+# A whole ISO date; inside a stamp ('2026-03-31T09:00') no word boundary follows, so it stays.
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def readable_dates_in(message: str) -> str:
+    """Rewrite the ISO dates in a store message the way the date fields show them.
+
+    >>> readable_dates_in("End date 2020-01-01 is before the start date 2026-03-31.")
+    'End date 1 Jan 2020 is before the start date 31 Mar 2026.'
+    """
+    return ISO_DATE.sub(lambda match: readable_date(match.group()), message)
 
 
 def shorten(text: str, limit: int = 48) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.editors import inputs
+from desktop.readable import readable_dates_in
 from store.errors import TrellisError, ValidationError
 from store.validate import check_dates, clean
 
@@ -213,6 +214,7 @@ class BaseEditor(QWidget):
 
     def show_error(self, field: str | None, message: str) -> None:
         """Show `message` under `field` and move focus there; at the top if no such field."""
+        message = readable_dates_in(message)  # the date fields read '1 Jan 2020', not ISO
         label = self.errors.get(field or "")
         if label is None:
             self.banner.setText(message)

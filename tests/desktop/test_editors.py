@@ -187,6 +187,17 @@ def test_sprint_ending_before_it_starts_is_refused_at_the_end_date(qtbot, worksp
     assert ops.get_item(row["id"])[1] == row
 
 
+def test_a_date_error_names_the_dates_as_the_date_fields_show_them(qtbot, workspace):
+    row = first_live(workspace, "sprint")
+    dialog, _recorder = open_dialog(qtbot, workspace, "sprint", row)
+    start, end = (dialog.editor.inputs[name].edit for name in ("start_date", "end_date"))
+    step_years_back(qtbot, end, 2)
+    click_ok(qtbot, dialog)
+    assert dialog.editor.error_text("end_date") == (
+        f"End date {end.text()} is before the start date {start.text()}."
+    )
+
+
 def test_commitment_target_before_start_is_refused_at_the_target_date(qtbot, workspace):
     row = first_live(workspace, "commitment")
     dialog, recorder = open_dialog(qtbot, workspace, "commitment", row)
