@@ -91,6 +91,13 @@ def run_command(argv: list[str]) -> int:
     args.db = Path(getattr(args, "db", None) or default_db_path())
     if args.command is None:
         return open_app(args.db)
+    if args.db.is_dir():
+        print(
+            f"trellis: {args.db} is a folder, not a Trellis database file; "
+            "pass the database file with --db.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     try:
         return args.handler(args)
     except FileRefused as exc:

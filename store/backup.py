@@ -151,6 +151,8 @@ def check_file(path: Path, full: bool = False) -> int:
     is damaged (`quick_check`, or `integrity_check` when `full`), or is from a newer Trellis.
     """
     path = Path(path)
+    if path.is_dir():
+        raise NotFound(f"{path} is a folder, not a Trellis database file; give the file itself.")
     if not path.is_file():
         raise NotFound(f"There is no file {path}.")
     check_header(path)

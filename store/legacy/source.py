@@ -86,6 +86,10 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 def refuse_unless_legacy(path: Path) -> None:
     """Refuse a missing file, a non-SQLite file and a Trellis database, with one sentence."""
     path = Path(path)
+    if path.is_dir():
+        raise ValidationError(
+            f"{path} is a folder, not a legacy coaching database; give the .db file itself."
+        )
     if not path.is_file():
         raise ValidationError(f"There is no file at {path}.")
     with open(path, "rb") as handle:

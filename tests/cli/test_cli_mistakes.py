@@ -84,6 +84,10 @@ def trashed_id(db: Path) -> str:
     return entry["id"]
 
 
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 @needs_linux
 @pytest.mark.parametrize("answer", [ctrl_d, ctrl_c], ids=["ctrl-d", "ctrl-c"])
 def test_ctrl_d_or_ctrl_c_at_the_purge_question_purges_nothing_without_a_traceback(demo_db, answer):
@@ -119,13 +123,13 @@ def test_declining_the_purge_or_restore_question_exits_0_and_says_nothing_change
     assert run_trellis("backup", db=demo_db).returncode == 0
     [made] = (demo_db.parent / "backups").iterdir()
     target = trashed_id(demo_db) if command == "purge" else str(made)
-    before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
+    before = sha256(demo_db)
     code, out, err = answer_on_a_terminal([command, target, "--db", str(demo_db)], b"[y/N]", say_no)
     assert (code, err) == (0, "")
     said = {"purge": "Nothing was purged.", "restore": "Nothing was restored."}[command]
     # The terminal, not stdout, echoes the answer and its newline.
     assert out.rsplit("[y/N] ", 1)[1].strip() == said
-    assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
+    assert sha256(demo_db) == before
 
 
 def has_open(pid: int, name: str) -> bool:
@@ -307,3 +311,48 @@ def test_unicode_titles_into_an_ascii_pipe_are_escaped_not_a_traceback(tmp_path)
         )
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
         assert "Zo\\xeb \\U0001f331" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["check"], ["demo"], ["backups"], ["purge", "some-id", "--yes"]], ids=lambda a: a[0]
+)
+def test_a_folder_given_as_db_says_it_is_a_folder_in_one_sentence(tmp_path, args):
+    folder = tmp_path / "dir.db"
+    folder.mkdir()
+    result = run_trellis(*args, db=folder)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"trellis: {folder} is a folder, not a Trellis database file; "
+        "pass the database file with --db.\n"
+    )
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "sentence"),
+    [
+        (
+            ["restore", "{f}", "--yes"],
+            "{f} is a folder, not a Trellis database file; give the file itself.",
+        ),
+        (
+            ["import-legacy", "{f}"],
+            "{f} is a folder, not a legacy coaching database; give the .db file itself.",
+        ),
+        (
+            ["import-legacy", "{f}", "--dry-run"],
+            "{f} is a folder, not a legacy coaching database; give the .db file itself.",
+        ),
+    ],
+    ids=["restore", "import-legacy", "import-legacy-dry-run"],
+)
+def test_a_folder_given_to_restore_or_import_legacy_says_it_is_a_folder(
+    demo_db, tmp_path, args, sentence
+):
+    folder = tmp_path / "old.db"
+    folder.mkdir()
+    before = sha256(demo_db)
+    result = run_trellis(*[a.format(f=folder) for a in args], db=demo_db)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "trellis: " + sentence.format(f=folder) + "\n"
+    assert sha256(demo_db) == before
