@@ -86,6 +86,7 @@ class TrashDialog(QDialog):
         self.resize(860, 460)
         self.build()
         self.refresh()
+        self.search.setFocus()  # people open the trash to find something they deleted
 
     # ------------------------------------------------------------ building
 
@@ -134,7 +135,7 @@ class TrashDialog(QDialog):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles, clients and links…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.apply_filter)
+        self.search.textChanged.connect(self.search_changed)
         show = QLabel("Show")
         show.setBuddy(self.kind_filter)
         row.addWidget(show)
@@ -253,6 +254,13 @@ class TrashDialog(QDialog):
             control.setEnabled(bool(self.entries))
         self.pages.setCurrentWidget(self.table if shown else self.empty)
         self.update_buttons()
+
+    def search_changed(self) -> None:
+        """Filter, and select the top match when nothing shown is selected, so Enter restores it."""
+        self.apply_filter()
+        rows = self.visible_rows()
+        if self.search.text().strip() and rows and not self.selected_ids():
+            self.table.selectRow(rows[0])
 
     def update_summary(self, shown: int) -> None:
         total = len(self.entries)

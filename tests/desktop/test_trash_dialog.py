@@ -151,6 +151,52 @@ def test_search_with_no_match_says_so(qtbot, dialog):
     assert "matches this filter" in dialog.empty.text()
 
 
+def test_the_search_box_has_the_focus_when_the_trash_opens(dialog):
+    assert dialog.focusWidget() is dialog.search
+
+
+def test_enter_after_a_search_restores_the_top_match_only(qtbot, workspace, dialog):
+    maya, leo = workspace
+    goal = live_item(maya, "goal", "fitness")
+    sprint = live_item(leo, "sprint")
+    ops.delete_item(goal.id)
+    ops.delete_item(sprint.id)
+    dialog.refresh()
+    qtbot.keyClicks(dialog.search, "leo")
+    assert dialog.selected_ids() == [sprint.id]
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert ops.get_item(sprint.id)[1]["deleted_at"] is None
+    assert len(list_trash()) == 2
+    assert dialog.isVisible()
+
+
+def test_typing_more_of_a_search_keeps_the_row_the_user_chose(qtbot, workspace, dialog):
+    goal = live_item(workspace[0], "goal", "fitness")
+    ops.delete_item(goal.id)
+    dialog.refresh()
+    (commitment,) = [e for e in list_trash() if e["kind"] == "commitment"]
+    qtbot.keyClicks(dialog.search, "maya")  # both are Maya's
+    click_row(qtbot, dialog, commitment["title"])
+    qtbot.keyClicks(dialog.search, " ")
+    assert dialog.selected_ids() == [commitment["id"]]
+
+
+def test_enter_restores_the_selected_row(qtbot, dialog):
+    (entry,) = list_trash()
+    click_row(qtbot, dialog, entry["title"])
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert list_trash() == []
+    assert ops.get_item(entry["id"])[1]["deleted_at"] is None
+
+
+def test_enter_with_nothing_selected_restores_nothing(qtbot, dialog):
+    before = list_trash()
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert list_trash() == before
+    assert dialog.selected_ids() == []
+    assert dialog.isVisible()
+
+
 # ------------------------------------------------------------------ restore
 
 
