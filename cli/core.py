@@ -168,6 +168,7 @@ def cmd_trash(args) -> int:
 
 
 def cmd_restore_item(args) -> int:
+    require_id(args.id)
     open_existing(args.db, "restore")
     restored = ops.restore_item(args.id, with_parents=args.with_parents)
     for item_id in restored:
@@ -177,6 +178,7 @@ def cmd_restore_item(args) -> int:
 
 
 def cmd_purge(args) -> int:
+    require_id(args.id)
     open_existing(args.db, "purge")
     kind, row = ops.get_item(args.id)
     title = ops.display_title(kind, row)
@@ -190,6 +192,12 @@ def cmd_purge(args) -> int:
     ops.purge_item(args.id)
     print(f"Purged {kind} {title!r}; a backup was taken first.")
     return EXIT_OK
+
+
+def require_id(item_id: str) -> None:
+    # `purge ""` would otherwise say "No item with id  exists", which reads like a typo.
+    if not item_id.strip():
+        raise ValidationError("The item id is empty; `trellis trash` lists the ids.")
 
 
 def answered_yes(question: str) -> bool:

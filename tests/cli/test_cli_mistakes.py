@@ -356,3 +356,14 @@ def test_a_folder_given_to_restore_or_import_legacy_says_it_is_a_folder(
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "trellis: " + sentence.format(f=folder) + "\n"
     assert sha256(demo_db) == before
+
+
+@pytest.mark.parametrize(
+    "args", [["purge", "", "--yes"], ["restore-item", " "]], ids=["purge", "restore-item"]
+)
+def test_an_empty_item_id_is_called_empty_and_changes_nothing(demo_db, args):
+    before = sha256(demo_db)
+    result = run_trellis(*args, db=demo_db)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "trellis: The item id is empty; `trellis trash` lists the ids.\n"
+    assert sha256(demo_db) == before
