@@ -648,6 +648,14 @@ class MainWindow(QMainWindow):
     def build_context_menu(self, role: str, item_id: str, scene_pos: QPointF) -> QMenu:
         menu = QMenu(self)
         item = self.ws.item(item_id) if item_id else None
+
+        def key(name: str) -> str:
+            # Entries keep their own words and target; after a tab QMenu shows the window key.
+            return "\t" + self.actions[name].shortcut().toString(
+                QKeySequence.SequenceFormat.NativeText
+            )
+
+        trash, history = f"Move to trash{key('delete')}", f"History…{key('history')}"
         if role == "node" and item is not None:
             menu.addAction(f"Edit {item.kind}…", lambda: self.edit_item(item_id))
             for kind in CHILD_KINDS.get(item.kind, ()):
@@ -657,15 +665,15 @@ class MainWindow(QMainWindow):
                     lambda k=kind: self.new_item(k, parent_id=item_id),
                 )
             menu.addSeparator()
-            menu.addAction("History…", lambda: self.show_history_of(item_id))
-            menu.addAction("Move to trash", self.delete_selected)
+            menu.addAction(history, lambda: self.show_history_of(item_id))
+            menu.addAction(trash, self.delete_selected)
         elif role == "session":
             menu.addAction("Edit session…", lambda: self.edit_item(item_id))
-            menu.addAction("History…", lambda: self.show_history_of(item_id))
-            menu.addAction("Move to trash", self.delete_selected)
+            menu.addAction(history, lambda: self.show_history_of(item_id))
+            menu.addAction(trash, self.delete_selected)
         elif role == "link":
-            menu.addAction("Unlink", self.delete_selected)
-            menu.addAction("History…", lambda: self.show_history_of(item_id))
+            menu.addAction(f"Unlink{key('delete')}", self.delete_selected)
+            menu.addAction(history, lambda: self.show_history_of(item_id))
         else:
             for kind in NEW_KINDS:
                 menu.addAction(

@@ -196,6 +196,39 @@ def test_context_menu_creates_a_linked_child_placed_below_its_parent(window):
     assert not any(lk.lower == outcome for lk in load_hierarchy(root).links)
 
 
+def menu_entry(menu, label: str):
+    """The context-menu action whose label (before any shortcut text) is `label`."""
+    return next(a for a in menu.actions() if a.text().split("\t")[0] == label)
+
+
+def test_context_menu_entries_show_the_keys_of_the_window_actions(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Rebuild a steady fitness routine")
+    link = next(lk for lk in window.ws.live_links() if goal in (lk.upper, lk.lower))
+    node_menu = window.build_context_menu("node", goal, QPointF())
+    assert menu_entry(node_menu, "Move to trash").text() == "Move to trash\tDel"
+    assert menu_entry(node_menu, "History…").text() == "History…\tCtrl+Shift+H"
+    link_menu = window.build_context_menu("link", link.id, QPointF())
+    assert menu_entry(link_menu, "Unlink").text() == "Unlink\tDel"
+
+
+def test_context_menu_trash_and_unlink_still_remove_the_selection_undoably(window):
+    show_client(window, MAYA)
+    goal = item_id(window, "Rebuild a steady fitness routine")
+    window.scene.select([goal])
+    menu_entry(window.build_context_menu("node", goal, QPointF()), "Move to trash").trigger()
+    assert goal not in window.scene.nodes
+    window.undo_stack.undo()
+    assert goal in window.scene.nodes
+
+    link = next(lk for lk in window.ws.live_links() if goal in (lk.upper, lk.lower))
+    window.scene.select([link.id])
+    menu_entry(window.build_context_menu("link", link.id, QPointF()), "Unlink").trigger()
+    assert link.id not in window.scene.links
+    window.undo_stack.undo()
+    assert link.id in window.scene.links
+
+
 def test_a_new_child_under_a_crowded_parent_lands_clear_of_every_node(window):
     show_client(window, "Leo Brandt")  # its commitments sit in staggered sub-rows
     outcome = item_id(window, "Sign two retainer clients")
