@@ -99,7 +99,13 @@ def add_engagement(plan: dict, today: date) -> str:
     try:
         client = ops.create_client(name, notes)
     except ValidationError as exc:
-        raise ValidationError(f"The sample workspace is already here ({exc})") from exc
+        if exc.field != "name":
+            raise
+        # The whole workspace is one transaction, so the other client is not added either.
+        raise ValidationError(
+            f"The sample workspace is already here (there is a client named {name!r}); "
+            "nothing was added."
+        ) from exc
     root = client["id"]
     goals = {
         key: ops.create_goal(root, title, category=cat, target_date=day(off, today))["id"]

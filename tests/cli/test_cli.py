@@ -1,5 +1,6 @@
 """The `trellis` command line: exit codes, JSON shapes and one-line errors (DESIGN §6)."""
 
+import hashlib
 import sqlite3
 
 from tests.cli.conftest import json_out, run_trellis
@@ -21,10 +22,15 @@ def test_demo_then_check_json_is_ok(demo_db):
         assert all(set(i) == {"kind", "id", "title"} for i in finding["items"])
 
 
-def test_demo_twice_is_refused_with_a_sentence(demo_db):
+def test_demo_twice_is_refused_with_a_sentence_and_adds_nothing(demo_db):
+    before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
     result = run_trellis("demo", db=demo_db)
     assert result.returncode == 2
-    assert "already here" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr == (
+        "trellis: The sample workspace is already here (there is a client named "
+        "'Maya Okafor'); nothing was added.\n"
+    )
+    assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
 
 
 def test_check_exits_1_and_names_a_cross_client_link(demo_db):
