@@ -400,7 +400,6 @@ class HierarchyTree(QTreeWidget):
 class Inspector(QWidget):
     """Edit the selected item in place (one undo step per Save), or a link's weight."""
 
-    save_requested = Signal(str, object)  # item id, changed fields -> raises ValidationError
     weight_requested = Signal(str, float)
     history_requested = Signal(str)
 
