@@ -59,6 +59,7 @@ def export_to(path: Path, root_id: str | None = None) -> dict[str, Any]:
     doc = export_document(root_id)
     path = Path(path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as `trellis backup --to` does
         path.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     except OSError as exc:
         if path.is_file():  # half-written (disk full): no file is better than a truncated one
@@ -69,8 +70,6 @@ def export_to(path: Path, root_id: str | None = None) -> dict[str, Any]:
 
 
 def why_not_exported(exc: OSError, path: Path) -> str:
-    if isinstance(exc, FileNotFoundError) and not path.parent.is_dir():
-        return f"Cannot export to {path}: the folder {path.parent} does not exist."
     if isinstance(exc, IsADirectoryError):
         return f"Cannot export to {path}: it is a folder; give a file name."
     return f"Cannot export to {path} ({exc.strerror or exc}); nothing was exported."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import signal
@@ -188,7 +189,6 @@ def test_a_mistyped_db_path_is_refused_instead_of_creating_an_empty_database(tmp
 @pytest.mark.parametrize(
     ("target", "sentence"),
     [
-        ("missing/out.json", "Cannot export to {to}: the folder {tmp}/missing does not exist."),
         (".", "Cannot export to {to}: it is a folder; give a file name."),
         pytest.param(
             "/dev/full",
@@ -196,7 +196,7 @@ def test_a_mistyped_db_path_is_refused_instead_of_creating_an_empty_database(tmp
             marks=needs_linux,
         ),
     ],
-    ids=["missing-folder", "folder", "disk-full"],
+    ids=["folder", "disk-full"],
 )
 def test_export_that_cannot_write_names_the_export_file_not_the_database(
     demo_db, tmp_path, target, sentence
@@ -205,6 +205,16 @@ def test_export_that_cannot_write_names_the_export_file_not_the_database(
     result = run_trellis("export", "--to", str(to), db=demo_db)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "trellis: " + sentence.format(to=to, tmp=tmp_path) + "\n"
+
+
+def test_export_into_a_folder_that_does_not_exist_creates_the_folder(demo_db, tmp_path):
+    to = tmp_path / "new" / "deeper" / "out.json"
+    before = sha256(demo_db)
+    result = run_trellis("export", "--to", str(to), db=demo_db)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert json_out(run_trellis("check", "--json", db=demo_db))["ok"] is True
+    assert json.loads(to.read_text(encoding="utf-8"))["format"] == "trellis"
+    assert sha256(demo_db) == before
 
 
 @pytest.mark.parametrize(
