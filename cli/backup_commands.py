@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from cli.core import answered_yes, require_database
+from cli.core import answered_yes, print_json, require_database
 from store import backup, migrations, restore
 from store import db as store_db
 from store.db import open_database
@@ -64,7 +63,7 @@ def cmd_backup(args) -> int:
 def cmd_backups(args) -> int:
     found = backup.list_backups(args.db)
     if args.json:
-        print(json.dumps([backup_json(info) for info in found], indent=2))
+        print_json([backup_json(info) for info in found])
         return EXIT_OK
     if not found:
         print(f"No backups of {args.db.name} yet (they go in {backup.backups_dir(args.db)}).")

@@ -79,7 +79,7 @@ def cmd_check(args) -> int:
     findings = check_hierarchy(h)
     ok = not has_errors(findings)
     if args.json:
-        print(json.dumps(check_json(h, findings, ok), indent=2))
+        print_json(check_json(h, findings, ok))
     else:
         print_findings(h, findings)
     return EXIT_OK if ok else EXIT_FINDINGS
@@ -121,6 +121,17 @@ def print_findings(h, findings) -> None:
     print(f"{plural(len(findings), 'finding')}, {plural(errors, 'error')}.", file=sys.stderr)
 
 
+def print_json(data) -> None:
+    """JSON on stdout with non-ASCII text as it is; where stdout cannot encode it, \\u escapes
+    instead, since the backslashreplace fallback (cli.main) would make the JSON invalid."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, indent=2)
+    print(text)
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
@@ -154,7 +165,7 @@ def cmd_trash(args) -> int:
     open_existing(args.db, "list")
     items = trash.list_trash()
     if args.json:
-        print(json.dumps(items, indent=2))
+        print_json(items)
         return EXIT_OK
     if not items:
         print("The trash is empty.")

@@ -7,9 +7,9 @@ the result at the end.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from cli.core import print_json
 from store import legacy
 from store.db import open_database
 
@@ -44,6 +44,6 @@ def cmd_import_legacy(args) -> int:
 
 def show(doc: dict, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        print_json(doc)
     else:
         print("\n".join(legacy.lines(doc)))

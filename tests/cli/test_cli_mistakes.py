@@ -377,3 +377,29 @@ def test_an_empty_item_id_is_called_empty_and_changes_nothing(demo_db, args):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "trellis: The item id is empty; `trellis trash` lists the ids.\n"
     assert sha256(demo_db) == before
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_json_output_shows_non_ascii_as_is_and_stays_valid_json_in_an_ascii_pipe(
+    tmp_path, encoding
+):
+    db = tmp_path / "trellis.db"
+    doc = tmp_path / "in.json"
+    doc.write_text(
+        '{"format": "trellis", "version": 1, "clients": [{"id": "c1", "root_id": "c1", '
+        '"name": "Zo\\u00eb \\ud83c\\udf31", "notes": "", "created_at": "2026-01-01T00:00:00", '
+        '"updated_at": "2026-01-01T00:00:00", "deleted_at": "2026-01-02T00:00:00"}]}'
+    )
+    assert run_trellis("import", str(doc), db=db).returncode == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "trash", "--json", "--db", str(db)],
+        cwd=REPO,
+        capture_output=True,
+        env=os.environ | {"PYTHONIOENCODING": encoding},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode(encoding)
+    [entry] = json.loads(out)
+    assert entry["title"] == "Zo\u00eb \U0001f331"
+    assert ("Zo\u00eb" in out) == (encoding == "utf-8")
