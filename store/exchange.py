@@ -119,24 +119,42 @@ def check_shape(doc: Any, name: str = "The document") -> None:
 
 
 def import_document(doc: dict[str, Any]) -> dict[str, dict[str, int]]:
-    """Merge a document into the database in one transaction; returns added/skipped counts."""
+    """Merge a document into the database in one transaction; returns added/skipped counts.
+
+    A document with nothing new (every row already here) writes nothing: no backup, no audit.
+    """
     check_shape(doc)
+    report = merge(doc, write=False)  # validates every row, so a bad document is refused here
+    if not any(counts["added"] for counts in report.values()):
+        return report
     backup.safety_backup("import")
-    report: dict[str, dict[str, int]] = {}
     with database.atomic():
-        for section, kind in ENTITY_SECTIONS:
-            report[section] = insert_rows(section, m.KIND_MODELS[kind], doc.get(section, []), kind)
-        for kind in LINK_SECTIONS:
-            rows = doc.get("links", {}).get(kind, [])
-            report[kind] = insert_rows(kind, m.LINK_MODELS[kind][0], rows, None)
-        report["positions"] = insert_rows("positions", m.NodePosition, doc.get("positions", []))
+        report = merge(doc, write=True)
         refuse_inconsistent()
         audit.record("import", "database", "import", None, None, report)
     return report
 
 
+def merge(doc: dict[str, Any], write: bool) -> dict[str, dict[str, int]]:
+    """Insert the rows whose ids are new (or, without `write`, only count them)."""
+    report: dict[str, dict[str, int]] = {}
+    for section, kind in ENTITY_SECTIONS:
+        rows = doc.get(section, [])
+        report[section] = insert_rows(section, m.KIND_MODELS[kind], rows, kind, write)
+    for kind in LINK_SECTIONS:
+        rows = doc.get("links", {}).get(kind, [])
+        report[kind] = insert_rows(kind, m.LINK_MODELS[kind][0], rows, None, write)
+    rows = doc.get("positions", [])
+    report["positions"] = insert_rows("positions", m.NodePosition, rows, None, write)
+    return report
+
+
 def insert_rows(
-    section: str, model: type[m.BaseModel], rows: list[Any], kind: str | None = None
+    section: str,
+    model: type[m.BaseModel],
+    rows: list[Any],
+    kind: str | None = None,
+    write: bool = True,
 ) -> dict[str, int]:
     columns = {f.column_name: f for f in model._meta.sorted_fields}
     key = model._meta.primary_key
@@ -146,6 +164,9 @@ def insert_rows(
         values = checked_row(where, row, columns, kind)
         if model.select().where(key == values[key.column_name]).exists():
             skipped += 1
+            continue
+        if not write:
+            added += 1
             continue
         try:
             model.insert({columns[c]: v for c, v in values.items()}).execute()

@@ -403,3 +403,16 @@ def test_json_output_shows_non_ascii_as_is_and_stays_valid_json_in_an_ascii_pipe
     [entry] = json.loads(out)
     assert entry["title"] == "Zo\u00eb \U0001f331"
     assert ("Zo\u00eb" in out) == (encoding == "utf-8")
+
+
+def test_importing_a_file_whose_rows_are_all_present_says_so_and_writes_nothing(demo_db, tmp_path):
+    out = tmp_path / "all.json"
+    assert run_trellis("export", "--to", str(out), db=demo_db).returncode == 0
+    before = sha256(demo_db)
+    result = run_trellis("import", str(out), db=demo_db)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "Nothing new: every row of this file is already in the database."
+    )
+    assert sha256(demo_db) == before
+    assert not (demo_db.parent / "backups").exists()

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from store import exchange, ops, sample
+from store import models as m
 from store.db import close_database, open_database
 from store.errors import ValidationError
 from tests.store.conftest import snapshot
@@ -39,6 +40,15 @@ def test_importing_twice_adds_nothing(db, tmp_path):
     report = exchange.import_document(doc)
     assert sum(r["added"] for r in report.values()) == 0
     assert report["goals"]["skipped"] == len(doc["goals"])
+
+
+def test_importing_nothing_new_writes_no_audit_entry_and_takes_no_backup(db, tmp_path):
+    sample.add_sample_workspace()
+    doc = exchange.export_document()
+    entries = m.AuditLog.select().count()
+    exchange.import_document(doc)
+    assert m.AuditLog.select().count() == entries
+    assert not (tmp_path / "backups").exists()
 
 
 def test_one_client_export_holds_only_that_client(db):
