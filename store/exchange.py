@@ -55,9 +55,13 @@ def export_document(root_id: str | None = None) -> dict[str, Any]:
     return doc
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def export_to(path: Path, root_id: str | None = None) -> dict[str, Any]:
-    doc = export_document(root_id)
     path = Path(path)
+    refuse_to_overwrite_a_database(path)
+    doc = export_document(root_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # as `trellis backup --to` does
         path.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -67,6 +71,20 @@ def export_to(path: Path, root_id: str | None = None) -> dict[str, Any]:
                 path.unlink()
         raise ValidationError(why_not_exported(exc, path)) from exc
     return doc
+
+
+def refuse_to_overwrite_a_database(path: Path) -> None:
+    """An export is JSON text: written over a database (`--to` given the --db file by a slip,
+    or a .db picked in the file dialog), it would destroy every row in it."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError:
+        return  # not there, or not a readable file: writing will say what is wrong
+    if head == SQLITE_HEADER:
+        raise ValidationError(
+            f"{path} is a database, and an export would overwrite it; give a .json file name."
+        )
 
 
 def why_not_exported(exc: OSError, path: Path) -> str:

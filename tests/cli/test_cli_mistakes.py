@@ -207,6 +207,21 @@ def test_export_that_cannot_write_names_the_export_file_not_the_database(
     assert result.stderr == "trellis: " + sentence.format(to=to, tmp=tmp_path) + "\n"
 
 
+def test_export_never_writes_over_a_database_file(demo_db, tmp_path):
+    other = tmp_path / "other.db"
+    other.write_bytes(demo_db.read_bytes())
+    for target in (demo_db, other):  # the open database itself (--to = --db), or another one
+        before = sha256(target)
+        result = run_trellis("export", "--to", str(target), db=demo_db)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == (
+            f"trellis: {target} is a database, and an export would overwrite it; "
+            "give a .json file name.\n"
+        )
+        assert sha256(target) == before
+    assert json_out(run_trellis("check", "--json", db=demo_db))["ok"] is True
+
+
 def test_export_into_a_folder_that_does_not_exist_creates_the_folder(demo_db, tmp_path):
     to = tmp_path / "new" / "deeper" / "out.json"
     before = sha256(demo_db)

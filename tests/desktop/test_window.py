@@ -397,6 +397,17 @@ def test_history_menu_shows_the_selected_items_history(window):
 # ---------------------------------------------------------------- files
 
 
+def test_export_json_picked_over_the_open_database_is_refused_and_changes_nothing(
+    window, sample_db
+):
+    before = sample_db.read_bytes()
+    texts: list[str] = []
+    on_next_modal(close_box(texts))
+    window.export_json(sample_db)
+    assert texts and "is a database, and an export would overwrite it" in texts[0]
+    assert sample_db.read_bytes() == before
+
+
 def test_export_json_then_import_into_another_database(window, tmp_path):
     root = show_client(window, MAYA)
     target = tmp_path / "maya.json"
