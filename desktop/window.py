@@ -827,15 +827,14 @@ class MainWindow(QMainWindow):
                 self, "Import refused", f"{exc}\n\nNothing was imported; the database is unchanged."
             )
             return None
-        self.reload_all()
         added = sum(r["added"] for r in report.values())
         skipped = sum(r["skipped"] for r in report.values())
-        QMessageBox.information(
-            self,
-            "Import finished",
-            f"Imported {added} rows from {path.name}; "
-            f"{skipped} were already here and were skipped.",
-        )
+        if not added:  # nothing written: the views and the undo history stay as they are
+            text = f"Nothing new in {path.name}: all {skipped} rows are already here."
+        else:
+            self.reload_all()
+            text = f"Imported {added} rows from {path.name}; {skipped} were already here."
+        QMessageBox.information(self, "Import finished", text)
         return report
 
     def export_image_dialog(self) -> None:

@@ -421,6 +421,12 @@ def test_export_json_then_import_into_another_database(window, tmp_path):
     window.import_json(target)
     assert [c["name"] for c in window.ws.clients] == [MAYA]
     assert texts and "Imported" in texts[0]
+    goal = item_id(window, "Lead a team with confidence")
+    window.push(EditCommand(window.ws, goal, {"title": "Lead"}))
+    on_next_modal(close_box(texts))
+    window.import_json(target)  # again: nothing new
+    assert texts[1].startswith("Nothing new in maya.json")
+    assert window.undo_stack.count() == 1  # nothing reloaded
     assert len(window.scene.nodes) == len(window.ws.live_items()) > 10
 
 
