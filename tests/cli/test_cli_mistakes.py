@@ -315,7 +315,8 @@ def test_every_subcommand_help_describes_each_argument_and_matches_the_readme():
             assert word in result.stdout, (command, word)
 
 
-def test_unicode_titles_into_an_ascii_pipe_are_escaped_not_a_traceback(tmp_path):
+def trashed_client_named_zoe(tmp_path: Path) -> Path:
+    """A database whose trash holds client "Zoë 🌱" (id c1): text an ASCII pipe cannot take."""
     db = tmp_path / "trellis.db"
     doc = tmp_path / "in.json"
     doc.write_text(
@@ -324,6 +325,11 @@ def test_unicode_titles_into_an_ascii_pipe_are_escaped_not_a_traceback(tmp_path)
         '"updated_at": "2026-01-01T00:00:00", "deleted_at": "2026-01-02T00:00:00"}]}'
     )
     assert run_trellis("import", str(doc), db=db).returncode == 0
+    return db
+
+
+def test_unicode_titles_into_an_ascii_pipe_are_escaped_not_a_traceback(tmp_path):
+    db = trashed_client_named_zoe(tmp_path)
     env = os.environ | {"PYTHONIOENCODING": "ascii"}
     for args in (["trash"], ["restore-item", "c1"]):
         done = subprocess.run(
@@ -398,14 +404,7 @@ def test_an_empty_item_id_is_called_empty_and_changes_nothing(demo_db, args):
 def test_json_output_shows_non_ascii_as_is_and_stays_valid_json_in_an_ascii_pipe(
     tmp_path, encoding
 ):
-    db = tmp_path / "trellis.db"
-    doc = tmp_path / "in.json"
-    doc.write_text(
-        '{"format": "trellis", "version": 1, "clients": [{"id": "c1", "root_id": "c1", '
-        '"name": "Zo\\u00eb \\ud83c\\udf31", "notes": "", "created_at": "2026-01-01T00:00:00", '
-        '"updated_at": "2026-01-01T00:00:00", "deleted_at": "2026-01-02T00:00:00"}]}'
-    )
-    assert run_trellis("import", str(doc), db=db).returncode == 0
+    db = trashed_client_named_zoe(tmp_path)
     done = subprocess.run(
         [sys.executable, "-m", "cli", "trash", "--json", "--db", str(db)],
         cwd=REPO,

@@ -31,6 +31,19 @@ def type_into(line_edit, text: str) -> None:
     QTest.keyClicks(line_edit, text)
 
 
+def type_goal_title(window, text: str) -> str:
+    """Select Maya's first goal and type `text` as its title in the inspector, unsaved."""
+    show_client(window, MAYA)
+    goal = item_id(window, "Lead a team with confidence")
+    window.selection.set([goal])
+    type_into(window.inspector.editor.inputs["title"].focus, text)
+    return goal
+
+
+def answer_next_question(button) -> None:
+    on_next_modal(lambda box: box.button(button).click())
+
+
 def click_node(window, node: str) -> None:
     at_readable_zoom(window, node)
     centre = vp(window, window.scene.nodes[node].centre())
@@ -53,11 +66,8 @@ def test_the_inspector_shows_every_field_without_scrolling_sideways(window):
 
 
 def test_enter_in_a_field_of_the_inspector_saves(window):
-    show_client(window, MAYA)
-    goal = item_id(window, "Lead a team with confidence")
-    window.selection.set([goal])
+    goal = type_goal_title(window, "Lead with calm confidence")
     title = window.inspector.editor.inputs["title"].focus
-    type_into(title, "Lead with calm confidence")
     QTest.keyClick(title, Qt.Key.Key_Return)
     assert ops.get_item(goal)[1]["title"] == "Lead with calm confidence"
     assert window.undo_stack.count() == 1
@@ -65,11 +75,8 @@ def test_enter_in_a_field_of_the_inspector_saves(window):
 
 
 def test_escape_in_the_inspector_puts_the_stored_values_back(window):
-    show_client(window, MAYA)
-    goal = item_id(window, "Lead a team with confidence")
-    window.selection.set([goal])
+    type_goal_title(window, "Something else")
     title = window.inspector.editor.inputs["title"].focus
-    type_into(title, "Something else")
     QTest.keyClick(title, Qt.Key.Key_Escape)
     assert title.text() == "Lead a team with confidence"
     assert not window.inspector.save_button.isEnabled()
@@ -77,11 +84,8 @@ def test_escape_in_the_inspector_puts_the_stored_values_back(window):
 
 
 def test_clicking_another_node_saves_what_was_typed_first(window):
-    show_client(window, MAYA)
-    goal = item_id(window, "Lead a team with confidence")
+    goal = type_goal_title(window, "Lead with calm confidence")
     other = item_id(window, "Rebuild a steady fitness routine")
-    window.selection.set([goal])
-    type_into(window.inspector.editor.inputs["title"].focus, "Lead with calm confidence")
     click_node(window, other)
     assert ops.get_item(goal)[1]["title"] == "Lead with calm confidence"
     assert window.undo_stack.count() == 1
@@ -131,19 +135,6 @@ def test_tabbing_into_the_findings_selects_nothing_until_a_finding_is_chosen(win
     QTest.keyClick(findings, Qt.Key.Key_Space)
     chosen = window.findings.findings[0]
     assert window.selection.ids == tuple(chosen.items) + tuple(chosen.links)
-
-
-def type_goal_title(window, text: str) -> str:
-    """Select Maya's first goal and type `text` as its title in the inspector, unsaved."""
-    show_client(window, MAYA)
-    goal = item_id(window, "Lead a team with confidence")
-    window.selection.set([goal])
-    type_into(window.inspector.editor.inputs["title"].focus, text)
-    return goal
-
-
-def answer_next_question(button) -> None:
-    on_next_modal(lambda box: box.button(button).click())
 
 
 def choose_client(window, name: str) -> None:
