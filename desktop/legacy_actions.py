@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.file_dialogs import choose_existing_file
+from desktop.readable import plural
 from store import legacy
 from store.errors import TrellisError
 from store.legacy import report
@@ -134,11 +135,6 @@ def headline(doc: dict) -> str:
         "Nothing is written until you press Import, and a database that holds anything is "
         "backed up first."
     )
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 link', '2 links', '1,200 rows'."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def list_sections(doc: dict) -> list[tuple[str, str, list[str]]]:

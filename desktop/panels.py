@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.editors import BaseEditor, editor_for
 from desktop.items import STYLES, dot_icon, kind_icon, readable_status
-from desktop.readable import kind_label
+from desktop.readable import kind_label, plural
 from desktop.workspace import Changes, Selection, Workspace
 from graph.check import ERROR, INFO, WARNING, Finding, check
 from graph.rollup import explain
@@ -626,9 +626,7 @@ class Inspector(QWidget):
 
     def save(self) -> bool:
         """Check the form, then save the changed fields as one undo step; False if refused."""
-        if self.editor is None or self.item_id is None or self.save_handler is None:
-            return True
-        if not self.dirty:
+        if not self.dirty or self.editor is None or self.item_id is None or not self.save_handler:
             return True
         item_id, save_handler = self.item_id, self.save_handler
         if not self.editor.submit(lambda changes: save_handler(item_id, changes)):
@@ -707,10 +705,8 @@ class FindingsPanel(QWidget):
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
         parts = []
         for severity in (ERROR, WARNING, INFO):
-            n = counts.get(severity, 0)
-            if n:
-                word = SEVERITY_WORDS[severity]
-                parts.append(f"{n} {word}{'s' if n != 1 else ''}")
+            if counts.get(severity):
+                parts.append(plural(counts[severity], SEVERITY_WORDS[severity]))
         return ", ".join(parts) or "all clear"
 
     def selected_here(self) -> None:

@@ -85,6 +85,15 @@ def readable_dates_in(message: str) -> str:
     return ISO_DATE.sub(lambda match: readable_date(match.group()), message)
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 link', '2 links', '1,200 rows'.
+
+    >>> plural(1, "link"), plural(1200, "row")
+    ('1 link', '1,200 rows')
+    """
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def shorten(text: str, limit: int = 48) -> str:
     """One line of at most `limit` characters, with an ellipsis when cut."""
     line = " ".join(str(text).split())

@@ -35,7 +35,7 @@ def import_views() -> None:
     global backup_actions, legacy_actions, AutoLayoutCommand, CreateCommand, DeleteCommand
     global EditCommand, RestoreCommand, StoreCommand, WeightCommand, push, EditDialog
     global HistoryDialog, kind_icon, ClientList, FindingsPanel, HierarchyTree, Inspector
-    global heading, kind_label, GraphScene, TrashDialog, GraphView, Changes, Selection
+    global heading, kind_label, plural, GraphScene, TrashDialog, GraphView, Changes, Selection
     global Workspace, NODE_H, NODE_W, X_STEP, Y_STEP, layer_of, exchange, FileRefused, TrellisError
     global counts
     from PySide6.QtCore import QPoint, QPointF, QRectF, QStringListModel, Qt, QTimer
@@ -70,7 +70,7 @@ def import_views() -> None:
     from desktop.history_dialog import HistoryDialog
     from desktop.items import kind_icon
     from desktop.panels import ClientList, FindingsPanel, HierarchyTree, Inspector, heading
-    from desktop.readable import kind_label
+    from desktop.readable import kind_label, plural
     from desktop.scene import GraphScene
     from desktop.trash_dialog import TrashDialog
     from desktop.view import GraphView
@@ -447,8 +447,8 @@ class MainWindow(QMainWindow):
             self.counts_label.setText("No client yet: File → New client… to start.")
             return
         c = counts(self.ws.root_id)
-        parts = [f"{c[k]} {kind_label(k).lower()}{'s' if c[k] != 1 else ''}" for k in NEW_KINDS]
-        parts.append(f"{c['session']} session{'s' if c['session'] != 1 else ''}")
+        parts = [plural(c[k], kind_label(k).lower()) for k in NEW_KINDS]
+        parts.append(plural(c["session"], "session"))
         self.counts_label.setText(f"{self.ws.client_name()}:  " + "  ·  ".join(parts))
 
     def refresh_find_list(self) -> None:
