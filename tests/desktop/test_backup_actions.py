@@ -208,10 +208,16 @@ def test_the_restore_dialog_lists_each_backup_with_date_reason_size_and_counts(q
     assert rows[0][0] == f"{taken:%a %d %b %Y  %H:%M}"
 
 
-def test_restore_from_the_list_replaces_the_database_after_confirmation(qtbot, db):
+def back_up_then_change() -> dict:
+    """A manual backup, then a change after it; returns the export as it was at the backup."""
     backup.make_backup("manual")
     at_backup = export_document()
     ops.create_client("Ben Ode")
+    return at_backup
+
+
+def test_restore_from_the_list_replaces_the_database_after_confirmation(qtbot, db):
+    at_backup = back_up_then_change()
     replaced, seen = run(
         qtbot,
         backup_actions.restore_from_backup,
@@ -235,9 +241,7 @@ def key(kind, key):
 
 
 def test_enter_in_the_list_restores_the_chosen_backup(qtbot, db):
-    backup.make_backup("manual")
-    at_backup = export_document()
-    ops.create_client("Ben Ode")
+    at_backup = back_up_then_change()
     replaced, seen = run(
         qtbot,
         backup_actions.restore_from_backup,

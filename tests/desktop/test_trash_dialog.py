@@ -127,13 +127,18 @@ def test_local_time_reads_day_month_year_and_minutes():
 # ------------------------------------------------------------------ filter and search
 
 
-def test_kind_filter_and_search_narrow_the_list(qtbot, workspace, dialog):
+def trash_a_goal_and_a_sprint(workspace, dialog):
+    """Maya's fitness goal and one of Leo's sprints join the sample's trashed commitment."""
     maya, leo = workspace
-    goal = live_item(maya, "goal", "fitness")
-    sprint = live_item(leo, "sprint")
+    goal, sprint = live_item(maya, "goal", "fitness"), live_item(leo, "sprint")
     ops.delete_item(goal.id)
     ops.delete_item(sprint.id)
     dialog.refresh()
+    return goal, sprint
+
+
+def test_kind_filter_and_search_narrow_the_list(qtbot, workspace, dialog):
+    goal, sprint = trash_a_goal_and_a_sprint(workspace, dialog)
     assert len(dialog.visible_rows()) == 3
     combo = dialog.kind_filter
     combo.setCurrentIndex(combo.findText("Goals"))
@@ -156,12 +161,7 @@ def test_the_search_box_has_the_focus_when_the_trash_opens(dialog):
 
 
 def test_enter_after_a_search_restores_the_top_match_only(qtbot, workspace, dialog):
-    maya, leo = workspace
-    goal = live_item(maya, "goal", "fitness")
-    sprint = live_item(leo, "sprint")
-    ops.delete_item(goal.id)
-    ops.delete_item(sprint.id)
-    dialog.refresh()
+    goal, sprint = trash_a_goal_and_a_sprint(workspace, dialog)
     qtbot.keyClicks(dialog.search, "leo")
     assert dialog.selected_ids() == [sprint.id]
     qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
