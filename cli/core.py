@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from cli.output import json_shown, shown
 from graph.check import check as check_hierarchy
 from graph.check import has_errors
 from store import exchange, ops, repair, sample, trash
@@ -115,21 +116,22 @@ def print_findings(h, findings) -> None:
     if not findings:
         print("No findings: the hierarchy is consistent.")
     for f in findings:
-        client = h.clients.get(f.root_id) or "?"
-        print(f"{f.severity:7} {f.code:26} [{client}] {f.message}")
+        client = shown(h.clients.get(f.root_id) or "?", one_line=True)
+        print(f"{f.severity:7} {f.code:26} [{client}] {shown(f.message, one_line=True)}")
     errors = sum(f.severity == "error" for f in findings)
     print(f"{plural(len(findings), 'finding')}, {plural(errors, 'error')}.", file=sys.stderr)
 
 
 def print_json(data) -> None:
     """JSON on stdout with non-ASCII text as it is; where stdout cannot encode it, \\u escapes
-    instead, since the backslashreplace fallback (cli.main) would make the JSON invalid."""
+    instead, since the backslashreplace fallback (cli.main) would make the JSON invalid.
+    Control characters in titles are \\u escapes either way (cli.output)."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
     try:
         text.encode(sys.stdout.encoding or "utf-8")
     except UnicodeEncodeError:
         text = json.dumps(data, indent=2)
-    print(text)
+    print(json_shown(text))
 
 
 def plural(count: int, noun: str) -> str:
@@ -173,7 +175,7 @@ def cmd_trash(args) -> int:
         links = f", {len(item['links'])} links" if item["links"] else ""
         print(
             f"{item['id']}  {item['kind']:10} {item['title']!r} "
-            f"({item['client']}, deleted {item['deleted_at'][:16]}{links})"
+            f"({shown(item['client'], one_line=True)}, deleted {item['deleted_at'][:16]}{links})"
         )
     return EXIT_OK
 
@@ -214,7 +216,8 @@ def require_id(item_id: str) -> None:
 def answered_yes(question: str) -> bool:
     """Ask on the terminal; Ctrl-D or Ctrl-C at the question means no, like any answer but yes."""
     try:
-        return input(question).strip().lower() in ("y", "yes")
+        # input() writes its prompt past sys.stdout when both ends are a terminal.
+        return input(shown(question)).strip().lower() in ("y", "yes")
     except (EOFError, KeyboardInterrupt):
         print()  # the shell's prompt would otherwise start after the question
         return False

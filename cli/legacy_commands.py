@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cli.core import print_json
+from cli.output import shown
 from store import legacy
 from store.db import open_database
 
@@ -46,4 +47,4 @@ def show(doc: dict, as_json: bool) -> None:
     if as_json:
         print_json(doc)
     else:
-        print("\n".join(legacy.lines(doc)))
+        print("\n".join(shown(line, one_line=True) for line in legacy.lines(doc)))

@@ -75,6 +75,7 @@ def app_request(argv: list[str]) -> Path | None:
 
 
 def run_command(argv: list[str]) -> int:
+    from cli.output import show_everything_safely
     from store.errors import FileRefused, TrellisError
     from store.locking import STORAGE_ERRORS, explain_storage_error
     from store.paths import default_db_path
@@ -83,6 +84,8 @@ def run_command(argv: list[str]) -> int:
     # printed as an escape instead of stopping the command with a traceback.
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
+    # Before the parser, which quotes a mistyped argument back on stderr.
+    show_everything_safely()
     args = build_parser().parse_args(argv)
     if args.smoke_test:
         from desktop.smoke import run_smoke_test
@@ -92,19 +95,17 @@ def run_command(argv: list[str]) -> int:
     if args.command is None:
         return open_app(args.db)
     if args.db.is_dir():
-        print(
-            f"trellis: {args.db} is a folder, not a Trellis database file; "
-            "pass the database file with --db.",
-            file=sys.stderr,
+        say_error(
+            f"{args.db} is a folder, not a Trellis database file; pass the database file with --db."
         )
         return EXIT_BAD_INPUT
     try:
         return args.handler(args)
     except FileRefused as exc:
-        print(f"trellis: {exc}", file=sys.stderr)
+        say_error(exc)
         return EXIT_REFUSED
     except TrellisError as exc:
-        print(f"trellis: {exc}", file=sys.stderr)
+        say_error(exc)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         # SQLite rolls back a transaction that was cut short, so nothing is half-written.
@@ -115,11 +116,18 @@ def run_command(argv: list[str]) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
         return EXIT_OK
     except STORAGE_ERRORS as exc:
-        print(f"trellis: {explain_storage_error(exc, args.db)}", file=sys.stderr)
+        say_error(explain_storage_error(exc, args.db))
         return EXIT_BAD_INPUT
     except OSError as exc:
-        print(f"trellis: {exc.strerror or exc} ({exc.filename or args.db}).", file=sys.stderr)
+        say_error(f"{exc.strerror or exc} ({exc.filename or args.db}).")
         return EXIT_BAD_INPUT
+
+
+def say_error(message: object) -> None:
+    """One line on stderr: a title or file name quoted in `message` cannot start another."""
+    from cli.output import shown
+
+    print(f"trellis: {shown(str(message), one_line=True)}", file=sys.stderr)
 
 
 def open_app(db_path: Path) -> int:

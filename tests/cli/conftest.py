@@ -13,13 +13,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_trellis(*args: str, db: Path | None = None, stdin: str | None = None):
+def run_trellis(*args: str, db: Path | None = None, stdin: str | None = None, text: bool = True):
+    """`text=False`: stdout and stderr as the bytes written (no newline translation)."""
     command = [sys.executable, "-m", "cli", *args]
     if db is not None:
         command += ["--db", str(db)]
     env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run(
-        command, cwd=REPO, capture_output=True, text=True, input=stdin, env=env, timeout=120
+        command, cwd=REPO, capture_output=True, text=text, input=stdin, env=env, timeout=120
     )
 
 
