@@ -96,17 +96,16 @@ def choose_database(requested: Path) -> Path:
 
 
 def ask_for_sample(parent: QWidget) -> bool:
-    from PySide6.QtWidgets import QMessageBox
+    from desktop.plain import Button, ask
 
-    answer = QMessageBox.question(
+    answer = ask(
         parent,
         "Welcome to Trellis",
         "This is a new, empty database.\n\nAdd a sample workspace (two coaching clients with "
         "goals, outcomes, sprints and commitments) to look around?\nYou can delete it later.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes,
+        default=Button.Yes,
     )
-    return answer == QMessageBox.StandardButton.Yes
+    return answer == Button.Yes
 
 
 def open_main_window(
@@ -122,8 +121,7 @@ def open_in(
     window: MainWindow, db_path: Path, offer_sample: Callable[[QWidget], bool] = ask_for_sample
 ) -> None:
     """Open the database in a built window and show it (FileRefused if no file will do)."""
-    from PySide6.QtWidgets import QMessageBox
-
+    from desktop.plain import warn
     from store.errors import FileRefused
 
     path = choose_database(db_path)
@@ -134,7 +132,7 @@ def open_in(
         if path == Path(db_path):
             raise
         # The remembered file went bad: fall back to the one asked for, and say so.
-        QMessageBox.warning(window, "Trellis", f"{exc}\n\nOpening {db_path} instead.")
+        warn(window, "Trellis", f"{exc}\n\nOpening {db_path} instead.")
         first_run = not Path(db_path).exists()
         window.open_database(db_path)
     if window.loading is not None and not window.isVisible():
@@ -146,15 +144,14 @@ def open_in(
 
 
 def add_sample(window: MainWindow) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
+    from desktop.plain import warn
     from store import sample
     from store.errors import TrellisError
 
     try:
         sample.add_sample_workspace()
     except TrellisError as exc:
-        QMessageBox.warning(window, "Trellis", str(exc))
+        warn(window, "Trellis", str(exc))
         return
     window.reload_all()
 
@@ -177,14 +174,13 @@ def start(window: MainWindow, db_path: Path) -> None:
         return  # closed while it was loading: the app is already on its way out
     use_fusion(QApplication.instance())
     window.build()
-    from PySide6.QtWidgets import QMessageBox
-
+    from desktop.plain import critical
     from store.errors import FileRefused
 
     try:
         open_in(window, db_path)
     except FileRefused as exc:
-        QMessageBox.critical(window, "Trellis", str(exc))
+        critical(window, "Trellis", str(exc))
         QApplication.exit(3)
 
 

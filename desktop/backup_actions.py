@@ -13,9 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.backup_dialog import RestoreDialog, counts_line, human_size
+from desktop.plain import Button, ask, inform, warn
 from store import backup, restore
 from store.errors import TrellisError
 from store.locking import STORAGE_ERRORS, explain_storage_error
@@ -85,9 +86,9 @@ def back_up_now(parent: QWidget | None) -> Path | None:
             parent, "Backing up…", lambda progress: backup.make_backup("manual", progress)
         )
     except (TrellisError, *STORAGE_ERRORS) as exc:
-        QMessageBox.warning(parent, BACKUP_TITLE, failure_text(exc))
+        warn(parent, BACKUP_TITLE, failure_text(exc))
         return None
-    QMessageBox.information(parent, BACKUP_TITLE, backed_up_text(made))
+    inform(parent, BACKUP_TITLE, backed_up_text(made))
     return made
 
 
@@ -121,7 +122,7 @@ def restore_from_backup(parent: QWidget | None) -> bool:
     """Let the user pick a backup and restore it; True when the live database was replaced."""
     live = backup.live_path()
     if live is None:
-        QMessageBox.warning(parent, RESTORE_TITLE, "No database file is open to restore into.")
+        warn(parent, RESTORE_TITLE, "No database file is open to restore into.")
         return False
     dialog = RestoreDialog(live, parent)
     if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen is None:
@@ -131,23 +132,22 @@ def restore_from_backup(parent: QWidget | None) -> bool:
     try:
         report = restore_with_wait_cursor(dialog.chosen, live)
     except (TrellisError, *STORAGE_ERRORS) as exc:
-        QMessageBox.warning(parent, RESTORE_TITLE, failure_text(exc))
+        warn(parent, RESTORE_TITLE, failure_text(exc))
         return False
-    QMessageBox.information(parent, RESTORE_TITLE, restored_text(report))
+    inform(parent, RESTORE_TITLE, restored_text(report))
     return True
 
 
 def confirm_restore(parent: QWidget | None, chosen: Path, live: Path) -> bool:
     counts = counts_line(backup.count_items(chosen))
-    answer = QMessageBox.question(
+    answer = ask(
         parent,
         RESTORE_TITLE,
         f"Replace the open database ({live.name}) with {chosen.name}?\n\nIt holds {counts}.\n\n"
         "The open database is backed up first: restoring that backup undoes this.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+        default=Button.No,
     )
-    return answer == QMessageBox.StandardButton.Yes
+    return answer == Button.Yes
 
 
 def restore_with_wait_cursor(chosen: Path, live: Path) -> restore.RestoreReport:

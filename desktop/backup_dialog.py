@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.file_dialogs import choose_existing_file
+from desktop.plain import warn
+from desktop.readable import tip
 from store import backup, restore
 from store.errors import TrellisError
 
@@ -151,7 +152,7 @@ class RestoreDialog(QDialog):
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(PATH_ROLE, str(info.path))
-            item.setToolTip(str(info.path) if info.problem is None else info.problem)
+            item.setToolTip(tip(str(info.path) if info.problem is None else info.problem))
             if column >= 2:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if info.problem is not None:
@@ -195,7 +196,7 @@ class RestoreDialog(QDialog):
         try:
             restore.check_restorable(path, self.db_path)
         except TrellisError as exc:
-            QMessageBox.warning(self, TITLE, refusal_message(path, exc))
+            warn(self, TITLE, refusal_message(path, exc))
             return
         self.chosen = path
         self.accept()

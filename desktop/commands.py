@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from desktop.readable import action_text
 from desktop.workspace import Point, Workspace
 from store.errors import TrellisError
 from store.locking import STORAGE_ERRORS, explain_storage_error
@@ -155,7 +156,9 @@ class StoreCommand(QUndoCommand):
     """A list of steps done in order and undone in reverse, as one undo step."""
 
     def __init__(self, ws: Workspace, text: str, steps: list[Step]):
-        super().__init__(text)
+        # Before the newline: text(), as said in messages; after it: the Undo/Redo menu entry's
+        # words, where a title's '&' must not become a shortcut letter.
+        super().__init__(f"{text}\n{action_text(text)}")
         self.ws = ws
         self.steps = steps
         self.applied = False  # set by `first`, so the stack's own first redo() does nothing

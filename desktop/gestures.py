@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.commands import LinkCommand, MoveCommand
 from desktop.items import INVALID, VALID, Z_GESTURE, fonts
+from desktop.readable import tip
 from desktop.scene import GraphScene
 from graph.build import has_link
 from graph.rules import refusal
@@ -31,10 +32,14 @@ LABEL_WIDTH = 320.0  # pixels: a refusal wraps onto a few short lines
 
 
 def wrap(text: str, width: float) -> str:
-    """Break `text` into lines no wider than `width` in the gesture label's font."""
+    """Break `text` into lines no wider than `width` in the gesture label's font.
+
+    A word wider than a whole line (a long title without spaces) is elided to fit.
+    """
     metrics = QFontMetricsF(fonts().title)
     lines: list[str] = []
     for word in text.split():
+        word = metrics.elidedText(word, Qt.TextElideMode.ElideRight, width)
         if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
@@ -197,7 +202,7 @@ class NewLinkGesture(Gesture):
         self.label_box.setPen(QPen(colour, 1.2))
         self.label_box.setPos(self.label_place(pos, box))
         self.label_box.setVisible(True)
-        self.label_box.setToolTip(text)
+        self.label_box.setToolTip(tip(text))
 
     def label_place(self, pos: QPointF, box: QRectF) -> QPointF:
         """Below-right of the cursor, flipped left or up when that would leave the view."""

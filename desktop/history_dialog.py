@@ -24,7 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.editors import EDITORS
-from desktop.readable import field_label, kind_label, local_time, readable_value, shorten
+from desktop.plain import TextLabel
+from desktop.readable import (
+    field_label,
+    kind_label,
+    local_time,
+    readable_value,
+    shorten,
+    tip,
+    window_title,
+)
 from store.errors import NotFound
 from store.history import item_history, link_ends
 from store.ops import display_title, get_item
@@ -156,7 +165,7 @@ class HistoryDialog(QDialog):
     def __init__(self, item_id: str, title: str, parent=None):
         super().__init__(parent)
         self.item_id = item_id
-        self.setWindowTitle(f"History — {title}")
+        self.setWindowTitle(window_title(f"History — {title}"))
         self.resize(720, 460)
         self.build(title)
         self.fill(history_entries(item_id))
@@ -165,12 +174,11 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
-        heading = QLabel(f"History of “{title}”")
+        heading = self.heading = TextLabel(f"History of “{title}”")
         font = QFont(heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         heading.setFont(font)
-        heading.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setStyleSheet("color: #6b6f76;")
         layout.addWidget(heading)
@@ -213,7 +221,7 @@ class HistoryDialog(QDialog):
             top.setFont(1, bold)
             for line in entry.changes:
                 child = QTreeWidgetItem(["", "", line])
-                child.setToolTip(2, line)
+                child.setToolTip(2, tip(line))
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)

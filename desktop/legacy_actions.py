@@ -97,6 +97,7 @@ class PreviewDialog(QDialog):
         self.resize(900, 660)
         layout = QVBoxLayout(self)
         self.headline = QLabel(headline(doc))
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)  # it names the user's file
         self.headline.setWordWrap(True)
         layout.addWidget(self.headline)
         self.tabs = QTabWidget()

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from desktop.editors import BaseEditor, editor_for
 from desktop.items import STYLES, dot_icon, kind_icon, readable_status
-from desktop.readable import kind_label, plural
+from desktop.plain import TextLabel, ask
+from desktop.readable import kind_label, plural, tip
 from desktop.workspace import Changes, Selection, Workspace
 from graph.check import ERROR, INFO, WARNING, Finding, check
 from graph.rollup import explain
@@ -119,7 +120,7 @@ class ClientList(QWidget):
         for client in self.ws.clients:
             entry = QListWidgetItem(client["name"])
             entry.setData(ID_ROLE, client["id"])
-            entry.setToolTip(client.get("notes") or client["name"])
+            entry.setToolTip(tip(client.get("notes") or client["name"]))
             self.list.addItem(entry)
             if client["id"] == self.ws.root_id:
                 self.list.setCurrentItem(entry)
@@ -255,7 +256,7 @@ class HierarchyTree(QTreeWidget):
         entry.setData(0, KIND_ROLE, item.kind)
         entry.setData(0, BELOW_ROLE, (below, upward))
         status = readable_status(item.fields.get("status") or "")
-        entry.setToolTip(0, f"{kind_label(item.kind)} · {status}\n{item.title}")
+        entry.setToolTip(0, tip(f"{kind_label(item.kind)} · {status}\n{item.title}"))
         style = STYLES.get(item.kind)
         if style is not None:
             entry.setForeground(1, QBrush(QColor(style.accent)))
@@ -432,15 +433,17 @@ class Inspector(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel()
-        self.title.setWordWrap(True)
+        # The kind and the title are two labels: the title is the user's text, shown plain.
+        self.kind_caption = QLabel()
+        self.kind_caption.setTextFormat(Qt.TextFormat.PlainText)
+        column.addWidget(self.kind_caption)
+        self.title = TextLabel()
         f = self.title.font()
         f.setPointSizeF(f.pointSizeF() * 1.15)
         f.setBold(True)
         self.title.setFont(f)
         column.addWidget(self.title)
-        self.explanation = QLabel()
-        self.explanation.setWordWrap(True)
+        self.explanation = TextLabel()
         self.explanation.setStyleSheet("color: #495057; padding: 2px 0 6px 0;")
         column.addWidget(self.explanation)
         self.scroll = QScrollArea()
@@ -469,9 +472,11 @@ class Inspector(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        self.link_text = QLabel()
-        self.link_text.setWordWrap(True)
+        self.link_text = TextLabel()
         column.addWidget(self.link_text)
+        hint = QLabel("Press Delete to unlink.")
+        hint.setStyleSheet("color: #868e96; padding: 6px 0;")
+        column.addWidget(hint)
         row = QHBoxLayout()
         row.addWidget(QLabel("Weight"))
         self.weight = QDoubleSpinBox()
@@ -556,10 +561,9 @@ class Inspector(QWidget):
         item = self.ws.item(item_id)
         title = item.title if item else (row.get("title") or row.get("name") or "")
         colour = STYLES[kind].accent if kind in STYLES else "#495057"
-        self.title.setText(
-            f"<span style='color:{colour}; font-size:small'>{kind_label(kind).upper()}</span>"
-            f"<br>{title}"
-        )
+        self.kind_caption.setText(kind_label(kind).upper())
+        self.kind_caption.setStyleSheet(f"color: {colour}; font-size: small;")
+        self.title.setText(title)
         self.explain()
         self.pages.setCurrentWidget(self.item_page)
 
@@ -580,11 +584,9 @@ class Inspector(QWidget):
     def show_link(self, link_id: str) -> None:
         link = self.ws.link(link_id)
         upper, lower = self.ws.item(link.upper), self.ws.item(link.lower)
-        self.title.setText("")
         self.link_text.setText(
-            f"<b>{kind_label(lower.kind)}</b> “{lower.title}”<br>serves "
-            f"<b>{kind_label(upper.kind).lower()}</b> “{upper.title}”."
-            "<br><br><span style='color:#868e96'>Press Delete to unlink.</span>"
+            f"{kind_label(lower.kind)} “{lower.title}”\n"
+            f"serves {kind_label(upper.kind).lower()} “{upper.title}”."
         )
         self.weight.setValue(link.weight)
         self.pages.setCurrentWidget(self.link_page)
@@ -603,7 +605,7 @@ class Inspector(QWidget):
         If the store refuses it, ask whether to `leaving` without it; False means stay."""
         if not self.dirty or self.save():
             return True
-        answer = QMessageBox.question(
+        answer = ask(
             self,
             "Unsaved change",
             "Your change in the inspector cannot be saved as it is; the reason is shown at the "
@@ -689,7 +691,7 @@ class FindingsPanel(QWidget):
             entry = QListWidgetItem(dot_icon(colour), finding.message)
             entry.setForeground(QBrush(QColor("#343a40")))
             entry.setData(ID_ROLE, finding)
-            entry.setToolTip(f"{finding.severity}: {finding.code}\n{finding.message}")
+            entry.setToolTip(tip(f"{finding.severity}: {finding.code}\n{finding.message}"))
             self.list.addItem(entry)
         if not self.findings:
             entry = QListWidgetItem("✓  No problems found.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, datetime
 from typing import Any
@@ -116,3 +117,48 @@ def readable_value(field: str, value: Any) -> str:
     if field in CHOICE_FIELDS:
         return choice_label(str(value))
     return shorten(str(value))
+
+
+# ---------------------------------------------------------------- user text into Qt
+# Qt guesses whether a string is HTML (Qt.mightBeRichText) for labels, message boxes and
+# tooltips: a title "Email <b>Jim</b>" would render bold, "<img src=file:…>" would load a
+# file. User text therefore goes to plain-text widgets, or through these, never as is.
+
+
+def as_html(text: str) -> str:
+    """`text` escaped for a place that is rich text on purpose; it reads exactly as typed.
+
+    >>> as_html('x < y & <b>z</b>')
+    'x &lt; y &amp; &lt;b&gt;z&lt;/b&gt;'
+    """
+    return html.escape(str(text), quote=False)
+
+
+def tip(text: str) -> str:
+    """A tooltip that shows `text` verbatim, line breaks and spaces kept.
+
+    Always rich text, so Qt never has to guess: a plain tooltip starting "&lt;" or "<b>"
+    would be read as HTML. (Rich tooltips also wrap long lines.)
+
+    >>> tip('<h1>big</h1>')
+    "<p style='white-space:pre-wrap'>&lt;h1&gt;big&lt;/h1&gt;</p>"
+    """
+    return f"<p style='white-space:pre-wrap'>{as_html(text)}</p>"
+
+
+def window_title(text: str) -> str:
+    """`text` for setWindowTitle: Qt replaces "[*]" by the unsaved-changes mark ("[*][*]" is one).
+
+    >>> window_title('Plan [*] — Trellis')
+    'Plan [*][*] — Trellis'
+    """
+    return str(text).replace("[*]", "[*][*]")
+
+
+def action_text(text: str) -> str:
+    """`text` for a menu entry or button: a lone '&' would underline the next letter.
+
+    >>> action_text('Undo Tom & Jerry')
+    'Undo Tom && Jerry'
+    """
+    return str(text).replace("&", "&&")

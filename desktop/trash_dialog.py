@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.readable import kind_label, local_time, shorten
+from desktop.plain import warn
+from desktop.readable import kind_label, local_time, shorten, tip
 from store.errors import TrellisError
 from store.trash import TRASH_KINDS, list_trash
 
@@ -221,8 +222,8 @@ class TrashDialog(QDialog):
             cell.setData(SORT_ROLE, key)
             cell.setData(ID_ROLE, entry["id"])
             self.table.setItem(row, column, cell)
-        self.table.item(row, TITLE_COL).setToolTip(entry["title"])
-        self.table.item(row, LINKS_COL).setToolTip(links_tooltip(entry["links"]))
+        self.table.item(row, TITLE_COL).setToolTip(tip(entry["title"]))
+        self.table.item(row, LINKS_COL).setToolTip(tip(links_tooltip(entry["links"])))
 
     def reselect(self, ids: set[str]) -> None:
         self.table.clearSelection()
@@ -325,6 +326,7 @@ class TrashDialog(QDialog):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Purge permanently?")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the question quotes the item's title
         box.setText(f"Permanently delete {self.describe(ids)}?")
         box.setInformativeText(
             "This cannot be undone. Trellis takes a backup of the database first, "
@@ -343,4 +345,4 @@ class TrashDialog(QDialog):
         return f"the {kind_label(entry['kind']).lower()} “{entry['title']}”"
 
     def show_refusal(self, title: str, message: str) -> None:
-        QMessageBox.warning(self, title, message)
+        warn(self, title, message)

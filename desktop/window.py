@@ -37,7 +37,7 @@ def import_views() -> None:
     global HistoryDialog, kind_icon, ClientList, FindingsPanel, HierarchyTree, Inspector
     global heading, kind_label, plural, GraphScene, TrashDialog, GraphView, Changes, Selection
     global Workspace, NODE_H, NODE_W, X_STEP, Y_STEP, layer_of, exchange, FileRefused, TrellisError
-    global counts
+    global counts, TextLabel, ask, warn, window_title
     from PySide6.QtCore import QPoint, QPointF, QRectF, QStringListModel, Qt, QTimer
     from PySide6.QtGui import QAction, QKeySequence, QUndoStack
     from PySide6.QtWidgets import (
@@ -70,7 +70,8 @@ def import_views() -> None:
     from desktop.history_dialog import HistoryDialog
     from desktop.items import kind_icon
     from desktop.panels import ClientList, FindingsPanel, HierarchyTree, Inspector, heading
-    from desktop.readable import kind_label, plural
+    from desktop.plain import TextLabel, ask, warn
+    from desktop.readable import kind_label, plural, window_title
     from desktop.scene import GraphScene
     from desktop.trash_dialog import TrashDialog
     from desktop.view import GraphView
@@ -315,7 +316,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
     def build_status_bar(self) -> None:
-        self.counts_label = QLabel()
+        # The client's name leads this line: plain text, cut short rather than widen the window.
+        self.counts_label = TextLabel(wrap=False)
         self.zoom_label = QLabel()
         self.zoom_label.setStyleSheet("color: #868e96; padding-right: 6px;")
         self.statusBar().addWidget(self.counts_label, 1)
@@ -440,7 +442,7 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         client = self.ws.client_name()
         name = self.ws.db_path.name if self.ws.db_path else ""
-        self.setWindowTitle(" — ".join(p for p in (client, name, "Trellis") if p))
+        self.setWindowTitle(window_title(" — ".join(p for p in (client, name, "Trellis") if p)))
 
     def update_counts(self) -> None:
         if not self.ws.root_id:
@@ -466,7 +468,7 @@ class MainWindow(QMainWindow):
                 self.view.centerOn(rect.center())
 
     def show_refusal(self, text: str) -> None:
-        QMessageBox.warning(self, "Trellis", text)
+        warn(self, "Trellis", text)
 
     # ------------------------------------------------------------ undoable edits
 
@@ -581,7 +583,7 @@ class MainWindow(QMainWindow):
 
     def delete_client(self, root_id: str) -> None:
         name = self.ws.client_name(root_id)
-        answer = QMessageBox.question(
+        answer = ask(
             self,
             "Move client to the trash",
             f"Move {name} and everything in their workspace to the trash?\n\n"
@@ -765,9 +767,7 @@ class MainWindow(QMainWindow):
         try:
             self.open_database(path)
         except FileRefused as exc:
-            QMessageBox.warning(
-                self, "Cannot open this file", f"{exc}\n\nThe open database is unchanged."
-            )
+            warn(self, "Cannot open this file", f"{exc}\n\nThe open database is unchanged.")
 
     def restore_from_backup(self) -> None:
         if self.inspector.settle("Restore") and backup_actions.restore_from_backup(self):
@@ -850,7 +850,7 @@ class MainWindow(QMainWindow):
             with self.busy("Drawing the graph…"):
                 self.scene.export_image(path)
         except OSError as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
+            warn(self, "Export failed", str(exc))
             return
         self.statusBar().showMessage(f"Saved the graph to {path}.", 6000)
 

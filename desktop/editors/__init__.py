@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 from desktop.editors.base import BaseEditor, Field
 from desktop.editors.client import ClientEditor
@@ -20,6 +20,7 @@ from desktop.editors.goal import GoalEditor
 from desktop.editors.outcome import OutcomeEditor
 from desktop.editors.session import SessionEditor
 from desktop.editors.sprint import SprintEditor
+from desktop.plain import TextLabel
 from desktop.readable import kind_label
 from store.ops import display_title
 
@@ -71,12 +72,11 @@ class EditDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(14)
-        heading = QLabel(self.heading_text(row, new))
+        heading = self.heading = TextLabel(self.heading_text(row, new))
         font = QFont(heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         heading.setFont(font)
-        heading.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(self.editor, 1)
         self.buttons = QDialogButtonBox(

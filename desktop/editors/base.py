@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.editors import inputs
+from desktop.plain import TextLabel
 from desktop.readable import readable_dates_in
 from store.errors import TrellisError, ValidationError
 from store.validate import check_dates, clean
@@ -96,8 +97,8 @@ class BaseEditor(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(10)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
+        # Refusals quote what was typed: plain text, and never wider than the form.
+        self.banner = TextLabel()
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
         outer.addWidget(self.banner)
@@ -126,8 +127,7 @@ class BaseEditor(QWidget):
         column.setSpacing(3)
         column.addWidget(adapter.widget)
         for store, style in ((self.hints, HINT_STYLE), (self.errors, ERROR_STYLE)):
-            note = QLabel()
-            note.setWordWrap(True)
+            note = TextLabel()
             note.setStyleSheet(style)
             note.hide()
             column.addWidget(note)
