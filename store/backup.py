@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import stat
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -20,6 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from store import db as store_db
+from store import models
 from store.errors import FileRefused, NotFound, TrellisError
 from store.locking import disk_condition
 
@@ -144,68 +146,137 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def check_file(path: Path, full: bool = False) -> int:
+def check_file(path: Path, full: bool = False, shown_as: str | None = None) -> int:
     """Return the schema version of a Trellis database file; refuse anything else.
 
     Refuses (FileRefused) a file that is not SQLite, is truncated, is another program's,
-    is damaged (`quick_check`, or `integrity_check` when `full`), or is from a newer Trellis.
+    is damaged (`quick_check`, or `integrity_check` when `full`), lacks a table or column
+    Trellis reads, or is from a newer Trellis. Messages call the file `shown_as` (default:
+    its name), so a temporary copy is refused under the name the user chose.
     """
     path = Path(path)
+    name = shown_as or path.name
     if path.is_dir():
         raise NotFound(f"{path} is a folder, not a Trellis database file; give the file itself.")
+    store_db.refuse_special_file(path)
     if not path.is_file():
         raise NotFound(f"There is no file {path}.")
-    check_header(path)
+    check_header(path, name)
     try:
-        return check_contents(path, full)
+        return check_contents(path, full, name)
     except sqlite3.DatabaseError as exc:
-        raise FileRefused(f"{path.name} is damaged ({exc}), so it cannot be used.") from exc
+        raise FileRefused(f"{name} is damaged ({exc}), so it cannot be used.") from exc
 
 
-def check_header(path: Path) -> None:
+def check_header(path: Path, name: str | None = None) -> None:
     """The first 100 bytes: SQLite's magic string and a size that matches the file."""
-    with open(path, "rb") as handle:
-        header = handle.read(100)
+    name = name or Path(path).name
+    header, size = read_header(Path(path), name)
     if not header:
-        raise FileRefused(f"{path.name} is empty, so it holds no Trellis database.")
+        raise FileRefused(f"{name} is empty, so it holds no Trellis database.")
     if not header.startswith(store_db.SQLITE_HEADER) or len(header) < 100:
-        raise FileRefused(f"{path.name} is not a Trellis database (it is not a SQLite file).")
+        raise FileRefused(f"{name} is not a Trellis database (it is not a SQLite file).")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        # SQLite's pages are a power of two from 512 to 65536 bytes; anything else is damage.
+        raise FileRefused(
+            f"{name} is damaged (its header gives no valid page size), so it cannot be used."
+        )
     pages = int.from_bytes(header[28:32], "big")
     # The page count in the header is trustworthy only when written by the same change.
     counted = header[24:28] == header[92:96] and pages > 0
-    size = path.stat().st_size
     if size % page_size or (counted and size < pages * page_size):
         raise FileRefused(
-            f"{path.name} is truncated (it is shorter than the database it describes), "
+            f"{name} is truncated (it is shorter than the database it describes), "
             "so it cannot be used."
         )
 
 
-def check_contents(path: Path, full: bool) -> int:
+def read_header(path: Path, name: str) -> tuple[bytes, int]:
+    """The first 100 bytes and the size of a regular file, refusing any other kind.
+
+    O_NONBLOCK: should the path have become a FIFO since it was checked, opening it must not
+    wait for a writer that never comes.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise FileRefused(f"{name} is not a regular file, so it is not a Trellis database.")
+        return os.read(fd, 100), found.st_size
+    finally:
+        os.close(fd)
+
+
+# The tables of schema 1, the first released one: a file of any version has at least these.
+# Their columns are checked against the models for the current version only; an older file is
+# checked again, whole, once a restore has migrated its copy.
+FIRST_TABLES = (
+    "clients",
+    "client_goals",
+    "targets",
+    "sprints",
+    "coaching_sessions",
+    "commitments",
+    "target_goal_links",
+    "target_sprint_links",
+    "commitment_target_links",
+    "node_positions",
+    "audit_log",
+)
+
+
+def check_contents(path: Path, full: bool, name: str | None = None) -> int:
+    name = name or Path(path).name
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id != store_db.APPLICATION_ID:
             raise FileRefused(
-                f"{path.name} is a SQLite file from another program, not a Trellis database."
+                f"{name} is a SQLite file from another program, not a Trellis database."
             )
         if version > store_db.SCHEMA_VERSION:
             raise FileRefused(
-                f"{path.name} was written by a newer Trellis (schema {version}; this one reads "
+                f"{name} was written by a newer Trellis (schema {version}; this one reads "
                 f"up to {store_db.SCHEMA_VERSION}): update Trellis to use it."
             )
         if version < 1:
-            raise FileRefused(f"{path.name} has no Trellis schema version, so it is not ours.")
+            raise FileRefused(f"{name} has no Trellis schema version, so it is not ours.")
         check = "integrity_check" if full else "quick_check"
         problems = [row[0] for row in conn.execute(f"PRAGMA {check}")]
         if problems != ["ok"]:
-            raise FileRefused(f"{path.name} is damaged ({problems[0]}), so it cannot be used.")
+            raise FileRefused(f"{name} is damaged ({problems[0]}), so it cannot be used.")
+        lacking = missing_schema(conn, version)
+        if lacking is not None:
+            raise FileRefused(f"{name} is not a complete Trellis database ({lacking}).")
         return version
     finally:
         conn.close()
+
+
+def expected_schema(version: int) -> dict[str, set[str]]:
+    """Table -> the columns a Trellis file at `version` must have (see FIRST_TABLES)."""
+    if version < store_db.SCHEMA_VERSION:
+        return {table: set() for table in FIRST_TABLES}
+    return {
+        model._meta.table_name: {field.column_name for field in model._meta.sorted_fields}
+        for model in models.ALL_MODELS
+    }
+
+
+def missing_schema(conn: sqlite3.Connection, version: int) -> str | None:
+    """The first table or column the file lacks, as "no table X", or None when complete."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, columns in expected_schema(version).items():
+        if table not in tables:
+            return f"no table {table}"
+        found = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+        lacking = sorted(columns - found)
+        if lacking:
+            return f"table {table} has no column {lacking[0]}"
+    return None
 
 
 def write_verified(source: Path, target: Path, progress: Progress | None = None) -> Path:
@@ -349,11 +420,15 @@ def newest_good_backup(db_path: Path) -> Path | None:
 
 
 def describe_backup(path: Path, taken: datetime, reason: str) -> BackupInfo:
-    size = path.stat().st_size
+    """One listing entry; a file that cannot be read is listed with its problem, never raises."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
     try:
         check_header(path)
         counts = count_items(path)
-    except (FileRefused, sqlite3.Error) as exc:
+    except (TrellisError, sqlite3.Error, OSError) as exc:
         return BackupInfo(path, taken, reason, size, None, str(exc))
     return BackupInfo(path, taken, reason, size, counts)
 
@@ -362,14 +437,13 @@ def count_items(path: Path) -> dict[str, int]:
     """Live (not trashed) rows per kind in any Trellis file, read without changing it."""
     conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return {
-            kind: conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[
-                0
-            ]
-            for kind, table in COUNTED_TABLES.items()
-        }
+        return {kind: count_live(conn, table) for kind, table in COUNTED_TABLES.items()}
     finally:
         conn.close()
+
+
+def count_live(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
 
 
 # ---------------------------------------------------------------- thinning

@@ -6,7 +6,9 @@ only has to replace this module.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from peewee import DatabaseError, SqliteDatabase
@@ -38,7 +40,10 @@ def inspect_file(path: Path) -> tuple[int, int] | None:
     Raises FileRefused when the file is not a SQLite database at all or cannot be read.
     """
     path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
+        return None
+    refuse_special_file(path)
+    if path.stat().st_size == 0:
         return None
     with open(path, "rb") as handle:
         header = handle.read(100)
@@ -63,6 +68,37 @@ def inspect_file(path: Path) -> tuple[int, int] | None:
     return app_id, version
 
 
+# What a path is when it is neither a file nor a folder (os.stat's mode bits).
+SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def special_file_kind(path: Path) -> str | None:
+    """ "a named pipe", "a device"… for a path that exists but is no file or folder, else None.
+
+    Asked of the path itself (os.stat, following symlinks) because opening a FIFO to read its
+    header would wait forever for a writer, and /dev/zero never ends.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return next((kind for test, kind in SPECIAL_FILES if test(mode)), None)
+
+
+def refuse_special_file(path: Path) -> None:
+    kind = special_file_kind(path)
+    if kind is not None:
+        raise FileRefused(
+            f"{Path(path).name} is not a regular file (it is {kind}), so it is not a Trellis "
+            "database; give the database file itself."
+        )
+
+
 def refuse_unless_ours(path: Path) -> int | None:
     """Return the schema version of a Trellis file (None if new); refuse foreign or newer files."""
     found = inspect_file(path)
@@ -83,20 +119,44 @@ def refuse_unless_ours(path: Path) -> int | None:
 
 def open_database(path: str | Path) -> SqliteDatabase:
     """Open (creating if new) the Trellis database at `path` and bind every model to it."""
-    from store import migrations, models
+    from store import leftovers, migrations, models
 
     path = Path(path)
-    version = refuse_unless_ours(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    close_database()
-    database.init(str(path), pragmas=PRAGMAS)
-    database.connect()
+    for _attempt in range(REOPEN_ATTEMPTS):
+        identity = file_identity(path)
+        version = refuse_unless_ours(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        close_database()
+        database.init(str(path), pragmas=PRAGMAS)
+        database.connect()
+        if identity is None or file_identity(path) == identity:
+            break
+        # A restore renamed a new file over this one while we connected: our connection holds
+        # the old file, which nobody will see again, so every write to it would be lost.
+        close_database()
+    else:
+        raise FileRefused(f"{path.name} kept being replaced while it was opened; try again.")
     if version is None:
         models.create_schema(database)
         stamp(database, SCHEMA_VERSION)
     elif version < SCHEMA_VERSION:
         migrations.upgrade(database, path, version)
+    # Only now: while this connection is open no restore of this file can be under way.
+    leftovers.remove_leftovers(path)
     return database
+
+
+# A restore takes seconds; being replaced this many times in a row means something is wrong.
+REOPEN_ATTEMPTS = 3
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file `path` names now (device, inode), None if there is none yet."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def stamp(db: SqliteDatabase, version: int) -> None:

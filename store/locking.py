@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import peewee
@@ -121,27 +121,36 @@ def disk_condition(path: Path) -> str | None:
 
 @contextmanager
 def sole_use(path: Path) -> Iterator[Callable[[], None]]:
-    """Hold `path` so no other connection can use it while it is replaced; refuse if one is open.
+    """Hold `path` so no other connection can write to it until it is replaced; refuse if one
+    is open.
 
     Leaving WAL mode is only possible with no other connection open, so it is both the test and
     the cleanup: afterwards there is no -wal file left to pair with the new file by mistake.
+    Then the write lock (BEGIN IMMEDIATE): a writer that starts now waits, then is refused, and
+    a Trellis connection cannot even open (it must switch the file back to WAL), while readers
+    such as the safety backup's own connection still read the file.
     Yields `let_go`, for systems (Windows) that cannot rename over a file that is still open.
     """
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=0)
-    state = {"held": True}
+    state = {"held": True, "mode": None}
 
-    def let_go() -> None:
+    def let_go(give_back_mode: bool = False) -> None:
         if not state["held"]:
             return
         state["held"] = False
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if give_back_mode and state["mode"] not in (None, "delete"):
+            # Refused after all (the safety backup failed): leave the file as it was found.
+            with suppress(sqlite3.Error):
+                conn.execute(f"PRAGMA journal_mode = {state['mode']}")
         conn.close()
 
     try:
         try:
+            state["mode"] = conn.execute("PRAGMA journal_mode").fetchone()[0]
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise DatabaseInUse(IN_USE.format(name=Path(path).name)) from exc
@@ -151,7 +160,11 @@ def sole_use(path: Path) -> Iterator[Callable[[], None]]:
             # is exactly what the user wants.
             mode = "delete"
         if mode != "delete":
+            state["mode"] = None  # never left it: someone else has it open
             raise DatabaseInUse(IN_USE.format(name=Path(path).name))
         yield let_go
+    except BaseException:
+        let_go(give_back_mode=True)
+        raise
     finally:
         let_go()

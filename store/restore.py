@@ -1,22 +1,23 @@
 """Restore: put a backup (or any Trellis file) in place of the live database, undoably.
 
 Everything that can refuse happens before the live file is touched: the chosen file is
-checked, copied to a temporary file beside the live one, verified in full and migrated if it
-is older. Only then is the live database backed up (so restoring that backup undoes the
-restore) and the copy renamed over it in one atomic step.
+checked, copied to a temporary file beside the live one, verified in full (schema included)
+and migrated if it is older. Only then is the live database held for sole use, backed up (so
+restoring that backup undoes the restore) and the copy renamed over it in one atomic step.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from store import backup, migrations
+from store import backup, leftovers, migrations
 from store import db as store_db
 from store.errors import FileRefused, ValidationError
-from store.locking import sole_use
+from store.locking import DatabaseInUse, sole_use
 
 
 @dataclass(frozen=True)
@@ -38,26 +39,54 @@ def check_restorable(source: Path, live: Path | None = None) -> int:
 
 
 def restore_file(source: Path, db_path: Path | None = None) -> RestoreReport:
-    """Replace the database at `db_path` (default: the open one) with a copy of `source`."""
+    """Replace the database at `db_path` (default: the open one) with a copy of `source`.
+
+    A `db_path` that is a symlink stays one: the file it points to gets the restored content.
+    """
     source = Path(source)
-    live = Path(db_path) if db_path is not None else backup.require_live_path()
+    named = Path(db_path) if db_path is not None else backup.require_live_path()
+    live = Path(os.path.realpath(named))
     refuse_same_file(source, live)
     refuse_foreign_live(live)
     version = check_restorable(source)
     incoming = live.with_name(f".{live.name}.restoring")
-    was_open = store_db.current_path() == live and not store_db.database.is_closed()
+    reopen = open_path_of(live)
     try:
         prepare_copy(source, incoming, version)
         counts = backup.count_items(incoming)
-        safety = take_safety_backup(live)
-        store_db.close_database()
-        swap_in(incoming, live)
+        if reopen is not None:
+            store_db.close_database()  # sole use: our own connection must go too
+        safety = replace_live(incoming, live, named)
     finally:
-        incoming.unlink(missing_ok=True)
-        if was_open:
-            store_db.open_database(live)
+        leftovers.remove_with_side_files(incoming)
+        if reopen is not None:
+            store_db.open_database(reopen)
     migrated = version if version < store_db.SCHEMA_VERSION else None
-    return RestoreReport(source, live, safety, migrated, counts)
+    return RestoreReport(source, named, safety, migrated, counts)
+
+
+def open_path_of(live: Path) -> Path | None:
+    """The path the store has `live` open under (perhaps a symlink), None if it is not open."""
+    current = store_db.current_path()
+    if current is None or store_db.database.is_closed() or str(current) == ":memory:":
+        return None
+    return current if Path(os.path.realpath(current)) == live else None
+
+
+def replace_live(incoming: Path, live: Path, named: Path) -> Path | None:
+    """Take sole use of `live`, then back it up, then swap `incoming` in; returns the backup.
+
+    Sole use comes first: a write that another program commits after the safety backup would
+    be in neither that backup nor the restored file, though it reported success. Now such a
+    writer waits and is refused instead.
+    """
+    if not live.exists():
+        place_new(incoming, live)
+        return None
+    with sole_use(live) as let_go:
+        safety = take_safety_backup(named)
+        swap_in(incoming, live, let_go)
+    return safety
 
 
 def refuse_same_file(source: Path, live: Path) -> None:
@@ -67,6 +96,11 @@ def refuse_same_file(source: Path, live: Path) -> None:
 
 def refuse_foreign_live(live: Path) -> None:
     """Never replace another program's file; a damaged Trellis file may be replaced."""
+    kind = store_db.special_file_kind(live)
+    if kind is not None:
+        raise ValidationError(
+            f"{live.name} is not a regular file (it is {kind}), so a backup will not replace it."
+        )
     try:
         found = store_db.inspect_file(live)
     except FileRefused as exc:
@@ -82,15 +116,23 @@ def refuse_foreign_live(live: Path) -> None:
 
 
 def prepare_copy(source: Path, incoming: Path, version: int) -> None:
-    """Copy `source` beside the live file, verify the copy, and bring it to our schema."""
-    incoming.unlink(missing_ok=True)
+    """Copy `source` beside the live file, verify the copy, and bring it to our schema.
+
+    Every refusal names `source`: the copy has a name the user never chose.
+    """
+    leftovers.remove_with_side_files(incoming)
     try:
         backup.copy_database(source, incoming)
     except sqlite3.DatabaseError as exc:
         raise FileRefused(f"{source.name} is damaged ({exc}), so it cannot be restored.") from exc
-    backup.check_file(incoming, full=True)
+    backup.check_file(incoming, full=True, shown_as=source.name)
     if version < store_db.SCHEMA_VERSION:
-        migrations.upgrade_file(incoming, version)
+        try:
+            migrations.upgrade_file(incoming, version)
+        except migrations.MigrationFailed as exc:
+            raise FileRefused(f"{source.name} cannot be brought up to date: {exc}") from exc
+        # The whole schema again, now against what this version of Trellis reads.
+        backup.check_file(incoming, shown_as=source.name)
     backup.fsync_file(incoming)
 
 
@@ -112,26 +154,36 @@ def raw_copy(live: Path) -> Path:
     folder = backup.backups_dir(live)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / backup.backup_name(live, "damaged", datetime.now())
+    real = os.path.realpath(live)  # a symlink's WAL is beside the file it points to
     for suffix in ("", "-wal"):
-        original = Path(f"{live}{suffix}")
+        original = Path(f"{real}{suffix}")
         if original.exists():
             Path(f"{target}{suffix}").write_bytes(original.read_bytes())
     backup.fsync_dir(folder)
     return target
 
 
-def swap_in(incoming: Path, live: Path) -> None:
-    """Rename `incoming` over `live` while no other connection can use `live`."""
-    if not live.exists():
-        os.replace(incoming, live)
-        backup.fsync_dir(live.parent)
-        return
-    with sole_use(live) as let_go:
-        # Side files of the old file must never meet the new one (SQLite would apply a stale
-        # journal or WAL to it); sole_use left WAL mode, so normally there are none.
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(f"{live}{suffix}").unlink(missing_ok=True)
-        if os.name == "nt":
-            let_go()  # Windows cannot rename over a file that is open.
-        os.replace(incoming, live)
-        backup.fsync_dir(live.parent)
+def swap_in(incoming: Path, live: Path, let_go: Callable[[], None]) -> None:
+    """Rename `incoming` over `live`, which the caller holds (sole_use)."""
+    # Side files of the old file must never meet the new one (SQLite would apply a stale
+    # journal or WAL to it); sole_use left WAL mode, so normally there are none.
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{live}{suffix}").unlink(missing_ok=True)
+    if os.name == "nt":
+        let_go()  # Windows cannot rename over a file that is open.
+    os.replace(incoming, live)
+    backup.fsync_dir(live.parent)
+
+
+def place_new(incoming: Path, live: Path) -> None:
+    """Put `incoming` at a path with no database yet, never over one created meanwhile."""
+    try:
+        os.link(incoming, live)  # fails if `live` appeared: a rename would overwrite it
+    except FileExistsError:
+        raise DatabaseInUse(
+            f"{live.name} was created by another Trellis window or command during the restore; "
+            "try the restore again (nothing was changed)."
+        ) from None
+    except OSError:
+        os.replace(incoming, live)  # a file system without hard links
+    backup.fsync_dir(live.parent)

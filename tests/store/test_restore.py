@@ -115,9 +115,15 @@ def test_a_damaged_live_database_is_replaced_and_its_bytes_are_kept(db, tree):
     damaged = db.read_bytes()
     report = restore_file(made, db)
     assert backup.parse_name(report.safety_backup, db)[1] == "damaged"
-    assert report.safety_backup.read_bytes() == damaged
+    assert header_aside(report.safety_backup.read_bytes()) == header_aside(damaged)
     open_database(db)
     assert export_document() == exported
+
+
+def header_aside(data: bytes) -> bytes:
+    """A file's bytes but the header fields that sole use rewrites before the safety copy:
+    leaving WAL mode sets the journal-mode bytes (18-19) and the change counter (24-27, 92-95)."""
+    return data[:18] + data[20:24] + data[28:92] + data[96:]
 
 
 # ---------------------------------------------------------------- refusals

@@ -1,0 +1,136 @@
+"""Leftovers of killed runs: temporary files of our own naming that nothing is using any more.
+
+A restore copies into `.DB.restoring` beside the database; a backup writes `.NAME.partial` (or
+`.NAME.XXXXXXXX.partial`) beside its target, in the backups folder or wherever `backup --to`
+points; SQLite adds `-journal`, `-wal` and `-shm` beside either while it writes. A process
+killed mid-way leaves them behind, and opening the database removes them.
+
+Only those names are touched, only when the file is a SQLite file (or still empty), and only
+when no connection holds it and nothing has written it for QUIET_SECONDS: a backup running in
+another process at that moment keeps its file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+import time
+from contextlib import suppress
+from pathlib import Path
+
+from store import db as store_db
+
+SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
+# `.TARGET.partial` or `.TARGET.<8 hex>.partial`, and SQLite's side files of either.
+PARTIAL = re.compile(r"^\.(?P<target>.+?)(?:\.[0-9a-f]{8})?\.partial(?:-journal|-wal|-shm)?$")
+# Between the steps of a backup (after the copy, before the check) nobody holds a lock on its
+# file for a moment; a file written this recently may be such a one.
+QUIET_SECONDS = 10
+
+
+def remove_leftovers(db_path: Path) -> list[Path]:
+    """Remove what killed restores and backups of `db_path` left behind; returns what went."""
+    removed = []
+    for main in leftover_files(Path(db_path)):
+        if is_abandoned(main):
+            removed += remove_with_side_files(main)
+    return removed
+
+
+def leftover_files(db_path: Path) -> list[Path]:
+    """Temporary files of our naming for this database (whether or not they exist)."""
+    from store import backup
+
+    real = Path(os.path.realpath(db_path))
+    found = [real.with_name(f".{real.name}.restoring")]
+    for folder in dict.fromkeys((db_path.parent, real.parent)):
+        found += partials(folder, lambda _target: True)
+    found += partials(
+        backup.backups_dir(db_path), lambda target: backup.parse_name(Path(target), db_path)
+    )
+    return list(dict.fromkeys(found))
+
+
+def partials(folder: Path, is_ours) -> list[Path]:
+    """The `.partial` files in `folder` whose target `is_ours`, named by their main file."""
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        match = PARTIAL.match(name)
+        if match is not None and is_ours(match["target"]):
+            found.append(folder / strip_side_suffix(name))
+    return found
+
+
+def strip_side_suffix(name: str) -> str:
+    for suffix in SIDE_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def is_abandoned(main: Path) -> bool:
+    """No process is writing `main` (a temporary database) or its side files any more."""
+    files = [main, *side_files(main)]
+    present = [f for f in files if os.path.lexists(f)]
+    if not present or not all(is_quiet_regular_file(f) for f in present):
+        return False
+    if main not in present:
+        return True  # side files of a main file already gone: nothing can use them
+    return looks_like_sqlite(main) and not is_locked(main)
+
+
+def side_files(main: Path) -> list[Path]:
+    return [main.with_name(main.name + suffix) for suffix in SIDE_SUFFIXES]
+
+
+def is_quiet_regular_file(path: Path) -> bool:
+    """A plain file (not a symlink, FIFO or folder) that nothing wrote in QUIET_SECONDS."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(found.st_mode) and time.time() - found.st_mtime >= QUIET_SECONDS
+
+
+def looks_like_sqlite(path: Path) -> bool:
+    """Empty (just created) or starting with SQLite's header: what our temporary files hold."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(store_db.SQLITE_HEADER))
+    except OSError:
+        return False
+    return head in (b"", store_db.SQLITE_HEADER)
+
+
+def is_locked(path: Path) -> bool:
+    """True when another connection holds `path` (or it cannot be checked: keep it then)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0)
+    except sqlite3.Error:
+        return True
+    try:
+        conn.isolation_level = None
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()
+
+
+def remove_with_side_files(main: Path) -> list[Path]:
+    """Delete `main` and its side files, side files first: a journal left beside a reused name
+    (`.DB.restoring`) would be applied to the next file of that name."""
+    removed = []
+    for path in [*side_files(main), main]:
+        with suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
