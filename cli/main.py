@@ -131,6 +131,13 @@ def say_error(message: object) -> None:
 
 
 def open_app(db_path: Path) -> int:
+    # Before any Qt import: without the X11 libraries Qt aborts, naming the wrong one.
+    from desktop.qt_platform import install_sentence, missing_window_libraries
+
+    missing = missing_window_libraries()
+    if missing:
+        print(f"trellis: {install_sentence(missing)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     from desktop.app import run
 
     return run(db_path)
