@@ -141,7 +141,7 @@ def open_database(path: str | Path) -> SqliteDatabase:
         stamp(database, SCHEMA_VERSION)
     elif version < SCHEMA_VERSION:
         migrations.upgrade(database, path, version)
-    # Only now: while this connection is open no restore of this file can be under way.
+    # What killed restores and backups left; a run still under way keeps its files.
     leftovers.remove_leftovers(path)
     return database
 
