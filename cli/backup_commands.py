@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from cli.core import answered_yes, print_json, require_database
-from store import backup, migrations, restore
+from store import backup, migrations, restore, targets
 from store import db as store_db
 from store.db import open_database
 from store.errors import ValidationError
@@ -50,8 +50,12 @@ def register(sub, common) -> None:
 
 def cmd_backup(args) -> int:
     require_database(args.db, "back up")
-    if args.to is not None and args.to.exists():
-        raise ValidationError(f"{args.to} already exists; choose a new file name.")
+    if args.to is not None:
+        # Before opening (which may migrate); a side file of a database is the worse mistake,
+        # so it is the one named. backup_to asks again about the database once it is open.
+        targets.refuse_unsafe_target(args.to, "a backup", "choose another file name")
+        if args.to.exists():
+            raise ValidationError(f"{args.to} already exists; choose a new file name.")
     open_database(args.db)
     made = backup.backup_to(args.to) if args.to else backup.make_backup("manual")
     counts = backup.count_items(made)

@@ -15,13 +15,12 @@ import sqlite3
 import stat
 import time
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from store import db as store_db
-from store import models
+from store import models, targets
 from store.errors import FileRefused, NotFound, TrellisError
 from store.locking import disk_condition
 
@@ -282,23 +281,17 @@ def missing_schema(conn: sqlite3.Connection, version: int) -> str | None:
 def write_verified(source: Path, target: Path, progress: Progress | None = None) -> Path:
     """Copy `source` to `target` via a verified temporary file; `target` appears only if good."""
     target = Path(target)
-    partial = target.with_name(f".{target.name}.partial")
+
+    def copy_and_verify(temp: Path) -> None:
+        copy_database(source, temp, progress)
+        check_file(temp)
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial.unlink(missing_ok=True)
-        copy_database(source, partial, progress)
-        check_file(partial)
-        os.replace(partial, target)
-        fsync_dir(target.parent)
+        return targets.write_atomically(target, copy_and_verify)
     except FileRefused as exc:
         raise BackupFailed(f"The backup copy did not verify ({exc}); no backup was kept.") from exc
     except (sqlite3.Error, OSError) as exc:
         raise BackupFailed(why_not_written(exc, target.parent)) from exc
-    finally:
-        # On a read-only disk even this unlink fails, and must not hide the sentence above.
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)
-    return target
 
 
 def why_not_written(exc: BaseException, folder: Path) -> str:
@@ -314,8 +307,14 @@ def why_not_written(exc: BaseException, folder: Path) -> str:
 
 
 def backup_to(target: Path, progress: Progress | None = None) -> Path:
-    """Copy the open database into `target`, verified (safe while the app is writing)."""
-    return write_verified(require_live_path(), Path(target), progress)
+    """Copy the open database into `target`, verified (safe while the app is writing).
+
+    Never over a database or its side files: a copy written as `D-wal` vanishes at D's next
+    open, and one written as `D-journal` is rolled back into D.
+    """
+    live = require_live_path()
+    targets.refuse_unsafe_target(Path(target), "a backup", "choose another file name")
+    return write_verified(live, Path(target), progress)
 
 
 def backup_file(db_path: Path, reason: str, progress: Progress | None = None) -> Path:

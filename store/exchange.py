@@ -8,14 +8,13 @@ whole document and the database stays exactly as it was.
 from __future__ import annotations
 
 import json
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from peewee import IntegrityError
 
 from graph.check import check, has_errors
-from store import audit, backup
+from store import audit, backup, targets
 from store import models as m
 from store.db import database
 from store.errors import ValidationError
@@ -55,36 +54,17 @@ def export_document(root_id: str | None = None) -> dict[str, Any]:
     return doc
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def export_to(path: Path, root_id: str | None = None) -> dict[str, Any]:
+    """Write the export to `path` whole or not at all; never over a database or its side files."""
     path = Path(path)
-    refuse_to_overwrite_a_database(path)
+    targets.refuse_unsafe_target(path, "an export", "give a .json file name")
     doc = export_document(root_id)
+    text = json.dumps(doc, indent=2, sort_keys=True) + "\n"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)  # as `trellis backup --to` does
-        path.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        targets.write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"))
     except OSError as exc:
-        if path.is_file():  # half-written (disk full): no file is better than a truncated one
-            with suppress(OSError):
-                path.unlink()
         raise ValidationError(why_not_exported(exc, path)) from exc
     return doc
-
-
-def refuse_to_overwrite_a_database(path: Path) -> None:
-    """An export is JSON text: written over a database (`--to` given the --db file by a slip,
-    or a .db picked in the file dialog), it would destroy every row in it."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(len(SQLITE_HEADER))
-    except OSError:
-        return  # not there, or not a readable file: writing will say what is wrong
-    if head == SQLITE_HEADER:
-        raise ValidationError(
-            f"{path} is a database, and an export would overwrite it; give a .json file name."
-        )
 
 
 def why_not_exported(exc: OSError, path: Path) -> str:

@@ -59,8 +59,12 @@ def test_backup_to_a_chosen_file_and_refuses_to_overwrite_one(demo_db, tmp_path)
     assert run_trellis("backup", "--to", str(target), db=demo_db).returncode == 0
     before = target.read_bytes()
     again = run_trellis("backup", "--to", str(target), db=demo_db)
-    one_line_error(again, 2, "already exists")
+    one_line_error(again, 2, f"{target} is a database, and a backup would overwrite it")
     assert target.read_bytes() == before
+    notes = tmp_path / "usb" / "notes.txt"
+    notes.write_bytes(b"mine")
+    one_line_error(run_trellis("backup", "--to", str(notes), db=demo_db), 2, "already exists")
+    assert notes.read_bytes() == b"mine"
 
 
 def test_backup_of_a_missing_database_is_refused_and_creates_nothing(tmp_path):

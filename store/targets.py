@@ -1,0 +1,238 @@
+"""Where export and backup may write, and writing a file whole or not at all.
+
+SQLite owns a database's side files (`-wal`, `-shm`, `-journal`): whatever is written there is
+applied to the database at its next checkpoint or open, so JSON or a second database written
+over one destroys the live file. Export, `backup --to` and the app ask `refuse_unsafe_target`
+before writing, and all of them write through `write_atomically`, so a failure or a kill never
+leaves a truncated file where the user had a good one.
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+import os
+import re
+import secrets
+import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from pathlib import Path
+
+from store import db as store_db
+from store.errors import ValidationError
+
+# `-mj…` is the super-journal SQLite writes beside a database during a multi-file commit.
+SIDE_FILE = re.compile(r"^(?P<base>.+)(?P<suffix>-wal|-shm|-journal|-mj[0-9a-f]+)$", re.I)
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+# First bytes of a WAL (either checksum order), a hot rollback journal, and a WAL index
+# (its version, 3007000, in the writer's byte order): a hard link to a side file has any name.
+SIDE_MAGIC = (
+    bytes.fromhex("377f0682"),
+    bytes.fromhex("377f0683"),
+    bytes.fromhex("d9d505f920a163d7"),
+    (3007000).to_bytes(4, "little"),
+    (3007000).to_bytes(4, "big"),
+)
+# A temporary file older than this was left by a process that died while writing it.
+STALE_TEMP_SECONDS = 3600
+
+
+# ---------------------------------------------------------------- which targets are refused
+
+
+def refuse_unsafe_target(path: Path, writing: str, advice: str) -> None:
+    """Refuse (one sentence, nothing written) a target that is a database or one's side file.
+
+    `writing` names what would be written ("an export"), `advice` what to do instead.
+    """
+    reason = why_unsafe(Path(path))
+    if reason is not None:
+        raise ValidationError(f"{path} is {reason}, and {writing} would overwrite it; {advice}.")
+
+
+def why_unsafe(path: Path) -> str | None:
+    """What `path` is that must never be written over, or None when it is safe to write."""
+    real = Path(os.path.realpath(path))
+    for name in dict.fromkeys((path, real)):  # the name given, and the file a symlink names
+        base = side_file_base(name)
+        if base is not None and (is_open_database(base) or is_database(base)):
+            return f"a side file of the database {base}"
+    if is_database(real):
+        return "a database"
+    if has_side_file_magic(real):
+        return "a database's side file (another name for it)"
+    if is_open_database(path):
+        return "the open database"
+    if is_side_of_open_database(path):
+        return "a side file of the open database (another name for it)"
+    if is_block_device(real):
+        return "a disk device"
+    return None
+
+
+def side_file_base(path: Path) -> Path | None:
+    """The database `D` when `path` is named like one of its side files (`D-wal`, …)."""
+    found = SIDE_FILE.match(path.name)
+    return path.with_name(found["base"]) if found else None
+
+
+def open_database_path() -> Path | None:
+    """The file of the database this process has open, None for none (or memory)."""
+    path = store_db.current_path()
+    if path is None or str(path) == ":memory:":
+        return None
+    return Path(path)
+
+
+def open_database_files() -> Iterator[Path]:
+    """The open database and its side files, by the name it was opened under and its real one."""
+    live = open_database_path()
+    if live is None:
+        return
+    for name in dict.fromkeys((live, Path(os.path.realpath(live)))):
+        yield name
+        for suffix in SIDE_SUFFIXES:
+            yield name.with_name(name.name + suffix)
+
+
+def is_open_database(path: Path) -> bool:
+    live = open_database_path()
+    return live is not None and is_same_file(path, live)
+
+
+def is_side_of_open_database(path: Path) -> bool:
+    """Also when the side file does not exist yet (`D-journal` while D is in WAL mode)."""
+    return any(is_same_file(path, side) for side in open_database_files())
+
+
+def is_same_file(a: Path, b: Path) -> bool:
+    """The same real path (symlinks resolved), or one file under two names (a hard link)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        first, second = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+
+
+def is_database(path: Path) -> bool:
+    return first_bytes(path, len(store_db.SQLITE_HEADER)) == store_db.SQLITE_HEADER
+
+
+def has_side_file_magic(path: Path) -> bool:
+    head = first_bytes(path, 8)
+    return any(head.startswith(magic) for magic in SIDE_MAGIC)
+
+
+def is_block_device(path: Path) -> bool:
+    try:
+        return stat.S_ISBLK(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def first_bytes(path: Path, count: int) -> bytes:
+    """The start of a regular file; b"" for anything else (opening a FIFO would block)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return b""
+        with open(path, "rb") as handle:
+            return handle.read(count)
+    except OSError:
+        return b""
+
+
+# ---------------------------------------------------------------- writing whole or not at all
+
+
+def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
+    """Have `fill` write a new file beside `target`, fsync it, then rename it over `target`.
+
+    Until the rename, `target` keeps whatever it held; a failure removes the new file, and one
+    left by a kill is removed by a later write to the same target. A symlinked target keeps
+    its link: the file it points to is replaced. A FIFO or a character device (/dev/stdout)
+    has no old content to keep and is written in place.
+    """
+    target = Path(target)
+    real = Path(os.path.realpath(target))
+    old = stat_or_none(real)
+    if old is not None and (stat.S_ISFIFO(old.st_mode) or stat.S_ISCHR(old.st_mode)):
+        fill(real)
+        return target
+    refuse_unwritable(real, old)
+    real.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(real)
+    temp = new_temp_file(real)
+    try:
+        if old is not None:  # the replacement keeps the permissions the user gave the old file
+            os.chmod(temp, stat.S_IMODE(old.st_mode))
+        fill(temp)
+        fsync_file(temp)
+        os.replace(temp, real)
+    except BaseException:  # Ctrl-C too: never leave the temporary file behind
+        with suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_dir(real.parent)
+    return target
+
+
+def stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
+def refuse_unwritable(real: Path, old: os.stat_result | None) -> None:
+    """A rename would replace even a read-only file; the user marked it so it stays as it is."""
+    if old is None:
+        return
+    if stat.S_ISDIR(old.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(real))
+    if not old.st_mode & 0o222 or not os.access(real, os.W_OK):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(real))
+
+
+def new_temp_file(real: Path) -> Path:
+    """A new empty file of our own beside `real` (same folder, so the rename is atomic)."""
+    while True:
+        temp = real.with_name(f".{real.name}.{secrets.token_hex(4)}.partial")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+    os.close(fd)
+    return temp
+
+
+def remove_stale_temps(real: Path) -> None:
+    """Temporary files of this target left by a process that was killed while writing."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in glob.glob(glob.escape(str(real.with_name(f".{real.name}."))) + "*.partial"):
+        with suppress(OSError):
+            if os.stat(leftover).st_mtime < cutoff:
+                os.unlink(leftover)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable (a crash must not undo the rename)."""
+    if os.name == "nt":
+        return  # Windows cannot open a folder as a file; NTFS journals renames itself.
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

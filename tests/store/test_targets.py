@@ -1,0 +1,181 @@
+"""Export and backup targets: never a database or its side files; written whole or not at all.
+
+Real files throughout: real databases, their real -wal/-shm files, symlinks and hard links.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from store import backup, exchange, targets
+from store.errors import ValidationError
+from tests.store.backup_support import file_state
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def sides(db: Path) -> dict[str, Path]:
+    return {suffix: Path(f"{db}{suffix}") for suffix in ("-wal", "-shm", "-journal")}
+
+
+# ---------------------------------------------------------------- which targets are refused
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_a_side_file_name_of_the_open_database_is_refused_whether_or_not_it_exists(
+    db, tree, suffix
+):
+    # In WAL mode D-journal does not exist; written, it would be rolled back into D.
+    target = sides(db)[suffix]
+    assert (suffix == "-journal") != target.exists()
+    assert targets.why_unsafe(target) == f"a side file of the database {db}"
+
+
+def test_a_side_file_of_a_database_that_is_not_open_is_refused_too(db, tree, tmp_path):
+    other = tmp_path / "other.db"
+    backup.backup_to(other)
+    for name in ("other.db-wal", "other.db-shm", "other.db-journal", "other.db-mj1a2b3c4d"):
+        assert targets.why_unsafe(tmp_path / name) == f"a side file of the database {other}"
+
+
+def test_a_symlink_or_hard_link_to_the_database_is_refused(db, tree, tmp_path):
+    (tmp_path / "soft.json").symlink_to(db)
+    os.link(db, tmp_path / "hard.json")
+    assert targets.why_unsafe(tmp_path / "soft.json") == "a database"
+    assert targets.why_unsafe(tmp_path / "hard.json") == "a database"
+
+
+def test_a_symlink_or_hard_link_to_the_open_databases_wal_is_refused(db, tree, tmp_path):
+    wal = sides(db)["-wal"]
+    (tmp_path / "soft.json").symlink_to(wal)
+    os.link(wal, tmp_path / "hard.json")
+    assert targets.why_unsafe(tmp_path / "soft.json") == f"a side file of the database {db}"
+    # A hard link has a name of its own: the same inode, or the WAL's first bytes, give it away.
+    assert targets.why_unsafe(tmp_path / "hard.json") is not None
+
+
+def test_a_dangling_symlink_to_a_journal_that_does_not_exist_yet_is_refused(db, tree, tmp_path):
+    (tmp_path / "report.json").symlink_to(sides(db)["-journal"])
+    assert targets.why_unsafe(tmp_path / "report.json") == f"a side file of the database {db}"
+
+
+def test_the_open_database_is_refused_by_a_name_through_a_symlinked_folder(db, tree, tmp_path):
+    (tmp_path / "alias").symlink_to(db.parent, target_is_directory=True)
+    assert targets.why_unsafe(tmp_path / "alias" / f"{db.name}-journal") is not None
+    assert targets.why_unsafe(tmp_path / "alias" / db.name) == "a database"
+
+
+def test_an_ordinary_target_is_accepted(db, tree, tmp_path):
+    (tmp_path / "old.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "notes-wal").write_text("not beside any database", encoding="utf-8")
+    for name in ("new.json", "old.json", "notes-wal", "trellis.db.json"):
+        assert targets.why_unsafe(tmp_path / name) is None
+
+
+def test_a_fifo_target_is_judged_without_blocking_on_it(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert targets.why_unsafe(fifo) is None  # opening it to read its header would hang
+
+
+def test_export_to_a_side_file_raises_one_sentence_and_writes_nothing(db, tree):
+    wal = sides(db)["-wal"]
+    before = file_state(db)
+    with pytest.raises(ValidationError) as refused:
+        exchange.export_to(wal)
+    assert str(refused.value) == (
+        f"{wal} is a side file of the database {db}, and an export would overwrite it; "
+        "give a .json file name."
+    )
+    assert file_state(db) == before
+
+
+def test_backup_to_the_journal_name_is_refused_and_writes_nothing(db, tree):
+    journal = sides(db)["-journal"]
+    with pytest.raises(ValidationError, match="a backup would overwrite it"):
+        backup.backup_to(journal)
+    assert not journal.exists()
+    assert list(db.parent.glob(".*.partial")) == []
+
+
+# ---------------------------------------------------------------- writing whole or not at all
+
+
+def test_a_failed_write_leaves_the_old_file_byte_for_byte_and_no_temporary_file(tmp_path):
+    target = tmp_path / "report.json"
+    target.write_bytes(b'{"old": true}\n')
+
+    def half_then_fail(temp: Path) -> None:
+        temp.write_bytes(b'{"new": ')
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        targets.write_atomically(target, half_then_fail)
+    assert target.read_bytes() == b'{"old": true}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+from store import targets
+
+def half_then_killed(temp):
+    temp.write_bytes(b'{"new": ')
+    os.kill(os.getpid(), signal.SIGKILL)
+
+targets.write_atomically(Path(sys.argv[1]), half_then_killed)
+"""
+
+
+def test_a_write_killed_midway_leaves_the_old_file_and_the_next_write_clears_its_leftover(
+    tmp_path,
+):
+    target = tmp_path / "report.json"
+    target.write_bytes(b'{"old": true}\n')
+    killed = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(KILLED_WRITER), str(target)], cwd=REPO
+    )
+    assert killed.returncode == -9
+    assert target.read_bytes() == b'{"old": true}\n'
+    (leftover,) = tmp_path.glob(".report.json.*.partial")
+    old = time.time() - 2 * targets.STALE_TEMP_SECONDS
+    os.utime(leftover, (old, old))
+    targets.write_atomically(target, lambda temp: temp.write_bytes(b"{}\n"))
+    assert target.read_bytes() == b"{}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_read_only_file_is_never_replaced(tmp_path):
+    target = tmp_path / "report.json"
+    target.write_bytes(b"keep me\n")
+    target.chmod(0o444)
+    with pytest.raises(PermissionError, match="read-only"):
+        targets.write_atomically(target, lambda temp: temp.write_bytes(b"{}\n"))
+    assert target.read_bytes() == b"keep me\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path):
+    target = tmp_path / "report.json"
+    target.write_bytes(b"old\n")
+    target.chmod(0o640)
+    targets.write_atomically(target, lambda temp: temp.write_bytes(b"new\n"))
+    assert target.read_bytes() == b"new\n" and target.stat().st_mode & 0o777 == 0o640
+
+
+def test_writing_through_a_symlink_replaces_the_file_and_keeps_the_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "report.json"
+    real.write_bytes(b"old\n")
+    link = tmp_path / "report.json"
+    link.symlink_to(real)
+    targets.write_atomically(link, lambda temp: temp.write_bytes(b"new\n"))
+    assert link.is_symlink() and real.read_bytes() == b"new\n"
