@@ -32,9 +32,13 @@ STEP_PAGES = 1024
 # A temporary copy older than this was left by a process that died mid-backup.
 STALE_PARTIAL_SECONDS = 3600
 STAMP_FORMAT = "%Y-%m-%d_%H-%M-%S_%f"
-NAME = re.compile(
-    r"^(?P<stem>.+)_(?P<stamp>\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_\d{6})_(?P<reason>[a-z0-9-]+)\.db$"
-)
+BACKUP_SUFFIX = r"(?P<stamp>\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_\d{6})_(?P<reason>[a-z0-9-]+)\.db"
+# `coach.db.<stamp>_<reason>.db`: keyed by the database's whole file name, so coach.db and
+# coach.sqlite in one folder never see each other's backups.
+NAME = re.compile(rf"^(?P<db>.+)\.{BACKUP_SUFFIX}$")
+# `coach_<stamp>_<reason>.db`, as written before: keyed by the stem, which two databases can
+# share. The `.` or `_` before the stamp tells the two namings apart.
+OLD_NAME = re.compile(rf"^(?P<stem>.+)_{BACKUP_SUFFIX}$")
 # Tables counted in listings, by kind (store.models names them; listed here to read any file).
 COUNTED_TABLES = {
     "client": "clients",
@@ -72,15 +76,54 @@ def backups_dir(db_path: Path) -> Path:
 
 
 def backup_name(db_path: Path, reason: str, when: datetime) -> str:
-    return f"{Path(db_path).stem}_{when.strftime(STAMP_FORMAT)}_{reason}.db"
+    return f"{Path(db_path).name}.{when.strftime(STAMP_FORMAT)}_{reason}.db"
 
 
 def parse_name(path: Path, db_path: Path) -> tuple[datetime, str] | None:
     """(time taken, reason) of one of `db_path`'s backups, None for any other file."""
-    found = NAME.match(Path(path).name)
-    if found is None or found["stem"] != Path(db_path).stem:
+    return parse_owned(Path(path).name, Path(db_path), owns_old_names(Path(db_path)))
+
+
+def parse_owned(name: str, db_path: Path, owns_old: bool) -> tuple[datetime, str] | None:
+    """Parse `name` as `db_path`'s backup; an old stem-named one only when `owns_old`."""
+    found = NAME.match(name)
+    if found is not None and found["db"] != db_path.name:
+        found = None
+    if found is None and owns_old:
+        found = OLD_NAME.match(name)
+        if found is not None and found["stem"] != db_path.stem:
+            found = None
+    if found is None:
         return None
     return datetime.strptime(found["stamp"], STAMP_FORMAT), found["reason"]
+
+
+def owns_old_names(db_path: Path) -> bool:
+    """Backups named by stem are this database's only if no other Trellis file shares the stem.
+
+    With coach.db and coach.sqlite side by side, `coach_….db` could be either's: it is then
+    listed and thinned for neither, rather than risk deleting or restoring another's copy.
+    """
+    folder = db_path.parent
+    if not folder.is_dir():
+        return True
+    return not any(
+        entry.name != db_path.name and entry.stem == db_path.stem and is_trellis_file(entry)
+        for entry in folder.iterdir()
+    )
+
+
+def is_trellis_file(path: Path) -> bool:
+    """A Trellis database by its header (side files and other programs' SQLite files are not)."""
+    try:
+        if not path.is_file():  # opening a FIFO would block
+            return False
+        with open(path, "rb") as handle:
+            header = handle.read(72)
+    except OSError:
+        return False
+    app_id = int.from_bytes(header[68:72], "big")
+    return header.startswith(store_db.SQLITE_HEADER) and app_id == store_db.APPLICATION_ID
 
 
 def live_path() -> Path | None:
@@ -393,9 +436,10 @@ def backup_files(db_path: Path) -> list[tuple[Path, datetime, str]]:
     folder = backups_dir(db_path)
     if not folder.is_dir():
         return []
-    found = []
+    db_path, found = Path(db_path), []
+    owns_old = owns_old_names(db_path)
     for entry in folder.iterdir():
-        parsed = parse_name(entry, db_path)
+        parsed = parse_owned(entry.name, db_path, owns_old)
         if parsed is not None and entry.is_file():
             found.append((entry, *parsed))
     return sorted(found, key=lambda f: f[1], reverse=True)

@@ -6,10 +6,12 @@ Real files throughout: real databases, their real -wal/-shm files, symlinks and 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,78 @@ def test_writing_through_a_symlink_replaces_the_file_and_keeps_the_link(tmp_path
     link.symlink_to(real)
     targets.write_atomically(link, lambda temp: temp.write_bytes(b"new\n"))
     assert link.is_symlink() and real.read_bytes() == b"new\n"
+
+
+# ---------------------------------------------------------------- one backups folder per file
+
+
+def backups_of(db: Path) -> list[str]:
+    return [path.name for path, _when, _reason in backup.backup_files(db)]
+
+
+def test_coach_db_and_coach_sqlite_never_list_each_others_backups(db, tree, tmp_path):
+    coach_db, coach_sqlite = tmp_path / "coach.db", tmp_path / "coach.sqlite"
+    for twin in (coach_db, coach_sqlite):
+        backup.backup_to(twin)
+    made_db = backup.backup_file(coach_db, "manual")
+    made_sqlite = backup.backup_file(coach_sqlite, "manual")
+    assert made_db.name.startswith("coach.db.") and made_sqlite.name.startswith("coach.sqlite.")
+    assert backups_of(coach_db) == [made_db.name]
+    assert backups_of(coach_sqlite) == [made_sqlite.name]
+    assert [info.path for info in backup.list_backups(coach_db)] == [made_db]
+
+
+def test_backing_up_one_database_never_thins_the_others_backups(db, tree, tmp_path):
+    coach_db, coach_sqlite = tmp_path / "coach.db", tmp_path / "coach.sqlite"
+    for twin in (coach_db, coach_sqlite):
+        backup.backup_to(twin)
+    good = backup.backup_file(coach_sqlite, "manual")
+    history = old_copies(coach_sqlite, good, range(2, 400, 3))
+    backup.backup_file(coach_db, "manual")
+    assert all(path.exists() for path in history)
+    assert len(backups_of(coach_sqlite)) == len(history) + 1
+
+
+def old_copies(db: Path, source: Path, days_ago, name=backup.backup_name) -> list[Path]:
+    """Real verified backups of `db`, named as if taken on earlier days."""
+    made = []
+    for days in days_ago:
+        target = backup.backups_dir(db) / name(db, "auto", datetime_days_ago(days))
+        shutil.copyfile(source, target)
+        made.append(target)
+    return made
+
+
+def datetime_days_ago(days: int) -> datetime:
+    return datetime.now() - timedelta(days=days)
+
+
+def old_style_name(db: Path, reason: str, when) -> str:
+    """How backups were named before they were keyed by the whole file name."""
+    return f"{db.stem}_{when.strftime(backup.STAMP_FORMAT)}_{reason}.db"
+
+
+def test_backups_are_named_by_the_whole_file_name_and_old_stem_named_ones_still_count(
+    db, tree, tmp_path
+):
+    good = backup.make_backup("manual")
+    assert good.name.startswith("trellis.db.")
+    (older,) = old_copies(db, good, [3], name=old_style_name)
+    assert older.name.startswith("trellis_")
+    assert backups_of(db) == [good.name, older.name]  # the only database with that stem
+    assert backup.parse_name(older, db)[1] == "auto"
+
+
+def test_backups_named_the_old_way_are_nobodys_when_two_databases_share_the_stem(
+    db, tree, tmp_path
+):
+    coach_db, coach_sqlite = tmp_path / "coach.db", tmp_path / "coach.sqlite"
+    for twin in (coach_db, coach_sqlite):
+        backup.backup_to(twin)
+    good = backup.backup_file(coach_db, "manual")
+    ambiguous = old_copies(coach_db, good, range(2, 400, 3), name=old_style_name)
+    backup.backup_file(coach_sqlite, "manual")
+    backup.backup_file(coach_db, "manual")
+    assert all(path.exists() for path in ambiguous)  # thinned by neither
+    for twin in (coach_db, coach_sqlite):
+        assert not set(backups_of(twin)) & {path.name for path in ambiguous}
