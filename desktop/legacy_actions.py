@@ -146,9 +146,17 @@ def list_sections(doc: dict) -> list[tuple[str, str, list[str]]]:
             [f"{report.where(c)}: {c['message']}" for c in doc["conversions"]],
         ),
         ("placeholders", "Placeholders", [report.placeholder_line(p) for p in doc["placeholders"]]),
+        *rekeyed_section(doc),
         ("problems", "Problems", [f"{report.where(p)}: {p['message']}" for p in doc["problems"]]),
         ("notes", "Notes", list(doc["notes"])),
     ]
+
+
+def rekeyed_section(doc: dict) -> list[tuple[str, str, list[str]]]:
+    """Rows of another database that reuse ids held here, and their new ids; a tab only when
+    there are some, since most files have none."""
+    entries = [f"{report.where(r)}: {r['message']}" for r in doc["rekeyed"]]
+    return [("rekeyed", "New ids", entries)] if entries else []
 
 
 def counts_page(doc: dict) -> QWidget:

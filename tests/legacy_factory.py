@@ -183,6 +183,30 @@ def write_table(conn: sqlite3.Connection, table: str, columns: list[str], rows: 
     )
 
 
+def numbered_file(names: tuple[str, str], tag: str) -> LegacyFile:
+    """A legacy file whose app numbered everything 1, 2…: two clients, each with a goal, an
+    outcome, a sprint, a session and a commitment linked the way the old app linked them."""
+    f = LegacyFile()
+    for n, name in enumerate(names, start=1):
+        client = f.client(name, id=str(n))
+        goal = f.goal(client, f"{tag} goal {n}", id=str(10 + n))
+        sprint = f.sprint(client, 1, f"{tag} sprint {n}", id=str(20 + n))
+        outcome = f.target(f"{tag} outcome {n}", goal=goal, sprint=sprint, id=str(30 + n))
+        session = f.session(client, title=f"{tag} session {n}", id=str(40 + n))
+        task = f.commitment(client, f"{tag} task {n}", session=session, id=str(50 + n))
+        f.link(task, outcome, id=str(60 + n))
+    return f
+
+
+def write_raw(path, *statements: str) -> None:
+    """Values the sqlite3 module will not write as themselves (bad UTF-8, lone surrogates)."""
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
 # ---------------------------------------------------------------- the benchmark's big file
 
 MESSY_STATUSES = ("active", "active", "active", "done", "In Progress", "pending", "completed")
@@ -312,3 +336,12 @@ def row_titled(doc: dict, section: str, title: str) -> dict:
     key = "name" if section == "clients" else "title"
     (row,) = [r for r in doc[section] if r[key] == title]
     return row
+
+
+def clients_by_title(doc: dict) -> dict[str, str]:
+    """Title -> the name of the client it is filed under, for every item of the export."""
+    names = {c["id"]: c["name"] for c in doc["clients"]}
+    found = {}
+    for section in ("goals", "outcomes", "sprints", "commitments", "sessions"):
+        found |= {row["title"]: names[row["root_id"]] for row in doc[section]}
+    return found

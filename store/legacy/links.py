@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from store.legacy import values as v
-from store.legacy.model import LINK_COLUMNS, Node, derived_id
-from store.legacy.rows import RowPlanner, where
+from store.legacy.model import LINK_COLUMNS, Node, derived_id, fingerprint
+from store.legacy.rows import MADE_BY_IMPORT, RowPlanner, where
 
 
 class LinkPlanner(RowPlanner):
@@ -25,8 +25,12 @@ class LinkPlanner(RowPlanner):
         source: str,
         link_id: str | None = None,
         created: str | None = None,
+        print_: str | None = None,
     ) -> bool:
-        """Plan the link upper→lower (same client only); False if it was there already."""
+        """Plan the link upper→lower (same client only); False if it was there already.
+
+        `print_` is the legacy link row's fingerprint, when the link keeps that row's own id;
+        a made-up link id stands for its two ends, so the id alone says it was imported."""
         if (upper, lower) in self.pairs[kind]:
             return False
         if not (self.exists(upper) and self.exists(lower)):
@@ -40,6 +44,7 @@ class LinkPlanner(RowPlanner):
             "created_at": created or self.now,
             upper_col: upper,
             lower_col: lower,
+            "legacy_row": print_ or MADE_BY_IMPORT,
         }
         self.pairs[kind][upper, lower] = row
         self.up[lower].append(upper)
@@ -109,20 +114,26 @@ class LinkPlanner(RowPlanner):
                 continue
             seen[outcome, commitment] = row["_n"]
             if self.same_client(table, row, commitment, outcome, source):
+                print_ = fingerprint(table, row, outcome, commitment)
+                link_id = self.legacy_link_id(row, print_)
                 self.link(
                     "commitment_outcome",
                     outcome,
                     commitment,
                     source,
-                    self.legacy_link_id(row),
+                    link_id,
                     v.stamp(row.get("created_at"), self.now),
+                    print_ if link_id else None,
                 )
                 self.plan.sources[source]["linked"] += 1
 
-    def legacy_link_id(self, row: dict[str, Any]) -> str | None:
-        """The link row's own id when it has a usable, unused one."""
+    def legacy_link_id(self, row: dict[str, Any], print_: str) -> str | None:
+        """The link row's own id when it is unused here, or an earlier import wrote it from this
+        very row (same ends); else None, and the link gets an id made from its ends."""
         raw = v.text(row.get("id")).strip()
-        if not raw or raw in self.used_ids or raw in self.state.link_ids:
+        if not raw or raw in self.used_ids or raw in self.state.kinds:
+            return None
+        if raw in self.state.link_ids or self.is_taken(raw, print_):
             return None
         self.used_ids.add(raw)
         return raw
@@ -246,7 +257,8 @@ class LinkPlanner(RowPlanner):
                     self.problem(
                         "commitments",
                         row,
-                        f"commit_metadata {column} names {raw}, which is no row of {to}; ignored",
+                        f"commit_metadata {column} names {v.shown(raw)}, which is no row of "
+                        f"{to}; ignored",
                     )
                 else:
                     found.append(target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,6 +46,18 @@ def derived_id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
 
 
+def fingerprint(table: str, row: dict[str, Any], *refs: str | None) -> str:
+    """What a legacy row is, as a short hash: its raw values and the ids it resolved to here.
+
+    Recorded with each row an import writes, so a later import can tell the same row of the
+    same file (same values, same client and references) from another database's row that
+    merely reuses its id. `_`-keys are the planner's own bookkeeping, not the file's.
+    """
+    values = sorted((k, v) for k, v in row.items() if not k.startswith("_"))
+    text = repr((table, values, refs))
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()[:32]
+
+
 @dataclass
 class Node:
     """One planned entity, as the link planning needs it."""
@@ -76,6 +89,8 @@ class Plan:
     conversions: list[dict[str, Any]] = field(default_factory=list)
     placeholders: list[dict[str, Any]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
+    # rows whose id another database's row (or a row not from this file) holds here already
+    rekeyed: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -39,6 +39,7 @@ def document(plan: Plan, dry_run: bool, result: dict[str, Any] | None = None) ->
         },
         "conversions": plan.conversions,
         "placeholders": plan.placeholders,
+        "rekeyed": plan.rekeyed,
         "problems": plan.problems,
         "notes": plan.notes,
         "nothing_new": plan.nothing_new,
@@ -88,6 +89,7 @@ def lines(doc: dict[str, Any]) -> list[str]:
     out += table_lines(doc) + [""] + link_lines(doc) + [""]
     out += section("Conversions", [f"{where(c)}: {c['message']}" for c in doc["conversions"]])
     out += section("Placeholders", [placeholder_line(p) for p in doc["placeholders"]])
+    out += section("New ids", [f"{where(r)}: {r['message']}" for r in doc["rekeyed"]])
     out += section("Problems", [f"{where(p)}: {p['message']}" for p in doc["problems"]])
     out += section("Notes", doc["notes"])
     return out + closing_lines(doc)

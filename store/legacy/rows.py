@@ -2,6 +2,8 @@
 
 Values Trellis cannot hold are mapped (values.py) and every change is a problem line naming
 the row it came from; rows with no client, or disputed ones, go to the needs-attention client.
+A row keeps its id only if the id is new here or an earlier import wrote it from this very row
+(`settle`); another database's row reusing an id gets a fresh one, listed in the plan.
 """
 
 from __future__ import annotations
@@ -21,9 +23,29 @@ from store.legacy.model import (
     Node,
     Plan,
     derived_id,
+    fingerprint,
 )
 from store.legacy.source import SESSION_DATES, LegacyData
 from store.legacy.target import TargetState
+
+# The fingerprint of rows the import makes up (placeholders, the needs-attention client): their
+# ids stand for what they are, so only the id matters, but a legacy row must never match them.
+MADE_BY_IMPORT = "made-by-import"
+
+
+def readable(text: str) -> str:
+    """Report text a terminal and Qt can show: a lone surrogate (from JSON escapes in the file)
+    becomes its escape instead of failing whatever prints it."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def shown_json(value: Any) -> str:
+    """The start of `value` as JSON, for a report line; a value nested nearly as deep as the
+    parser allows may be too deep to write back out from here."""
+    try:
+        return json.dumps(value, sort_keys=True)[:200]
+    except RecursionError:
+        return "(nested too deeply to show)"
 
 
 def where(row: dict[str, Any]) -> tuple[int | None, str | None]:
@@ -60,7 +82,9 @@ class RowPlanner:
 
     def problem(self, table: str, row: dict[str, Any] | None, message: str) -> None:
         number, raw = where(row) if row is not None else (None, None)
-        self.plan.problems.append({"table": table, "row": number, "id": raw, "message": message})
+        self.plan.problems.append(
+            {"table": table, "row": number, "id": raw, "message": readable(message)}
+        )
 
     def noted(self, table: str, row: dict[str, Any], result: v.Result) -> Any:
         value, note = result
@@ -94,6 +118,68 @@ class RowPlanner:
     def is_present(self, item_id: str) -> bool:
         return item_id in self.state.kinds or item_id in self.state.imported
 
+    # ------------------------------------------------------------ whose id is it?
+
+    def is_taken(self, item_id: str, print_: str) -> bool:
+        """Whether `item_id` is held here by a row that did not come from the legacy row whose
+        fingerprint is `print_` (an import that kept no fingerprints is trusted, as before)."""
+        if item_id in self.state.imported:
+            recorded = self.state.imported[item_id]
+            return print_ not in recorded and None not in recorded
+        return item_id in self.state.kinds or item_id in self.state.link_ids
+
+    def settle(
+        self, table: str, row: dict[str, Any], base: dict[str, Any], *refs: str | None
+    ) -> dict[str, Any]:
+        """`base` under the id the row may have: its own when a re-import of the same row (same
+        values, same client and references) meets it, else a fresh one, reported, so a row of
+        another database is never merged into the row it shares an id with, nor filed under
+        that row's client. `refs` are our ids of what the row refers to."""
+        is_client = table == "clients"
+        print_ = fingerprint(table, row, *(() if is_client else (base["root_id"],)), *refs)
+        old = base["id"]
+        if not self.is_taken(old, print_):
+            return base | {"legacy_row": print_}
+        new = self.fresh_id(table, old, print_)
+        raw = v.text(row.get("id")).strip()
+        if self.ids[table].get(raw) == old:
+            self.ids[table][raw] = new
+        self.used_ids.add(new)
+        row["_id"] = new
+        if not self.is_present(new):  # a re-import finds it under its new id: nothing to say
+            self.note_rekeyed(table, row, old, new)
+        return base | {"id": new, "legacy_row": print_} | ({"root_id": new} if is_client else {})
+
+    def note_rekeyed(self, table: str, row: dict[str, Any], old: str, new: str) -> None:
+        number, raw_id = where(row)
+        self.plan.rekeyed.append(
+            {
+                "table": table,
+                "row": number,
+                "id": raw_id,
+                "new_id": new,
+                "message": f"{self.why_taken(TABLE_KINDS[table], old)}; imported as {new}",
+            }
+        )
+
+    def fresh_id(self, table: str, old: str, print_: str) -> str:
+        """A stable id for a re-keyed row (a second import of its file finds it again)."""
+        attempt = 0
+        while True:
+            new = derived_id(table, "rekeyed", old, print_, *([str(attempt)] if attempt else []))
+            if new not in self.used_ids and not self.is_taken(new, print_):
+                return new
+            attempt += 1
+
+    def why_taken(self, kind: str, item_id: str) -> str:
+        if item_id in self.state.imported:
+            return (
+                f"an earlier import wrote {kind} {item_id} from a different row (of another "
+                "legacy file, or of this one before it changed)"
+            )
+        holder = self.state.kinds.get(item_id, "link")
+        return f"{holder} {item_id} is already in this database and did not come from this file"
+
     def ref(self, table: str, value: Any) -> str | None:
         """Our id for a legacy reference into `table`, or None if it points nowhere."""
         raw = v.text(value).strip()
@@ -107,7 +193,7 @@ class RowPlanner:
             return None
         found = self.ref(to, raw)
         if found is None:
-            self.problem(table, row, f"{column} {raw} points to no row of {to}; ignored")
+            self.problem(table, row, f"{column} {v.shown(raw)} points to no row of {to}; ignored")
         return found
 
     def attention(self) -> str:
@@ -160,6 +246,8 @@ class RowPlanner:
                     f"({refusal}); not imported",
                 )
                 return
+            if added:
+                row = row | {"legacy_row": MADE_BY_IMPORT}
             self.plan.rows[kind].append(row)
             self.new_ids.add(row["id"])
             if added:
@@ -184,9 +272,10 @@ class RowPlanner:
     def plan_clients(self) -> None:
         for row in self.data.rows["clients"]:
             cid = self.assign_id("clients", row)
+            new = self.settle("clients", row, self.entity_row("client", cid, row, cid))
             name = row.get("name") or row.get("full_name") or row.get("email")
             name = self.noted("clients", row, v.title(name, "(unnamed client)"))
-            new = self.entity_row("client", cid, row, cid)
+            cid = new["id"]
             if not self.is_present(cid) and new["deleted_at"] is None:
                 name = self.noted("clients", row, self.unique_name(name, self.client_names))
                 self.client_names[name.casefold()] = cid
@@ -200,7 +289,7 @@ class RowPlanner:
         if cid is not None:
             return cid
         owner = next((self.nodes[f].root for f in fallbacks if f in self.nodes), None)
-        why = f"client_id {raw} points to no client" if raw else "the row has no client_id"
+        why = f"client_id {v.shown(raw)} points to no client" if raw else "the row has no client_id"
         if owner is not None:
             self.problem(
                 table,
@@ -216,6 +305,7 @@ class RowPlanner:
         for row in self.data.rows[table]:
             sid = self.assign_id(table, row)
             base = self.entity_row("session", sid, row, self.client_of(table, row, []))
+            base = self.settle(table, row, base)
             held_on = self.session_date(row, base)
             title = self.noted(table, row, v.free_text(row.get("title"), "title", v.TITLE_MAX))
             notes = row.get("notes") if row.get("notes") is not None else row.get("summary")
@@ -242,8 +332,9 @@ class RowPlanner:
         for row in self.data.rows[table]:
             gid = self.assign_id(table, row)
             base = self.entity_row("goal", gid, row, self.client_of(table, row, []))
+            base = self.settle(table, row, base)
             title = self.noted(table, row, v.title(row.get("title"), "(untitled goal)"))
-            if not self.is_present(gid) and base["deleted_at"] is None:
+            if not self.is_present(base["id"]) and base["deleted_at"] is None:
                 taken = self.goal_titles[base["root_id"]]
                 title = self.noted(table, row, self.unique_name(title, taken))
                 taken.add(title.casefold())
@@ -271,9 +362,10 @@ class RowPlanner:
             sid = self.assign_id(table, row)
             goal = self.ref("client_goals", row.get("goal_id"))
             base = self.entity_row("sprint", sid, row, self.client_of(table, row, [goal]))
+            base = self.settle(table, row, base, goal)
             title = self.noted(table, row, v.title(row.get("title"), "(untitled sprint)"))
             start, end = self.sprint_dates(row, base)
-            number = self.sprint_number(row, base, self.is_present(sid))
+            number = self.sprint_number(row, base, self.is_present(base["id"]))
             new = base | {
                 "sprint_number": number,
                 "title": title,
@@ -299,7 +391,8 @@ class RowPlanner:
             why = (
                 f"sprint_number {raw} is already used by another sprint of this client"
                 if number
-                else f"sprint_number {raw or '(empty)'} is not a positive number"
+                else f"sprint_number {v.shown(row.get('sprint_number')) or '(empty)'} "
+                "is not a positive number"
             )
             self.problem("sprints", row, f"{why}; numbered {free}")
             number = free
@@ -353,6 +446,8 @@ class RowPlanner:
                 )
             ]
             base = self.entity_row("commitment", cid, row, self.client_of(table, row, refs))
+            session = self.session_of(row, base["root_id"])
+            base = self.settle(table, row, base, session, *refs)
             title = self.noted(table, row, v.title(row.get("title"), "(untitled commitment)"))
             start = self.noted(table, row, v.day(row.get("start_date"), "start_date"))
             due = row.get("target_date") if row.get("target_date") else row.get("due_date")
@@ -382,10 +477,10 @@ class RowPlanner:
                 "progress_percentage": self.noted(
                     table, row, v.percent(row.get("progress_percentage"), "progress_percentage")
                 ),
-                "session_id": self.session_of(row, base["root_id"]),
+                "session_id": session,
             }
             self.add_row("commitment", new, title)
-            self.metadata[cid] = self.read_metadata(row)
+            self.metadata[new["id"]] = self.read_metadata(row)
 
     def session_of(self, row: dict[str, Any], root: str) -> str | None:
         session = self.broken_ref("commitments", row, "session_id", "coaching_sessions")
@@ -406,7 +501,7 @@ class RowPlanner:
             return {}
         try:
             meta = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than Python's stack: broken too
             self.problem(
                 "commitments",
                 row,
@@ -424,7 +519,7 @@ class RowPlanner:
         }
         other = sorted(k for k in meta if k not in found)
         if other:
-            kept = json.dumps({k: meta[k] for k in other}, sort_keys=True)[:200]
+            kept = shown_json({k: meta[k] for k in other})
             self.problem(
                 "commitments",
                 row,
@@ -460,7 +555,7 @@ class RowPlanner:
             raw = v.text(row.get("id")).strip()
             served = served_by.get(raw, []) if self.ids[table].get(raw) == oid else []
             root = self.outcome_client(row, goal, sprint, served)
-            base = self.entity_row("outcome", oid, row, root)
+            base = self.settle(table, row, self.entity_row("outcome", oid, row, root), goal, sprint)
             title = self.noted(table, row, v.title(row.get("title"), "(untitled outcome)"))
             progress = self.noted(
                 table, row, v.percent(row.get("progress_percentage"), "progress_percentage")
@@ -474,7 +569,7 @@ class RowPlanner:
                 "progress_percentage": progress,
                 "progress_mode": self.progress_mode(progress),
                 "target_date": self.noted(table, row, v.day(row.get("target_date"), "target_date")),
-                "order_index": v.positive(row.get("order_index")) or 0,
+                "order_index": self.noted(table, row, v.order(row.get("order_index"))),
             }
             self.add_row("outcome", new, title)
 

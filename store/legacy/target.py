@@ -6,6 +6,7 @@ file it must not touch, and a real run the store's own connection inside its tra
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,8 +31,10 @@ class TargetState:
     sprint_numbers: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     link_pairs: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     link_ids: set[str] = field(default_factory=set)
-    # Ids the audit log says an earlier import wrote (kept so a purge is not undone by re-import).
-    imported: set[str] = field(default_factory=set)
+    # Ids the audit log says an earlier legacy import wrote (kept so a purge is not undone by a
+    # re-import), each with the fingerprints of the legacy rows it came from (model.fingerprint);
+    # None for a row written before imports recorded them.
+    imported: dict[str, set[str | None]] = field(default_factory=lambda: defaultdict(set))
     has_rows: bool = False
 
 
@@ -55,9 +58,27 @@ def read_state(conn, path: str | None) -> TargetState:
         for link_id, upper_id, lower_id in conn.execute(query):
             state.link_pairs[kind].add((upper_id, lower_id))
             state.link_ids.add(link_id)
-    query = "SELECT DISTINCT entity_id FROM audit_log WHERE action = 'import'"
-    state.imported = {entity_id for (entity_id,) in conn.execute(query)}
+    read_imported(conn, state)
     return state
+
+
+def read_imported(conn, state: TargetState) -> None:
+    """Every row an earlier legacy import wrote, and the fingerprints it recorded for it."""
+    kinds = ", ".join(f"'{k}'" for k in (*ENTITY_KINDS, *m.LINK_MODELS))
+    query = (
+        f"SELECT entity_id, after FROM audit_log WHERE action = 'import' AND entity IN ({kinds})"
+    )
+    for entity_id, after in conn.execute(query):
+        state.imported[entity_id].add(recorded_fingerprint(after))
+
+
+def recorded_fingerprint(after: str | None) -> str | None:
+    """The fingerprint an import audit row keeps; "" (matches nothing) if it cannot be read."""
+    try:
+        found = json.loads(after or "{}").get("legacy_row")
+    except (ValueError, AttributeError, RecursionError):
+        return ""
+    return found if isinstance(found, str) or found is None else ""
 
 
 def state_of_file(path: Path) -> TargetState:

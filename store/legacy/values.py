@@ -18,6 +18,7 @@ from store.validate import FIELD_RULES, SHORT_MAX, TEXT_MAX, TITLE_MAX, check_da
 
 Result = tuple[Any, str | None]
 LARGEST = 2**31 - 1  # a sprint number or an order index beyond this is a typo, not a number
+SHOWN_MAX = 60  # characters of a legacy value a report line quotes
 
 # Words the old app (and its users) wrote for our statuses, by kind.
 SYNONYMS: dict[str, dict[str, str]] = {
@@ -166,6 +167,18 @@ def text(value: Any) -> str:
     return str(value).replace("\x00", "")
 
 
+def shown(value: Any) -> str:
+    """A legacy value as a report line quotes it: a 5,000-digit number or a megabyte of text
+    is cut, saying how long it was, so one bad cell cannot bury the report; a float too big
+    to be exact reads as it was stored (1.7e+308), not as its 309 digits."""
+    if isinstance(value, float) and abs(value) >= 2**53:
+        return repr(value)
+    raw = text(value).strip()
+    if len(raw) <= SHOWN_MAX:
+        return raw
+    return f"{raw[:SHOWN_MAX]}… ({len(raw)} characters)"
+
+
 def token(value: Any) -> str:
     """The comparable form of an enum word: "In Progress" and "in-progress" -> "in_progress"."""
     return "_".join(text(value).strip().lower().replace("-", " ").split())
@@ -186,7 +199,10 @@ def enum(key: str, field: str, value: Any) -> Result:
         mapped = SYNONYMS[key].get(close[0], close[0]) if close else None
     if mapped is None:
         mapped, how = default, "the default"
-    return mapped, f"{field} {text(value)!r} is not one Trellis knows; imported as {how} {mapped!r}"
+    return (
+        mapped,
+        f"{field} {shown(value)!r} is not one Trellis knows; imported as {how} {mapped!r}",
+    )
 
 
 def title(value: Any, placeholder: str) -> Result:
@@ -219,14 +235,15 @@ def percent(value: Any, field: str) -> Result:
     try:
         number = float(raw)
     except ValueError:
-        return 0, f"{field} {text(value)!r} is not a number; imported as 0"
+        return 0, f"{field} {shown(value)!r} is not a number; imported as 0"
     if not math.isfinite(number):
-        return 0, f"{field} {raw} is not a number; imported as 0"
+        return 0, f"{field} {shown(raw)} is not a number; imported as 0"
     whole = round(number)
     if 0 <= whole <= 100:
-        return whole, None if number == whole else f"{field} {raw} rounded to {whole}"
+        return whole, None if number == whole else f"{field} {shown(raw)} rounded to {whole}"
     bound = 0 if whole < 0 else 100
-    return bound, f"{field} {raw} is outside 0–100; imported as {bound}"
+    quoted = shown(value if isinstance(value, float) else raw)  # 9.9e+307, not its 308 digits
+    return bound, f"{field} {quoted} is outside 0–100; imported as {bound}"
 
 
 def day(value: Any, field: str) -> Result:
@@ -244,7 +261,7 @@ def day(value: Any, field: str) -> Result:
             return datetime.strptime(raw, layout).date().isoformat(), None
         except ValueError:
             continue
-    return None, f"{field} {raw!r} is not a date; left empty"
+    return None, f"{field} {shown(raw)!r} is not a date; left empty"
 
 
 def stamp(value: Any, fallback: str) -> str:
@@ -273,6 +290,16 @@ def shifted(day_text: str, days: int) -> str:
         return (date.fromisoformat(day_text) + timedelta(days=days)).isoformat()
     except OverflowError:
         return (date.max if days > 0 else date.min).isoformat()
+
+
+def order(value: Any) -> Result:
+    """An outcome's place among its siblings: a whole number 0…LARGEST, else 0 (reported)."""
+    if text(value).strip() in ("", "0"):
+        return 0, None
+    number = positive(value)
+    if number is None:
+        return 0, f"order_index {shown(value)} is not a whole number from 0 to {LARGEST}; set to 0"
+    return number, None
 
 
 def positive(value: Any) -> int | None:
