@@ -12,7 +12,9 @@ from graph.check import has_errors
 from store import exchange, ops, repair, sample, trash
 from store.db import open_database
 from store.errors import ValidationError
+from store.importing import NameClash
 from store.load import load_hierarchy
+from store.value_check import bad_values
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -33,8 +35,19 @@ def register(sub, common) -> None:
     p.add_argument("--client", metavar="NAME", help="export only the client with this name")
     p.set_defaults(handler=cmd_export)
 
-    p = add("import", parents=[common], help="merge a Trellis JSON export into the database")
+    p = add(
+        "import",
+        parents=[common],
+        help="merge a Trellis JSON export into the database",
+        description="Add the file's rows whose ids are new; rows identical to ones here are "
+        "skipped. A row whose id is here with other content refuses the whole import.",
+    )
     p.add_argument("file", type=Path, metavar="FILE.json", help="a file `trellis export` wrote")
+    p.add_argument(
+        "--rename-clients",
+        action="store_true",
+        help='import a client whose name is taken by another client as "Name (2)"',
+    )
     p.set_defaults(handler=cmd_import)
 
     p = add("trash", parents=[common], help="list what is in the trash")
@@ -77,7 +90,7 @@ def cmd_check(args) -> int:
         for line in repair.safe_repairs():
             print(f"fixed: {line}", file=sys.stderr)
     h = load_hierarchy(root_id)
-    findings = check_hierarchy(h)
+    findings = bad_values(root_id) + check_hierarchy(h)
     ok = not has_errors(findings)
     if args.json:
         print_json(check_json(h, findings, ok))
@@ -150,7 +163,12 @@ def cmd_export(args) -> int:
 def cmd_import(args) -> int:
     doc = exchange.read_document(args.file)
     open_database(args.db)
-    report = exchange.import_document(doc)
+    try:
+        report = exchange.import_document(doc, rename_clients=args.rename_clients)
+    except NameClash as exc:
+        raise ValidationError(clash_sentence(exc.renames)) from exc
+    for old, new in report.renamed:
+        print(f"Imported client {old!r} as {new!r}: a client of that name was already here.")
     added = sum(r["added"] for r in report.values())
     skipped = sum(r["skipped"] for r in report.values())
     for section, counts in report.items():
@@ -161,6 +179,18 @@ def cmd_import(args) -> int:
     else:
         print(f"Imported {added} rows ({skipped} already present).")
     return EXIT_OK
+
+
+def clash_sentence(renames: dict[str, str]) -> str:
+    """The store's refusal, with the way round it the command line offers."""
+    names = ", ".join(repr(name) for name in renames)
+    new = ", ".join(repr(name) for name in renames.values())
+    plural_s = "s" if len(renames) > 1 else ""
+    return (
+        f"This database already has a client{plural_s} named {names}, another client than the "
+        f"file's; nothing was imported: run again with --rename-clients to import "
+        f"{'them' if plural_s else 'it'} as {new}."
+    )
 
 
 def cmd_trash(args) -> int:

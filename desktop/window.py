@@ -819,22 +819,15 @@ class MainWindow(QMainWindow):
 
     def import_json(self, path: Path) -> dict | None:
         """Merge an export into this database; a refusal says why and changes nothing."""
-        try:
-            with self.busy(f"Importing {path.name}…"):
-                report = exchange.import_document(exchange.read_document(path))
-        except TrellisError as exc:
-            QMessageBox.warning(
-                self, "Import refused", f"{exc}\n\nNothing was imported; the database is unchanged."
-            )
+        from desktop import import_actions
+
+        report = import_actions.import_file(self, path)
+        if report is None:
             return None
-        added = sum(r["added"] for r in report.values())
-        skipped = sum(r["skipped"] for r in report.values())
-        if not added:  # nothing written: the views and the undo history stay as they are
-            text = f"Nothing new in {path.name}: all {skipped} rows are already here."
-        else:
-            self.reload_all()
-            text = f"Imported {added} rows from {path.name}; {skipped} were already here."
-        QMessageBox.information(self, "Import finished", text)
+        if any(r["added"] for r in report.values()):
+            self.reload_all()  # else nothing was written: views and undo history stay as they are
+        text = import_actions.summary(path, report)
+        import_actions.box(self, QMessageBox.Icon.Information, "Import finished", text).exec()
         return report
 
     def export_image_dialog(self) -> None:

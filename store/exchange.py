@@ -1,8 +1,9 @@
 """JSON export and import in the document format of DESIGN §6.
 
-Import merges: a row whose id is already in the database is left as it is and counted as
-skipped, so importing the same document twice adds nothing. Anything invalid refuses the
-whole document and the database stays exactly as it was.
+Import merges by id (store.importing has the whole rule): a new id is added, a row identical
+to the one here is skipped ("already present"), and a row whose id is here with other content
+is a conflict that refuses the whole import, listing the conflicts. Anything invalid refuses
+the whole document before a byte is written: no backup, no audit row.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from store import audit, backup, targets
 from store import models as m
 from store.db import database
 from store.errors import ValidationError
+from store.importing import SECTIONS, Report, plan_import
 from store.load import load_hierarchy, rows_of
-from store.validate import FIELD_RULES, check_dates, clean
+from store.validate import shown
 
 FORMAT = "trellis"
 VERSION = 1
@@ -80,20 +82,35 @@ def read_document(path: Path) -> dict[str, Any]:
         raise ValidationError(f"{path} is a folder, not a Trellis export file.")
     if not path.exists():
         raise ValidationError(f"There is no file {path}.")
+    if not path.is_file():  # a FIFO or /dev/zero would be read for ever
+        raise ValidationError(f"{path} is not a regular file, so it is not a Trellis export.")
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = parse(path.read_text(encoding="utf-8"), path.name)
     except UnicodeDecodeError as exc:
         raise ValidationError(
             f"{path.name} is not a Trellis export (it is not JSON text)."
         ) from exc
     except OSError as exc:
         raise ValidationError(f"Cannot read {path.name} ({exc.strerror or exc}).") from exc
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"{Path(path).name} is not valid JSON (line {exc.lineno}: {exc.msg})."
-        ) from exc
-    check_shape(doc, Path(path).name)
+    check_shape(doc, path.name)
     return doc
+
+
+def parse(text: str, name: str) -> Any:
+    """JSON text as Python values; what json itself cannot take is refused in a sentence."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"{name} is not valid JSON (line {exc.lineno}: {exc.msg}).") from exc
+    except RecursionError:
+        # json's C scanner recurses once per level: a file nested thousands deep ends here.
+        raise ValidationError(
+            f"{name} is nested too deeply to be a Trellis export; nothing was read."
+        ) from None
+    except ValueError:  # Python reads no integer of more than 4300 digits
+        raise ValidationError(
+            f"{name} holds a number thousands of digits long, so it is not a Trellis export."
+        ) from None
 
 
 def check_shape(doc: Any, name: str = "The document") -> None:
@@ -102,8 +119,8 @@ def check_shape(doc: Any, name: str = "The document") -> None:
     # True == 1 in Python, so a bool must be refused by name.
     if isinstance(doc.get("version"), bool) or doc.get("version") != VERSION:
         raise ValidationError(
-            f"{name} is export version {doc.get('version')!r}; this Trellis reads version "
-            f"{VERSION}."
+            f"{name} is export version {shown(doc.get('version'))}; this Trellis reads "
+            f"version {VERSION}."
         )
     sections = [s for s, _ in ENTITY_SECTIONS] + ["positions"]
     for section in sections:
@@ -116,82 +133,43 @@ def check_shape(doc: Any, name: str = "The document") -> None:
         raise ValidationError(f"{name}: 'links' must map each link kind to a list of rows.")
 
 
-def import_document(doc: dict[str, Any]) -> dict[str, dict[str, int]]:
+def import_document(doc: dict[str, Any], rename_clients: bool = False) -> Report:
     """Merge a document into the database in one transaction; returns added/skipped counts.
 
-    A document with nothing new (every row already here) writes nothing: no backup, no audit.
+    The rule is store.importing's: new ids are added, identical rows skipped, anything else
+    refused before a byte is written. `rename_clients` imports a new client whose name is
+    taken as "Name (2)" instead of raising NameClash. A document with nothing new writes
+    nothing: no backup, no audit.
     """
     check_shape(doc)
-    report = merge(doc, write=False)  # validates every row, so a bad document is refused here
-    if not any(counts["added"] for counts in report.values()):
+    plan = plan_import(doc, rename_clients)
+    report = plan.report()
+    if not plan.new:
         return report
     backup.safety_backup("import")
     with database.atomic():
-        report = merge(doc, write=True)
+        insert_rows(plan.new)
         refuse_inconsistent()
-        audit.record("import", "database", "import", None, None, report)
+        audit.record("import", "database", "import", None, None, report | renames(report))
     return report
 
 
-def merge(doc: dict[str, Any], write: bool) -> dict[str, dict[str, int]]:
-    """Insert the rows whose ids are new (or, without `write`, only count them)."""
-    report: dict[str, dict[str, int]] = {}
-    for section, kind in ENTITY_SECTIONS:
-        rows = doc.get(section, [])
-        report[section] = insert_rows(section, m.KIND_MODELS[kind], rows, kind, write)
-    for kind in LINK_SECTIONS:
-        rows = doc.get("links", {}).get(kind, [])
-        report[kind] = insert_rows(kind, m.LINK_MODELS[kind][0], rows, None, write)
-    rows = doc.get("positions", [])
-    report["positions"] = insert_rows("positions", m.NodePosition, rows, None, write)
-    return report
+def renames(report: Report) -> dict[str, Any]:
+    return {"renamed": report.renamed} if report.renamed else {}
 
 
-def insert_rows(
-    section: str,
-    model: type[m.BaseModel],
-    rows: list[Any],
-    kind: str | None = None,
-    write: bool = True,
-) -> dict[str, int]:
-    columns = {f.column_name: f for f in model._meta.sorted_fields}
-    key = model._meta.primary_key
-    added = skipped = 0
-    for number, row in enumerate(rows, start=1):
-        where = f"Row {number} of {section!r}"
-        values = checked_row(where, row, columns, kind)
-        if model.select().where(key == values[key.column_name]).exists():
-            skipped += 1
-            continue
-        if not write:
-            added += 1
-            continue
-        try:
-            model.insert({columns[c]: v for c, v in values.items()}).execute()
-        except IntegrityError as exc:
-            raise ValidationError(f"{where} is refused by the database: {exc}.") from exc
-        added += 1
-    return {"added": added, "skipped": skipped}
-
-
-def checked_row(where: str, row: Any, columns: dict[str, Any], kind: str | None) -> dict[str, Any]:
-    """The row's columns after the same validation the editors apply."""
-    if not isinstance(row, dict):
-        raise ValidationError(f"{where} is not an object.")
-    missing = [c for c, f in columns.items() if c not in row and not f.null]
-    unknown = [c for c in row if c not in columns]
-    if missing or unknown:
-        problem = f"lacks {missing[0]!r}" if missing else f"has an unknown column {unknown[0]!r}"
-        raise ValidationError(f"{where} {problem}.")
-    values = {c: row.get(c) for c in columns}
-    if kind is not None:
-        try:
-            editable = {f: values[f] for f in FIELD_RULES[kind] if f in values}
-            values |= clean(kind, editable, creating=True)
-            check_dates(kind, values)
-        except ValidationError as exc:
-            raise ValidationError(f"{where}: {exc}") from exc
-    return values
+def insert_rows(rows: list[Any]) -> None:
+    """Insert planned rows in plan order (parents first), a hundred to a statement."""
+    for _section, kind, model in SECTIONS:
+        fields = {f.column_name: f for f in model._meta.sorted_fields}
+        batch = [{fields[c]: v for c, v in r.values.items()} for r in rows if r.kind == kind]
+        for start in range(0, len(batch), 100):
+            try:
+                model.insert_many(batch[start : start + 100]).execute()
+            except IntegrityError as exc:  # the plan checks every constraint; a last net
+                raise ValidationError(
+                    f"The database refused a row of {kind!r} ({exc}); nothing was imported."
+                ) from exc
 
 
 def refuse_inconsistent() -> None:

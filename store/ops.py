@@ -12,7 +12,7 @@ from peewee import IntegrityError
 from graph import errors as graph_errors
 from graph import rules
 from graph.model import Item
-from store import audit
+from store import audit, validate
 from store import models as m
 from store.db import database
 from store.errors import LinkRefused, NotFound, ValidationError
@@ -419,13 +419,8 @@ def checked_link(a: Item, b: Item) -> tuple[str, str, str]:
 
 
 def check_weight(weight: Any) -> float:
-    try:
-        value = float(weight)
-    except (TypeError, ValueError):
-        raise ValidationError("Weight must be a number above 0.", "weight")
-    if not value > 0:
-        raise ValidationError(f"Weight must be above 0 (got {weight}).", "weight")
-    return value
+    # The rule JSON import and `check` apply too: true, NaN and infinity are not weights.
+    return validate.weight("weight", weight)
 
 
 def link_dict(link_kind: str, row: m.LinkBase) -> dict[str, Any]:

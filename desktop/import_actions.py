@@ -1,0 +1,78 @@
+"""File → Import JSON…: merge an export; a client name already taken asks rename or cancel.
+
+Importing another machine's export brings clients with other ids but, often, the same names.
+The store refuses that (store.importing.NameClash) before writing anything; here the person
+chooses to import them as "Name (2)" or to cancel, and a cancel leaves the file untouched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from store import exchange
+from store.errors import TrellisError
+from store.importing import NameClash, Report
+
+
+def import_file(window, path: Path) -> Report | None:
+    """Import `path` into the open database; None when nothing was imported (told why)."""
+    try:
+        doc = exchange.read_document(path)
+        try:
+            return run(window, path, doc, rename=False)
+        except NameClash as clash:
+            if not ask_to_rename(window, clash.renames):
+                return None
+            return run(window, path, doc, rename=True)
+    except TrellisError as exc:
+        box(window, QMessageBox.Icon.Warning, "Import refused", f"{exc}\n\n{UNCHANGED}").exec()
+        return None
+
+
+UNCHANGED = "Nothing was imported; the database is unchanged."
+
+
+def run(window, path: Path, doc: dict, rename: bool) -> Report:
+    with window.busy(f"Importing {path.name}…"):
+        return exchange.import_document(doc, rename_clients=rename)
+
+
+def ask_to_rename(window, renames: dict[str, str]) -> bool:
+    """Whether to import the clashing clients under the free names the store picked."""
+    lines = "\n".join(f"“{old}” → “{new}”" for old, new in renames.items())
+    one = len(renames) == 1
+    question = box(
+        window,
+        QMessageBox.Icon.Question,
+        "Client name already used",
+        f"This database already has {'a client' if one else 'clients'} of the same name as "
+        f"{'a client' if one else 'clients'} in the file, but a different one. Import "
+        f"{'it' if one else 'them'} under a new name, or cancel and import nothing?\n\n{lines}",
+    )
+    label = f"Import as “{next(iter(renames.values()))}”" if one else "Import with new names"
+    rename = question.addButton(label, QMessageBox.ButtonRole.AcceptRole)
+    question.setDefaultButton(question.addButton(QMessageBox.StandardButton.Cancel))
+    question.exec()
+    return question.clickedButton() is rename
+
+
+def box(window, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    """A message box that shows names as typed: a client called "<b>Jo</b>" is not bold."""
+    message = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, window)
+    message.setTextFormat(Qt.TextFormat.PlainText)
+    if icon != QMessageBox.Icon.Question:
+        message.addButton(QMessageBox.StandardButton.Ok)
+    return message
+
+
+def summary(path: Path, report: Report) -> str:
+    """What the import did, for the box that closes it."""
+    added = sum(r["added"] for r in report.values())
+    skipped = sum(r["skipped"] for r in report.values())
+    if not added:
+        return f"Nothing new in {path.name}: all {skipped} rows are already here."
+    renamed = "".join(f"\nClient “{old}” was imported as “{new}”." for old, new in report.renamed)
+    return f"Imported {added} rows from {path.name}; {skipped} were already here.{renamed}"
