@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from store.legacy import values as v
-from store.legacy.model import LINK_COLUMNS, Node, derived_id, fingerprint
+from store.legacy.model import LINK_COLUMNS, Node, fingerprint
 from store.legacy.rows import MADE_BY_IMPORT, RowPlanner, where
 
 
@@ -38,7 +38,7 @@ class LinkPlanner(RowPlanner):
         root = self.nodes[upper].root
         upper_col, lower_col = LINK_COLUMNS[kind]
         row = {
-            "id": link_id or derived_id(kind, upper, lower),
+            "id": link_id or self.made_id(kind, upper, lower),
             "root_id": root,
             "weight": 1.0,
             "created_at": created or self.now,
@@ -166,7 +166,7 @@ class LinkPlanner(RowPlanner):
         title = v.clipped(f"Unsorted — from {node.kind} '{name}' (imported)", v.TITLE_MAX, "title")[
             0
         ]
-        pid = derived_id("placeholder", node.kind, node.id)
+        pid = self.made_id("placeholder", node.kind, node.id)
         row = self.entity_row("outcome", pid, {}, node.root) | {
             "title": title,
             "description": f"Made by the legacy import for links that went straight to "

@@ -171,6 +171,17 @@ class RowPlanner:
                 return new
             attempt += 1
 
+    def made_id(self, *parts: str) -> str:
+        """The id of a row or link the import makes up, from what it stands for; stepping aside
+        (stably) when a row of this file, or one here the import did not make, has it."""
+        attempt = 0
+        while True:
+            new = derived_id(*parts, *([f"again {attempt}"] if attempt else []))
+            if new not in self.used_ids and not self.is_taken(new, MADE_BY_IMPORT):
+                self.used_ids.add(new)
+                return new
+            attempt += 1
+
     def why_taken(self, kind: str, item_id: str) -> str:
         if item_id in self.state.imported:
             return (
@@ -200,7 +211,7 @@ class RowPlanner:
         """The client for rows whose client is unknown or disputed (made on first use)."""
         if self.attention_id is None:
             existing = self.client_names.get(ATTENTION_NAME.casefold())
-            self.attention_id = existing or derived_id("client", ATTENTION_NAME)
+            self.attention_id = existing or self.made_id("client", ATTENTION_NAME)
             row = self.entity_row("client", self.attention_id, {}, self.attention_id)
             row |= {
                 "name": ATTENTION_NAME,

@@ -10,6 +10,8 @@ import json
 
 from store import legacy, ops
 from store.exchange import export_document
+from store.legacy import ATTENTION_NAME
+from store.legacy.model import derived_id
 from tests.legacy_factory import (
     LegacyFile,
     clients_by_title,
@@ -119,6 +121,17 @@ def test_a_row_made_in_the_app_is_never_taken_for_an_imported_one(db, tmp_path):
         f"imported as {plan.rekeyed[0]['new_id']}"
     )
     assert [r["table"] for r in plan.rekeyed] == ["clients", "client_goals"]
+
+
+def test_a_row_holding_the_id_the_import_makes_up_does_not_take_its_place(db, tmp_path):
+    f = LegacyFile()
+    f.client("Sneaky", id=derived_id("client", ATTENTION_NAME))  # copied from another import
+    f.goal(None, "Orphan")
+    plan, doc = import_open(f, tmp_path)
+    assert clients_by_title(doc) == {"Orphan": ATTENTION_NAME}
+    assert sorted(c["name"] for c in doc["clients"]) == [ATTENTION_NAME, "Sneaky"]
+    again = legacy.plan_import(tmp_path / "legacy.db")
+    assert again.nothing_new and sum(again.present.values()) == 2
 
 
 def test_a_link_id_an_earlier_import_wrote_is_not_reused_for_other_ends(db, tmp_path):
