@@ -185,11 +185,13 @@ def clash_sentence(renames: dict[str, str]) -> str:
     """The store's refusal, with the way round it the command line offers."""
     names = ", ".join(repr(name) for name in renames)
     new = ", ".join(repr(name) for name in renames.values())
-    plural_s = "s" if len(renames) > 1 else ""
+    if len(renames) == 1:
+        has, them = f"a client named {names}, another client than the file's", "it"
+    else:
+        has, them = f"clients named {names}, other clients than the file's", "them"
     return (
-        f"This database already has a client{plural_s} named {names}, another client than the "
-        f"file's; nothing was imported: run again with --rename-clients to import "
-        f"{'them' if plural_s else 'it'} as {new}."
+        f"This database already has {has}; nothing was imported: run again with "
+        f"--rename-clients to import {them} as {new}."
     )
 
 

@@ -4,6 +4,9 @@ Each rule is its own small function yielding findings; `check` runs them all and
 result (errors first, then by code, then by the items involved) so output is deterministic.
 Row-integrity rules (links, roots) look at every row, live or in the trash; the others look at
 live items and the links shown between them.
+
+One more code, `bad-value` (error: a stored value the editors' rules refuse), comes from
+store.value_check, where those rules live; `trellis check` lists it with these.
 """
 
 from __future__ import annotations
