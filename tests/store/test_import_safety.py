@@ -265,6 +265,7 @@ BAD_VALUES = [
     ("outcomes", "order_index", 2**63, "Order index must be from"),
     ("commitments", "updated_at", None, "Updated at must be a time like"),
     ("clients", "name", "\ud83d", "Name contains a lone surrogate"),
+    ("commitments", "session_id", "s\x1b]0;pwned\x07", "Session id must be an id"),
 ]
 
 
@@ -351,6 +352,8 @@ def test_check_finds_nothing_in_a_database_the_app_wrote(db, full_doc):
         ('{"format": "trellis", "version": 1, "links": []}', "'links' must map each link kind"),
         ('{"format": "trellis", "version": 1, "positions": {}}', "'positions' must be a list"),
         ('{"format": "trellis", "version": [1]}', "export version a list"),
+        ('{"format": "trellis", "version": 1, "notes": []}', "a section 'notes' this Trellis"),
+        ('{"format": "trellis", "version": 1, "links": {"goal_sprint": []}}', "'links.goal_sp"),
     ],
 )
 def test_a_document_json_cannot_hold_or_not_shaped_like_an_export_is_one_sentence(
