@@ -1,19 +1,20 @@
 """Leftovers of killed runs: temporary files of our own naming that nothing is using any more.
 
-A restore copies into `.DB.restoring` beside the database; a backup writes `.NAME.partial` (or
-`.NAME.XXXXXXXX.partial`) beside its target, in the backups folder or wherever `backup --to`
-points; SQLite adds `-journal`, `-wal` and `-shm` beside either while it writes. A process
-killed mid-way leaves them behind, and opening the database removes them.
+A restore copies into `.DB.XXXXXXXX.restoring` beside the database; a backup writes
+`.NAME.partial` (or `.NAME.XXXXXXXX.partial`) beside its target, in the backups folder or
+wherever `backup --to` points; SQLite adds `-journal`, `-wal` and `-shm` beside either while
+it writes. A process killed mid-way leaves them behind, and opening the database removes them.
 
 Only those names are touched, only when the file is a SQLite file (or still empty), and only
-when no connection holds it and nothing has written it for QUIET_SECONDS: a backup running in
-another process at that moment keeps its file.
+when no connection holds it and nothing has written it for QUIET_SECONDS: a backup or restore
+running in another process at that moment keeps its file.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
 import sqlite3
 import stat
 import time
@@ -44,13 +45,40 @@ def leftover_files(db_path: Path) -> list[Path]:
     from store import backup
 
     real = Path(os.path.realpath(db_path))
-    found = [real.with_name(f".{real.name}.restoring")]
+    found = restoring_files(real)
     for folder in dict.fromkeys((db_path.parent, real.parent)):
         found += partials(folder, lambda _target: True)
     found += partials(
         backup.backups_dir(db_path), lambda target: backup.parse_name(Path(target), db_path)
     )
     return list(dict.fromkeys(found))
+
+
+def new_restoring_file(live: Path) -> Path:
+    """A new empty file of this restore's own beside `live` (two restores never share one)."""
+    while True:
+        path = live.with_name(f".{live.name}.{secrets.token_hex(4)}.restoring")
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            return path
+        except FileExistsError:
+            continue
+
+
+def restoring_files(real: Path) -> list[Path]:
+    """The restore copies of the database file `real`, named by their main file."""
+    ours = re.compile(rf"^\.{re.escape(real.name)}(?:\.[0-9a-f]{{8}})?\.restoring")
+    try:
+        names = [entry.name for entry in os.scandir(real.parent)]
+    except OSError:
+        return []
+    return list(
+        dict.fromkeys(
+            real.with_name(strip_side_suffix(name))
+            for name in names
+            if ours.fullmatch(strip_side_suffix(name))
+        )
+    )
 
 
 def partials(folder: Path, is_ours) -> list[Path]:
@@ -126,8 +154,8 @@ def is_locked(path: Path) -> bool:
 
 
 def remove_with_side_files(main: Path) -> list[Path]:
-    """Delete `main` and its side files, side files first: a journal left beside a reused name
-    (`.DB.restoring`) would be applied to the next file of that name."""
+    """Delete `main` and its side files, side files first: a journal left without its main
+    file would be applied to the next file that took that name."""
     removed = []
     for path in [*side_files(main), main]:
         with suppress(OSError):

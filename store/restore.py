@@ -49,7 +49,7 @@ def restore_file(source: Path, db_path: Path | None = None) -> RestoreReport:
     refuse_same_file(source, live)
     refuse_foreign_live(live)
     version = check_restorable(source)
-    incoming = live.with_name(f".{live.name}.restoring")
+    incoming = leftovers.new_restoring_file(live)
     reopen = open_path_of(live)
     try:
         prepare_copy(source, incoming, version)
@@ -120,7 +120,6 @@ def prepare_copy(source: Path, incoming: Path, version: int) -> None:
 
     Every refusal names `source`: the copy has a name the user never chose.
     """
-    leftovers.remove_with_side_files(incoming)
     try:
         backup.copy_database(source, incoming)
     except sqlite3.DatabaseError as exc:

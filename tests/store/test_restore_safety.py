@@ -193,7 +193,7 @@ def test_opening_removes_what_killed_restores_and_backups_left(db, tree, tmp_pat
     made = backup.make_backup("manual")
     close_database()
     folder = backup.backups_dir(db)
-    restoring = killed_mid_write(db.with_name(f".{db.name}.restoring"), made)
+    restoring = killed_mid_write(db.with_name(f".{db.name}.0badcafe.restoring"), made)
     stamp = backup.backup_name(db, "manual", datetime(2026, 1, 2, 3, 4, 5))
     partial = killed_mid_write(folder / f".{stamp}.partial", made)
     beside = killed_mid_write(db.with_name(".usb-copy.db.partial"), made)
