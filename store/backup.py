@@ -357,6 +357,7 @@ def backup_to(target: Path, progress: Progress | None = None) -> Path:
     """
     live = require_live_path()
     targets.refuse_unsafe_target(Path(target), "a backup", "choose another file name")
+    targets.refuse_stray_side_files(Path(target), "remove it or choose another file name")
     return write_verified(live, Path(target), progress)
 
 

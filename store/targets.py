@@ -18,6 +18,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import suppress
+from itertools import takewhile
 from pathlib import Path
 
 from store import db as store_db
@@ -37,6 +38,8 @@ SIDE_MAGIC = (
 )
 # A temporary file older than this was left by a process that died while writing it.
 STALE_TEMP_SECONDS = 3600
+# 255 bytes for a file name, less `.` `.` `<8 hex>` `.partial` and SQLite's `-journal`.
+TEMP_NAME_BYTES = 255 - 18 - len("-journal")
 
 
 # ---------------------------------------------------------------- which targets are refused
@@ -59,6 +62,10 @@ def why_unsafe(path: Path) -> str | None:
         base = side_file_base(name)
         if base is not None and (is_open_database(base) or is_database(base)):
             return f"a side file of the database {base}"
+    for folder in folders_to_create(real):  # D-wal/out.json: a folder D-wal would block D's WAL
+        base = side_file_base(folder)
+        if base is not None and (is_open_database(base) or is_database(base)):
+            return f"in a new folder {folder.name}, a side file name of the database {base}"
     if is_database(real):
         return "a database"
     if has_side_file_magic(real):
@@ -69,7 +76,22 @@ def why_unsafe(path: Path) -> str | None:
         return "a side file of the open database (another name for it)"
     if is_block_device(real):
         return "a disk device"
+    if is_backups_folder(real):
+        return "where the open database's backups go"
     return None
+
+
+def is_backups_folder(real: Path) -> bool:
+    """A file named `backups` beside the open database would stop every backup being made."""
+    from store.backup import backups_dir  # store.backup imports this module
+
+    live = open_database_path()
+    return live is not None and os.path.realpath(backups_dir(live)) == str(real)
+
+
+def folders_to_create(real: Path) -> list[Path]:
+    """The folders that do not exist yet above `real`: writing creates them."""
+    return list(takewhile(lambda folder: not os.path.lexists(folder), real.parents))
 
 
 def side_file_base(path: Path) -> Path | None:
@@ -145,6 +167,22 @@ def first_bytes(path: Path, count: int) -> bytes:
         return b""
 
 
+def refuse_stray_side_files(path: Path, advice: str) -> None:
+    """A database written at `path` would take up a -wal or -journal already beside it.
+
+    SQLite applies a WAL or a hot journal it finds beside a database, whoever left it there
+    (a deleted database, a killed program), so a good copy would open damaged.
+    """
+    real = Path(os.path.realpath(path))
+    for suffix in ("-wal", "-journal"):
+        stray = real.with_name(real.name + suffix)
+        if os.path.lexists(stray):
+            raise ValidationError(
+                f"{stray} is already there, and SQLite would apply it to a database written "
+                f"as {path}; {advice}."
+            )
+
+
 # ---------------------------------------------------------------- writing whole or not at all
 
 
@@ -153,14 +191,14 @@ def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
 
     Until the rename, `target` keeps whatever it held; a failure removes the new file, and one
     left by a kill is removed by a later write to the same target. A symlinked target keeps
-    its link: the file it points to is replaced. A FIFO or a character device (/dev/stdout)
-    has no old content to keep and is written in place.
+    its link: the file it points to is replaced. A stream (a FIFO, a character device,
+    /dev/stdout) has no old content to keep and no folder to rename in: it is written in place.
     """
     target = Path(target)
     real = Path(os.path.realpath(target))
-    old = stat_or_none(real)
-    if old is not None and (stat.S_ISFIFO(old.st_mode) or stat.S_ISCHR(old.st_mode)):
-        fill(real)
+    old = stat_or_none(target)
+    if old is not None and is_stream(target, real, old):
+        fill(target)
         return target
     refuse_unwritable(real, old)
     real.parent.mkdir(parents=True, exist_ok=True)
@@ -180,6 +218,15 @@ def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
     return target
 
 
+def is_stream(target: Path, real: Path, old: os.stat_result) -> bool:
+    """A FIFO or character device, or a /proc/self/fd link (/dev/stdout) to a pipe or socket,
+    whose "real path" (`pipe:[…]`) is no file at all."""
+    if stat.S_ISFIFO(old.st_mode) or stat.S_ISCHR(old.st_mode) or stat.S_ISSOCK(old.st_mode):
+        return True
+    there = stat_or_none(real)
+    return there is None or (there.st_dev, there.st_ino) != (old.st_dev, old.st_ino)
+
+
 def stat_or_none(path: Path) -> os.stat_result | None:
     try:
         return os.stat(path)
@@ -193,6 +240,8 @@ def refuse_unwritable(real: Path, old: os.stat_result | None) -> None:
         return
     if stat.S_ISDIR(old.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(real))
+    if stat.S_ISBLK(old.st_mode):  # a disk: renaming a file over its node is never meant
+        raise OSError(errno.EINVAL, "it is a disk device", str(real))
     if not old.st_mode & 0o222 or not os.access(real, os.W_OK):
         raise PermissionError(errno.EACCES, "the file is read-only", str(real))
 
@@ -200,7 +249,7 @@ def refuse_unwritable(real: Path, old: os.stat_result | None) -> None:
 def new_temp_file(real: Path) -> Path:
     """A new empty file of our own beside `real` (same folder, so the rename is atomic)."""
     while True:
-        temp = real.with_name(f".{real.name}.{secrets.token_hex(4)}.partial")
+        temp = real.with_name(f"{temp_prefix(real)}{secrets.token_hex(4)}.partial")
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             break
@@ -210,10 +259,19 @@ def new_temp_file(real: Path) -> Path:
     return temp
 
 
+def temp_prefix(real: Path) -> str:
+    """`.NAME.`, shortened for a long NAME: the temporary name, and SQLite's `-journal` beside
+    it, must fit in the 255 bytes a file name may have."""
+    name = real.name
+    while len(name.encode("utf-8", "surrogateescape")) > TEMP_NAME_BYTES:
+        name = name[:-1]
+    return f".{name}."
+
+
 def remove_stale_temps(real: Path) -> None:
     """Temporary files of this target left by a process that was killed while writing."""
     cutoff = time.time() - STALE_TEMP_SECONDS
-    for leftover in glob.glob(glob.escape(str(real.with_name(f".{real.name}."))) + "*.partial"):
+    for leftover in glob.glob(glob.escape(str(real.with_name(temp_prefix(real)))) + "*.partial"):
         with suppress(OSError):
             if os.stat(leftover).st_mtime < cutoff:
                 os.unlink(leftover)

@@ -177,7 +177,7 @@ def test_a_failed_backup_is_explained_and_earlier_backups_stay(qtbot, db):
 
 def test_auto_back_up_returns_a_status_line_only_when_something_changed(db):
     line = backup_actions.auto_back_up()
-    assert line is not None and line.startswith("Backed up automatically to trellis_")
+    assert line is not None and line.startswith("Backed up automatically to trellis.db.")
     assert backup_actions.auto_back_up() is None
     close_database()
     corrupt_pages(db)

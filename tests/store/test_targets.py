@@ -81,6 +81,11 @@ def test_an_ordinary_target_is_accepted(db, tree, tmp_path):
         assert targets.why_unsafe(tmp_path / name) is None
 
 
+def test_the_name_of_the_open_databases_backups_folder_is_refused(db, tree):
+    assert not backup.backups_dir(db).exists()
+    assert targets.why_unsafe(backup.backups_dir(db)) == "where the open database's backups go"
+
+
 def test_a_fifo_target_is_judged_without_blocking_on_it(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -105,6 +110,23 @@ def test_backup_to_the_journal_name_is_refused_and_writes_nothing(db, tree):
         backup.backup_to(journal)
     assert not journal.exists()
     assert list(db.parent.glob(".*.partial")) == []
+
+
+def test_a_new_folder_named_like_a_side_file_of_the_database_is_refused(db, tree):
+    # A folder D-journal would stand where SQLite must write D's journal.
+    target = sides(db)["-journal"] / "out.json"
+    with pytest.raises(ValidationError, match="in a new folder trellis.db-journal"):
+        exchange.export_to(target)
+    assert not target.parent.exists()
+
+
+def test_backup_to_a_name_with_a_stray_wal_beside_it_is_refused(db, tree, tmp_path):
+    # Left by a deleted database or a killed program: SQLite would apply it to the new copy.
+    stray = tmp_path / "copy.db-wal"
+    stray.write_bytes(sides(db)["-wal"].read_bytes())
+    with pytest.raises(ValidationError, match="copy.db-wal is already there"):
+        backup.backup_to(tmp_path / "copy.db")
+    assert not (tmp_path / "copy.db").exists()
 
 
 # ---------------------------------------------------------------- writing whole or not at all
@@ -153,6 +175,23 @@ def test_a_write_killed_midway_leaves_the_old_file_and_the_next_write_clears_its
     targets.write_atomically(target, lambda temp: temp.write_bytes(b"{}\n"))
     assert target.read_bytes() == b"{}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_target_whose_name_is_as_long_as_a_name_may_be_is_written(tmp_path):
+    target = tmp_path / ("a" * 250 + ".json")
+    targets.write_atomically(target, lambda temp: temp.write_bytes(b"{}\n"))
+    assert target.read_bytes() == b"{}\n"
+
+
+def test_a_pipe_named_through_proc_self_fd_is_written_in_place():
+    read_end, write_end = os.pipe()
+    target = Path(f"/proc/self/fd/{write_end}")  # what /dev/stdout names when piped
+    try:
+        targets.write_atomically(target, lambda path: path.write_bytes(b"{}\n"))
+    finally:
+        os.close(write_end)
+    assert os.read(read_end, 100) == b"{}\n"
+    os.close(read_end)
 
 
 def test_a_read_only_file_is_never_replaced(tmp_path):
