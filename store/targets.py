@@ -58,14 +58,9 @@ def refuse_unsafe_target(path: Path, writing: str, advice: str) -> None:
 def why_unsafe(path: Path) -> str | None:
     """What `path` is that must never be written over, or None when it is safe to write."""
     real = Path(os.path.realpath(path))
-    for name in dict.fromkeys((path, real)):  # the name given, and the file a symlink names
-        base = side_file_base(name)
-        if base is not None and (is_open_database(base) or is_database(base)):
-            return f"a side file of the database {base}"
-    for folder in folders_to_create(real):  # D-wal/out.json: a folder D-wal would block D's WAL
-        base = side_file_base(folder)
-        if base is not None and (is_open_database(base) or is_database(base)):
-            return f"in a new folder {folder.name}, a side file name of the database {base}"
+    named = why_named_like_a_side_file(path, real)
+    if named is not None:
+        return named
     if is_database(real):
         return "a database"
     if has_side_file_magic(real):
@@ -78,6 +73,26 @@ def why_unsafe(path: Path) -> str | None:
         return "a disk device"
     if is_backups_folder(real):
         return "where the open database's backups go"
+    return None
+
+
+def why_named_like_a_side_file(path: Path, real: Path) -> str | None:
+    """`D-wal` and the like beside a database D, whether or not the side file exists yet."""
+    for name in dict.fromkeys((path, real)):  # the name given, and the file a symlink names
+        base = database_of_side_name(name)
+        if base is not None:
+            return f"a side file of the database {base}"
+    for folder in folders_to_create(real):  # D-wal/out.json: a folder D-wal would block D's WAL
+        base = database_of_side_name(folder)
+        if base is not None:
+            return f"in a new folder {folder.name}, a side file name of the database {base}"
+    return None
+
+
+def database_of_side_name(path: Path) -> Path | None:
+    base = side_file_base(path)
+    if base is not None and (is_open_database(base) or is_database(base)):
+        return base
     return None
 
 
