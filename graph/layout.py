@@ -1,28 +1,33 @@
-"""Layered positions for the graph view: goals on top, then outcomes, then the work below.
+"""Layered positions for the graph view: each kind in its own row (lane), top to bottom.
 
-Layers: 0 goals, 1 outcomes, 2 sprints *and* commitments together. Both hang from outcomes,
-so sharing one row keeps every link between neighbouring rows (no long edges to route past
-a row of sprints) and lets each sprint sit beside the commitments of the outcomes it works
-on. Any other kind goes in a row of its own below.
+Rows: 0 goals, 1 outcomes, 2 commitments, 3 sprints. Commitments and sprints both hang from
+outcomes, so one of them must sit two rows below; sprints are the few (a quarter as many
+links at 10,000 items), so theirs are the links that pass the commitments' row. A link
+that passes a row gets a waypoint there (Sugiyama's dummy node), which takes part in the
+ordering and keeps a gap open for the curve; `graph.routing` later draws each link through
+the gaps of the rows it passes, so no link is ever drawn through a node.
 
 Order within rows comes from barycenter sweeps (down then up, a few rounds), keeping the best
-order seen, the input order included, so a layout never has more crossings than its input.
+order seen, the input order included, so a layout never has more crossings than its input;
+then adjacent swaps that remove crossings (dot's "transpose") until none helps.
 x positions then sit each node as close as they can to the mean of its already-placed
 neighbours while keeping order and spacing (isotonic regression, linear time), starting
 from the widest row. Positions are node centres; rows are `Y_STEP` apart.
 
-The bottom row (the work) is usually far wider than the rows above it: a dozen commitments
-under three outcomes. Drawn in one line, fitting it on screen shrinks every title past
-reading. So a bottom row of up to `WRAP_MAX` nodes is drawn in up to `MAX_SUBROWS`
-staggered sub-rows, `SUB_STEP` apart, like bricks: the left-to-right order, and so the
-crossings, stay exactly those of one row.
+The commitments' row (the work) is usually far wider than the rows above it: a dozen
+commitments under three outcomes. Drawn in one line, fitting it on screen shrinks every
+title past reading. So a work row of up to `WRAP_MAX` nodes is drawn in up to `MAX_SUBROWS`
+staggered sub-rows, `SUB_STEP` apart, like bricks: the left-to-right order stays that of
+one row, every sub-row has a gap above each node of the sub-rows below, and the links to a
+lower sub-row are routed through those gaps (the sub-rows are rows to `graph.routing`).
 
-Nodes the person placed by hand keep their saved positions and are never moved; computed
-nodes in a row are pushed right past any hand-placed node they would overlap.
+Nodes the person placed keep their saved positions and are never moved; computed nodes in
+a row are pushed right past any placed node they would overlap, in that row's lane.
 """
 
 from __future__ import annotations
 
+import random
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping
 from itertools import pairwise
@@ -39,13 +44,19 @@ V_GAP = 90.0
 X_STEP = NODE_W + H_GAP
 Y_STEP = NODE_H + V_GAP
 ROUNDS = 4
-SUB_STEP = NODE_H + 25
-MAX_SUBROWS = 4
+SUB_STEP = NODE_H + 40  # room for a curve between sub-rows, on its way to a gap
+MAX_SUBROWS = 2  # a lower sub-row's node sits under a gap of the upper: links drop straight in
 WRAP_MIN = 4  # a bottom row this narrow, or narrower than the widest row above, stays one line
 WRAP_MAX = 40  # ...and so does one this wide: no wrapping makes it readable on one screen
 
-LAYER_OF_KIND = {GOAL: 0, OUTCOME: 1, SPRINT: 2, COMMITMENT: 2}
-OTHER_LAYER = 3
+LAYER_OF_KIND = {GOAL: 0, OUTCOME: 1, COMMITMENT: 2, SPRINT: 3}
+OTHER_LAYER = 4
+WORK = LAYER_OF_KIND[COMMITMENT]  # the row drawn in sub-rows when it is wide
+DUMMY = "\x00"  # starts the id of a long link's waypoint in a row it passes
+DUMMY_GAP = 16.0  # a waypoint keeps this far from its neighbours (more than a link's CLEAR)
+TRANSPOSE_ROUNDS = 8
+RESTARTS, RESTART_MAX = 24, 300  # random starts, for clients up to this many nodes
+SMALL = 2_000  # up to this many nodes and waypoints, ordering takes more rounds
 
 Point = tuple[float, float]
 
@@ -72,7 +83,7 @@ def layout(
     >>> from graph.examples import tiny
     >>> h = tiny()
     >>> pos = layout(h)
-    >>> pos["g1"][1] < pos["o1"][1] < pos["c1"][1] == pos["s1"][1]
+    >>> pos["g1"][1] < pos["o1"][1] < pos["c1"][1] < pos["s1"][1]
     True
     >>> h.positions["g1"] = (5.0, -300.0)
     >>> layout(h)["g1"]
@@ -85,8 +96,8 @@ def layout(
         )
     free = _free_nodes(g, positions, only)
     fixed = {n: _point(positions[n]) for n in g if n in positions and n not in free}
-    layers = order_layers(g, _with_neighbours(g, free))
-    return {**fixed, **_place(g, layers, free, fixed)}
+    layers, up, down = _order(g, _with_neighbours(g, free))
+    return {**fixed, **_place(g, layers, {n: up[n] + down[n] for n in up}, free, fixed)}
 
 
 def _point(value: Iterable[float]) -> Point:
@@ -114,12 +125,12 @@ def _with_neighbours(g: nx.DiGraph, nodes: set[str]) -> list[str]:
 
 
 def layer_of(kind: str) -> int:
-    """The row a kind goes in: 0 goals, 1 outcomes, 2 sprints and commitments.
+    """The row a kind goes in: 0 goals, 1 outcomes, 2 commitments, 3 sprints.
 
     Examples
     --------
-    >>> layer_of("goal"), layer_of("sprint"), layer_of("commitment")
-    (0, 2, 2)
+    >>> layer_of("goal"), layer_of("commitment"), layer_of("sprint")
+    (0, 2, 3)
     """
     return LAYER_OF_KIND.get(kind, OTHER_LAYER)
 
@@ -145,20 +156,112 @@ def order_layers(g: nx.DiGraph, nodes: Iterable[str] | None = None) -> list[list
     >>> order_layers(g)[:2]
     [['a', 'b'], ['y', 'x']]
     """
+    return [[n for n in row if not is_dummy(n)] for row in _order(g, nodes)[0]]
+
+
+def is_dummy(node: str) -> bool:
+    """Whether `node` is a long link's waypoint (made by the layout, never drawn)."""
+    return node.startswith(DUMMY)
+
+
+def _order(
+    g: nx.DiGraph, nodes: Iterable[str] | None = None
+) -> tuple[list[list[str]], dict[str, list[str]], dict[str, list[str]]]:
+    """Rows in their best order, waypoints included, with each node's neighbours above and
+    below (a long link's ends are joined through its waypoints)."""
     layers = _initial_layers(g, list(g) if nodes is None else nodes)
     up, down = _adjacent(g, layers)
+    best, fewest = layers, _layer_crossings(layers, down)
+    for start in (layers, _depth_first(layers, up, down), *_shuffled(layers, len(up))):
+        found, crossings = _improve(start, up, down, fewest)
+        if crossings < fewest:
+            best, fewest = found, crossings
+    return best, up, down
+
+
+def _shuffled(layers: list[list[str]], size: int) -> list[list[list[str]]]:
+    """A few random starts for a small client (seeded: the same client, the same layout),
+    since sweeps from one start stop in the nearest local best."""
+    if size > RESTART_MAX:
+        return []
+    rnd = random.Random(size)
+    starts = []
+    for _ in range(RESTARTS):
+        rows = [list(row) for row in layers]
+        for row in rows:
+            rnd.shuffle(row)
+        starts.append(rows)
+    return starts
+
+
+def _depth_first(layers: list[list[str]], up: dict, down: dict) -> list[list[str]]:
+    """Rows in the order a depth-first walk from the top row first meets each node (dot's
+    initial order): a node's children start out together, under it."""
+    row_of = {n: i for i, row in enumerate(layers) for n in row}
+    placed: list[list[str]] = [[] for _ in layers]
+    seen: set[str] = set()
+    for root in (n for row in layers for n in row):
+        stack = [root]
+        while stack:
+            n = stack.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            placed[row_of[n]].append(n)
+            stack.extend(reversed(up[n] + down[n]))
+    return placed
+
+
+def _improve(
+    layers: list[list[str]], up: dict, down: dict, fewest: int
+) -> tuple[list[list[str]], int]:
+    """Sweeps then transposes from `layers`, one-sided rounds first, then rounds weighing
+    both neighbouring rows; the order with the fewest crossings (if below `fewest`)."""
     both = {n: up[n] + down[n] for n in up}
     lonely = {n for n, near in both.items() if not near}
-    best, fewest = layers, _layer_crossings(layers, down)
+    best = layers
+    # A small client can afford dot's two dozen rounds; a big one keeps to a few.
+    rounds = ROUNDS if len(up) > SMALL else 6 * ROUNDS
     for above, below in ((up, down), (both, both)):
         layers = [list(row) for row in best]
-        for _ in range(ROUNDS):
-            if fewest == 0 or not _sweep(layers, above, below, lonely):
+        for _ in range(rounds):
+            if fewest == 0:
                 break
+            moved = _sweep(layers, above, below, lonely, down)
+            _transpose(layers, up, down)
             crossings = _layer_crossings(layers, down)
             if crossings < fewest:
                 best, fewest = [list(row) for row in layers], crossings
-    return best
+            elif not moved:
+                break
+    return best, fewest
+
+
+def _transpose(layers: list[list[str]], up: dict, down: dict) -> None:
+    """Swap neighbours in a row wherever that removes crossings with the rows either side,
+    until no swap helps (dot's transpose). Every other round also swaps a tied pair, as dot
+    does, which walks an order off a plateau that strict swaps cannot leave."""
+    pos = {n: j for row in layers for j, n in enumerate(row)}
+    for round_ in range(TRANSPOSE_ROUNDS):
+        gained = 0
+        for row in layers:
+            for j in range(len(row) - 1):
+                u, v = row[j], row[j + 1]
+                now = _pair_crossings(u, v, up, pos) + _pair_crossings(u, v, down, pos)
+                if not now:
+                    continue
+                swapped = _pair_crossings(v, u, up, pos) + _pair_crossings(v, u, down, pos)
+                if swapped < now or (swapped == now and round_ % 2):
+                    row[j], row[j + 1] = v, u
+                    pos[u], pos[v] = j + 1, j
+                    gained += now - swapped
+        if not gained and not round_ % 2:
+            return
+
+
+def _pair_crossings(u: str, v: str, nbrs: dict[str, list[str]], pos: dict[str, int]) -> int:
+    """Crossings between u's and v's links to one neighbouring row, with u left of v."""
+    return sum(1 for a in nbrs[u] for b in nbrs[v] if pos[a] > pos[b])
 
 
 def _initial_layers(g: nx.DiGraph, nodes: Iterable[str]) -> list[list[str]]:
@@ -172,15 +275,23 @@ def _initial_layers(g: nx.DiGraph, nodes: Iterable[str]) -> list[list[str]]:
 def _adjacent(
     g: nx.DiGraph, layers: list[list[str]]
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Each node's neighbours in the row above and in the row below (among the ordered nodes)."""
+    """Each node's neighbours in the row above and in the row below (among the ordered nodes);
+    a link that passes rows gets a waypoint in each, added to the end of its row."""
     row = {n: i for i, nodes in enumerate(layers) for n in nodes}
     up: dict[str, list[str]] = {n: [] for n in row}
     down: dict[str, list[str]] = {n: [] for n in row}
     for a, b in g.subgraph(row).edges():
         top, bottom = (a, b) if row[a] < row[b] else (b, a)
-        if row[bottom] - row[top] == 1:
-            down[top].append(bottom)
-            up[bottom].append(top)
+        prev = top
+        for i in range(row[top] + 1, row[bottom]):
+            waypoint = f"{DUMMY}{top}{DUMMY}{bottom}{DUMMY}{i}"
+            layers[i].append(waypoint)
+            up[waypoint], down[waypoint] = [prev], []
+            down[prev].append(waypoint)
+            prev = waypoint
+        if row[bottom] > row[top]:
+            down[prev].append(bottom)
+            up[bottom].append(prev)
     return up, down
 
 
@@ -189,14 +300,25 @@ def _sweep(
     above: dict[str, list[str]],
     below: dict[str, list[str]],
     lonely: set[str],
+    down: dict[str, list[str]],
 ) -> bool:
-    """One round: reorder rows top down by `above`, then bottom up by `below`; True if moved."""
+    """One round: reorder rows top down by `above`, then bottom up by `below`, keeping each
+    new row order only if it adds no crossings (a plain sweep undoes what transposes won);
+    True if anything moved."""
     before = [list(row) for row in layers]
     pos = _relative_positions(layers)
-    for i in range(1, len(layers)):
-        _reorder(layers, i, above, pos, lonely)
-    for i in range(len(layers) - 2, -1, -1):
-        _reorder(layers, i, below, pos, lonely)
+    fewest = _layer_crossings(layers, down)
+    steps = [(i, above) for i in range(1, len(layers))]
+    steps += [(i, below) for i in range(len(layers) - 2, -1, -1)]
+    for i, nbrs in steps:
+        old = list(layers[i])
+        _reorder(layers, i, nbrs, pos, lonely)
+        crossings = _layer_crossings(layers, down)
+        if crossings > fewest:
+            layers[i] = old
+            pos.update({n: (j + 0.5) / len(old) for j, n in enumerate(old)})
+        else:
+            fewest = crossings
     return layers != before
 
 
@@ -295,39 +417,146 @@ def count_crossings(g: nx.DiGraph, positions: Mapping[str, Point]) -> int:
 
 
 def _place(
-    g: nx.DiGraph, layers: list[list[str]], free: Collection[str], fixed: dict[str, Point]
+    g: nx.DiGraph,
+    layers: list[list[str]],
+    nbrs: dict[str, list[str]],
+    free: Collection[str],
+    fixed: dict[str, Point],
 ) -> dict[str, Point]:
-    """Positions for the free nodes, row by row outward from the widest row."""
-    rows = [[n for n in row if n in free] for row in layers]
+    """Positions for the free nodes, row by row outward from the widest row.
+
+    Waypoints are placed only when every node is (a whole layout): they hold a gap open, in
+    every sub-row of a wrapped row, for the links that pass it.
+    """
+    counts = [sum(1 for n in row if n in free) for row in layers]
+    wraps = [subrows(counts[:i], counts[i]) if i == WORK else 1 for i in range(len(layers))]
+    rows = [
+        [n for n in row if n in free or (not fixed and is_dummy(n))] for i, row in enumerate(layers)
+    ]
+    ys = _lane_ys(g, fixed, wraps)
     known = {n: p[0] for n, p in fixed.items()}
     placed: dict[str, Point] = {}
-    bottom = max((i for i, row in enumerate(rows) if row), default=0)
     for i in _outward(rows):
-        k = subrows([len(row) for row in rows[:i]], len(rows[i])) if i == bottom else 1
-        step, y = X_STEP / k, i * Y_STEP
-        desired = _fill_gaps([_desired_x(g, n, known) for n in rows[i]], step)
-        # Hand-placed nodes anywhere in the band of this row's sub-rows are in the way.
+        k, y = wraps[i], ys[i]
+        seps = _separations(rows[i], X_STEP / k)
+        desired = _fill_gaps([_desired_x(g, n, nbrs, known) for n in rows[i]], seps)
+        # Placed nodes anywhere in the band of this row's sub-rows are in the way.
         bottom_y = y + (k - 1) * SUB_STEP
         walls = [fx for fx, fy in fixed.values() if y - Y_STEP < fy < bottom_y + Y_STEP]
-        xs = _avoid(_spread(desired, step), step, walls)
-        for j, (n, x) in enumerate(zip(rows[i], xs, strict=True)):
-            known[n] = x
-            placed[n] = (x, y + (j % k) * SUB_STEP)
+        xs = _spread(desired, seps)
+        if walls:
+            xs = _avoid(xs, X_STEP / k, walls)
+        _keep(rows[i], xs, known, placed, y, k)
+    for i, row in enumerate(rows):
+        if any(is_dummy(n) for n in row):
+            _replace_passed_row(g, row, nbrs, known, placed, ys[i], wraps[i])
     return placed
 
 
+def _keep(row: list[str], xs: list[float], known: dict, placed: dict, y: float, k: int) -> None:
+    """Record a row's x values; its nodes (not its waypoints) alternate between sub-rows."""
+    j = 0
+    for n, x in zip(row, xs, strict=True):
+        known[n] = x
+        if not is_dummy(n):
+            placed[n] = (x, y + (j % k) * SUB_STEP)
+            j += 1
+
+
+def _replace_passed_row(
+    g: nx.DiGraph,
+    row: list[str],
+    nbrs: dict[str, list[str]],
+    known: dict[str, float],
+    placed: dict[str, Point],
+    y: float,
+    k: int,
+) -> None:
+    """Once every row is placed, place a row that long links pass once more, each waypoint
+    moved under its link's upper end (over its lower end, if that is nearer): that is where
+    `graph.routing` looks for a gap, so the gap held open for the link is the one it is
+    drawn through."""
+    ends = {n: n.split(DUMMY)[1:3] for n in row if is_dummy(n)}
+    yof = {n: p[1] for n, p in placed.items()}
+
+    def want(n: str) -> float | None:
+        if n not in ends:
+            return _desired_x(g, n, nbrs, known)
+        top, bottom = ends[n]
+        if top not in known or bottom not in known or top not in yof or bottom not in yof:
+            return known.get(n)
+        return known[top] if y - yof[top] <= yof[bottom] - y else known[bottom]
+
+    wanted = {n: want(n) for n in row}
+    nodes = [n for n in row if n not in ends]
+    waypoints = sorted((w for w in ends if wanted[w] is not None), key=lambda w: wanted[w])
+    row[:] = _merge(nodes, waypoints, known, wanted) + [w for w in ends if wanted[w] is None]
+    seps = _separations(row, X_STEP / k)
+    _keep(row, _spread(_fill_gaps([wanted[n] for n in row], seps), seps), known, placed, y, k)
+
+
+def _merge(nodes: list[str], waypoints: list[str], known: dict, wanted: dict) -> list[str]:
+    """The row's nodes in their order, each waypoint slotted in where its x falls."""
+    out: list[str] = []
+    i = 0
+    for n in nodes:
+        while i < len(waypoints) and wanted[waypoints[i]] < known[n]:
+            out.append(waypoints[i])
+            i += 1
+        out.append(n)
+    return out + waypoints[i:]
+
+
+def _lane_ys(g: nx.DiGraph, fixed: dict[str, Point], wraps: list[int]) -> list[float]:
+    """Each row's y: where the placed nodes of its kind mostly sit, else just below the row
+    above (below all its sub-rows), so a new node joins its kind's lane as drawn."""
+    by_row: dict[int, list[float]] = {}
+    for n, (_x, y) in fixed.items():
+        by_row.setdefault(layer_of(g.nodes[n].get("kind", "")), []).append(y)
+    ys: list[float] = []
+    for i in range(len(wraps)):
+        below = ys[-1] + Y_STEP + (wraps[i - 1] - 1) * SUB_STEP if ys else 0.0
+        if ys and i - 1 in by_row:  # the row above as drawn: its deepest sub-row
+            lane = [y for y in by_row[i - 1] if 0 <= y - ys[-1] <= (MAX_SUBROWS - 1) * SUB_STEP]
+            below = max(below, max(lane, default=ys[-1]) + Y_STEP)
+        ys.append(_most_common(by_row[i]) if i in by_row else below)
+    return ys
+
+
+def _most_common(values: list[float]) -> float:
+    """The value most nodes share (the lowest of a tie: a wrapped row's first sub-row)."""
+    counts: dict[float, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def _separations(row: list[str], step: float) -> list[float]:
+    """How far each node must be from the one before it: `step` between two nodes; a
+    waypoint needs only room for its curve beside a box."""
+    seps = [0.0]
+    for a, b in pairwise(row):
+        if is_dummy(a) or is_dummy(b):
+            half = (0.0 if is_dummy(a) else NODE_W / 2) + (0.0 if is_dummy(b) else NODE_W / 2)
+            seps.append(half + DUMMY_GAP)
+        else:
+            seps.append(step)
+    return seps[: len(row)]
+
+
 def subrows(widths_above: list[int], width: int) -> int:
-    """How many staggered sub-rows a bottom row of `width` nodes is drawn in: enough to bring
+    """How many staggered sub-rows a work row of `width` nodes is drawn in: enough to bring
     it near the width of the widest row above it (or `WRAP_MIN`), at most `MAX_SUBROWS`.
 
     Only a row that can then be read whole on one screen is wrapped (`WRAP_MAX`). In a wider
-    one, links to the lower sub-rows run behind the nodes above for no gain, and a dragged
-    node's links sweep across far more nodes (a drag step cost twice as much at 10,000 items).
+    one, links to the lower sub-row wind through the gaps of the upper for no gain, and a
+    dragged node's links sweep across far more nodes (a drag step cost twice as much at
+    10,000 items).
 
     Examples
     --------
     >>> subrows([2, 3], 14), subrows([2, 3], 4), subrows([2, 5], 9), subrows([500, 2000], 7500)
-    (4, 1, 2, 1)
+    (2, 1, 2, 1)
     """
     if width > WRAP_MAX:
         return 1
@@ -341,13 +570,18 @@ def _outward(rows: list[list[str]]) -> list[int]:
     return [widest, *range(widest - 1, -1, -1), *range(widest + 1, len(rows))]
 
 
-def _desired_x(g: nx.DiGraph, node: str, known: dict[str, float]) -> float | None:
-    """The mean x of the node's neighbours that already have one, or None."""
-    xs = [known[m] for m in (*g.predecessors(node), *g.successors(node)) if m in known]
+def _desired_x(
+    g: nx.DiGraph, node: str, nbrs: dict[str, list[str]], known: dict[str, float]
+) -> float | None:
+    """The mean x of the node's placed neighbours (its waypoints standing in for the far end
+    of a long link, else that end itself), or None."""
+    xs = [known[m] for m in nbrs.get(node, ()) if m in known]
+    if not xs and not is_dummy(node):
+        xs = [known[m] for m in (*g.predecessors(node), *g.successors(node)) if m in known]
     return sum(xs) / len(xs) if xs else None
 
 
-def _fill_gaps(desired: list[float | None], step: float = X_STEP) -> list[float]:
+def _fill_gaps(desired: list[float | None], seps: list[float] | float = X_STEP) -> list[float]:
     """Nodes with no placed neighbour want to sit one step after the node before them.
 
     Examples
@@ -357,19 +591,32 @@ def _fill_gaps(desired: list[float | None], step: float = X_STEP) -> list[float]
     >>> _fill_gaps([None, None])
     [0.0, 220.0]
     """
+    if isinstance(seps, float | int):
+        seps = [float(seps)] * len(desired)
+    offsets = _offsets(seps)
     first = next(((i, d) for i, d in enumerate(desired) if d is not None), None)
-    start = 0.0 if first is None else first[1] - first[0] * step
+    start = 0.0 if first is None else first[1] - offsets[first[0]]
     filled: list[float] = []
-    for d in desired:
-        filled.append(d if d is not None else (filled[-1] + step if filled else start))
+    for i, d in enumerate(desired):
+        filled.append(d if d is not None else (filled[-1] + seps[i] if filled else start))
     return filled
 
 
-def _spread(desired: list[float], step: float) -> list[float]:
-    """The x values nearest `desired` (least squares) that keep the order and are `step` apart.
+def _offsets(seps: list[float]) -> list[float]:
+    """Where each node would sit with all of them packed tight from 0."""
+    out, total = [], 0.0
+    for i, sep in enumerate(seps):
+        total += sep if i else 0.0
+        out.append(total)
+    return out
 
-    Subtracting ``i * step`` turns "at least step apart" into "non-decreasing", which pool
-    adjacent violators solves in one pass.
+
+def _spread(desired: list[float], seps: list[float] | float) -> list[float]:
+    """The x values nearest `desired` (least squares) that keep the order, each at least its
+    separation (one step, or one per node) after the one before.
+
+    Subtracting each node's packed offset turns "at least that far apart" into
+    "non-decreasing", which pool adjacent violators solves in one pass.
 
     Examples
     --------
@@ -378,9 +625,12 @@ def _spread(desired: list[float], step: float) -> list[float]:
     >>> _spread([0.0, 100.0], 10.0)
     [0.0, 100.0]
     """
+    if isinstance(seps, float | int):
+        seps = [float(seps)] * len(desired)
+    offsets = _offsets(seps)
     blocks: list[list[float]] = []  # [sum of shifted targets, count]
-    for i, d in enumerate(desired):
-        blocks.append([d - i * step, 1])
+    for d, off in zip(desired, offsets, strict=True):
+        blocks.append([d - off, 1])
         while len(blocks) > 1 and blocks[-2][0] * blocks[-1][1] > blocks[-1][0] * blocks[-2][1]:
             total, count = blocks.pop()
             blocks[-1][0] += total
@@ -388,7 +638,7 @@ def _spread(desired: list[float], step: float) -> list[float]:
     xs: list[float] = []
     for total, count in blocks:
         xs.extend([total / count] * int(count))
-    return [x + i * step for i, x in enumerate(xs)]
+    return [x + off for x, off in zip(xs, offsets, strict=True)]
 
 
 def _avoid(xs: list[float], step: float, walls: list[float]) -> list[float]:

@@ -55,13 +55,14 @@ def tangled(n_goals=8, n_outcomes=30, n_sprints=6, n_commitments=120, seed=7):
     return hierarchy(items, sorted(links))
 
 
-def test_rows_are_goals_then_outcomes_then_sprints_and_commitments():
+def test_each_kind_has_its_own_row_goals_outcomes_commitments_then_sprints():
+    # Sprints and commitments used to share row 2; each kind now reads as its own lane.
     pos = layout(tiny())
     assert {n: y for n, (_x, y) in pos.items()} == {
         "g1": 0.0,
         "o1": Y_STEP,
         "o2": Y_STEP,
-        "s1": 2 * Y_STEP,
+        "s1": 3 * Y_STEP,
         "c1": 2 * Y_STEP,
         "c2": 2 * Y_STEP,
         "c3": 2 * Y_STEP,
