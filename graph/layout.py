@@ -489,7 +489,8 @@ def _replace_passed_row(
 
     wanted = {n: want(n) for n in row}
     nodes = [n for n in row if n not in ends]
-    waypoints = sorted((w for w in ends if wanted[w] is not None), key=lambda w: wanted[w])
+    aims = sorted((x, w) for w in ends if (x := wanted[w]) is not None)
+    waypoints = [w for _x, w in aims]
     row[:] = _merge(nodes, waypoints, known, wanted) + [w for w in ends if wanted[w] is None]
     seps = _separations(row, X_STEP / k)
     _keep(row, _spread(_fill_gaps([wanted[n] for n in row], seps), seps), known, placed, y, k)

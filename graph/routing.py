@@ -23,8 +23,8 @@ ESCAPE = 12.0  # links pushed out of one box fan out over this width, in the ord
 PORT_GAP = 14.0  # the distance between neighbouring ports on one side of a node
 PORT_REACH = 60.0  # ports stay within this of the centre: inside every kind's outline
 ARROW = 8.0  # the arrowhead's length: it points at the upper node, the one served
-MIN_BEND = 40.0
-CORRIDOR = NODE_W  # how far from under its upper node a link passing many rows may go  # an upward link (a child dragged above its parent) still bends this much
+MIN_BEND = 40.0  # an upward link (a child dragged above its parent) still bends this much
+CORRIDOR = NODE_W  # how far from under its upper node a link passing many rows may go
 REACH = NODE_W / 2 + CLEAR
 
 Route = list[Point]
@@ -218,13 +218,7 @@ def passages(
     straight = _corridor(passed, rows, start, end)
     if straight is not None:
         return [(band, straight) for band in passed]
-    found: list[tuple[list[float], float]] = []
-    cur = start
-    for band in passed:
-        x = free_x([rows.xs[y] for y in band], _aim(band, start, end))
-        found.append((band, x))
-        cur = (x, band[-1] + NODE_H / 2)
-    return found
+    return [(band, free_x([rows.xs[y] for y in band], _aim(band, start, end))) for band in passed]
 
 
 def _aim(band: list[float], start: Point, end: Point) -> float:
