@@ -182,12 +182,6 @@ def test_a_second_link_between_the_same_two_items_is_refused(db, full_doc):
 # ---------------------------------------------------------------- same id, other content
 
 
-def test_a_row_identical_to_the_database_is_already_present(db, full_doc):
-    report = exchange.import_document(copy.deepcopy(full_doc))
-    assert all(counts["added"] == 0 for counts in report.values())
-    assert report["positions"]["skipped"] == 1 and report["goals"]["skipped"] == 1
-
-
 def test_same_id_other_content_is_a_conflict_naming_kind_title_id_and_fields(db, full_doc):
     doc = copy.deepcopy(full_doc)
     goal = doc["goals"][0]
@@ -301,7 +295,6 @@ def test_every_column_of_every_table_has_a_rule():
         (lambda root, goal, link: ops.create_goal(root, "A\ud800"), "lone surrogate"),
         (lambda root, goal, link: ops.set_link_weight(link, float("inf")), "got Infinity"),
         (lambda root, goal, link: ops.set_link_weight(link, True), "got true"),
-        (lambda root, goal, link: ops.update_item(goal, target_date=[1]), "must be a date"),
     ],
 )
 def test_the_editors_refuse_what_import_refuses(db, tree, change, match):
@@ -347,10 +340,6 @@ def test_check_finds_nothing_in_a_database_the_app_wrote(db, full_doc):
     [
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ('{"format": "trellis", "version": ' + "1" * 5000 + "}", "thousands of digits long"),
-        ("[1, 2]", "is not a Trellis export"),
-        ('"trellis"', "is not a Trellis export"),
-        ('{"format": "trellis", "version": 1, "links": []}', "'links' must map each link kind"),
-        ('{"format": "trellis", "version": 1, "positions": {}}', "'positions' must be a list"),
         ('{"format": "trellis", "version": [1]}', "export version a list"),
         ('{"format": "trellis", "version": 1, "notes": []}', "a section 'notes' this Trellis"),
         ('{"format": "trellis", "version": 1, "links": {"goal_sprint": []}}', "'links.goal_sp"),
