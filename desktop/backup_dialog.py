@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.file_dialogs import choose_existing_file
-from desktop.plain import warn
+from desktop.plain import TextLabel, warn
 from desktop.readable import tip
 from store import backup, restore
 from store.errors import TrellisError
@@ -99,8 +99,7 @@ class RestoreDialog(QDialog):
         font.setBold(True)
         heading.setFont(font)
         layout.addWidget(heading)
-        self.intro = QLabel(self.intro_text())
-        self.intro.setWordWrap(True)
+        self.intro = TextLabel(self.intro_text())  # names the user's file and folder
         self.intro.setStyleSheet("color: #6b6f76;")
         layout.addWidget(self.intro)
         self.table = self.build_table()

@@ -110,9 +110,11 @@ class MainWindow(QMainWindow):
         self.loading: QLabel | None = None
         if deferred:
             self.loading = QLabel(loading_text())
-            # Centred by its style sheet: the Qt enum namespace is not imported yet.
+            # Centred, and plain text (it names the last client), by its style sheet: the Qt
+            # enum namespace is not imported yet.
             self.loading.setStyleSheet(
-                "qproperty-alignment: AlignCenter; color: #868e96; font-size: 13pt;"
+                "qproperty-alignment: AlignCenter; qproperty-textFormat: PlainText;"
+                " color: #868e96; font-size: 13pt;"
             )
             self.setCentralWidget(self.loading)
         else:
@@ -724,6 +726,7 @@ class MainWindow(QMainWindow):
     def busy(self, text: str) -> Iterator[None]:
         """A progress dialog while long work runs (the work itself is one store call)."""
         dialog = QProgressDialog(text, "", 0, 0, self)
+        dialog.setLabel(TextLabel(text))  # it names the user's file or client
         dialog.setWindowTitle("Trellis")
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

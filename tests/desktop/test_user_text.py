@@ -8,8 +8,9 @@ import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressDialog
 
+from desktop.backup_dialog import RestoreDialog
 from desktop.readable import shorten
 from desktop.trash_dialog import LINKS_COL, TITLE_COL, TrashDialog
 from store import ops
@@ -172,3 +173,28 @@ def test_undo_and_redo_name_an_edit_with_an_ampersand_as_typed(window):
     assert window.actions["undo"].iconText() == f"Undo Edit '{OUTCOME}'"
     window.undo_stack.undo()
     assert window.actions["redo"].iconText() == f"Redo Edit '{OUTCOME}'"
+
+
+def test_the_loading_note_names_the_last_client_as_typed(qtbot):
+    from desktop import settings
+    from desktop.window import MainWindow
+
+    settings.put(settings.LAST_CLIENT_NAME, NAME)
+    window = MainWindow(deferred=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.loading.ensurePolished()  # the style sheet that sets the format applies here
+    assert_plain(window.loading, f"Loading {NAME}…")
+
+
+def test_the_progress_note_names_the_file_as_typed(window):
+    with window.busy("Opening <b>x</b> & <i>y</i>.db…"):
+        dialog = window.findChildren(QProgressDialog)[-1]  # the newest: this one
+        assert_plain(dialog.findChild(QLabel), "Opening <b>x</b> & <i>y</i>.db…")
+
+
+def test_the_restore_dialog_names_the_database_file_as_typed(window, qtbot, tmp_path):
+    dialog = RestoreDialog(tmp_path / "x < y <b>coach.db")
+    qtbot.addWidget(dialog)
+    assert dialog.intro.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.intro.text().startswith("No backups of x < y <b>coach.db yet")
