@@ -129,6 +129,7 @@ def open_database(path: str | Path) -> SqliteDatabase:
         close_database()
         database.init(str(path), pragmas=PRAGMAS)
         database.connect()
+        hold_the_file(path)
         if identity is None or file_identity(path) == identity:
             break
         # A restore renamed a new file over this one while we connected: our connection holds
@@ -144,6 +145,29 @@ def open_database(path: str | Path) -> SqliteDatabase:
     # What killed restores and backups left; a run still under way keeps its files.
     leftovers.remove_leftovers(path)
     return database
+
+
+def hold_the_file(path: Path) -> None:
+    """Read once, so this connection holds the file from now on, and check it is in WAL mode.
+
+    A connection that has only switched a file to WAL holds no lock until it first reads, so a
+    restore (store.locking.sole_use) would not see it and would replace the file under it.
+    Not in WAL mode after that read means a restore has taken the file meanwhile.
+    """
+    from store.locking import DatabaseInUse, disk_condition
+
+    database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    if str(path) == ":memory:":
+        return  # no file to share or replace
+    if database.execute_sql("PRAGMA journal_mode").fetchone()[0] == PRAGMAS["journal_mode"]:
+        return
+    if not os.access(path, os.W_OK) or disk_condition(path) == "readonly":
+        return  # a read-only file cannot leave its mode; its first write explains itself
+    close_database()
+    raise DatabaseInUse(
+        f"The database {path.name} is being restored or replaced by another Trellis window "
+        "or command; try again in a moment (nothing was changed)."
+    )
 
 
 # A restore takes seconds; being replaced this many times in a row means something is wrong.

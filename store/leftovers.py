@@ -33,6 +33,8 @@ QUIET_SECONDS = 10
 
 def remove_leftovers(db_path: Path) -> list[Path]:
     """Remove what killed restores and backups of `db_path` left behind; returns what went."""
+    if str(db_path) == ":memory:":
+        return []  # no file, so nothing beside it is ours (not even in the working folder)
     removed = []
     for main in leftover_files(Path(db_path)):
         if is_abandoned(main):

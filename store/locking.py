@@ -45,6 +45,13 @@ EXPLANATIONS = (
         "Nothing was changed; try again in a moment.",
     ),
     (
+        # SQLITE_PROTOCOL: WAL's locks kept changing under heavy contention; SQLite gave up
+        # and rolled back, as with a busy file.
+        "locking protocol",
+        "The database {name} is busy: another Trellis window or command is writing to it. "
+        "Nothing was changed; try again in a moment.",
+    ),
+    (
         "readonly",
         "The database {name} cannot be written (the file or its disk is read-only). "
         "Nothing was changed; copy it somewhere writable and open that copy.",

@@ -21,6 +21,7 @@ from store import db as store_db
 from store.db import close_database, database, open_database
 from store.errors import FileRefused
 from store.exchange import export_document
+from store.locking import DatabaseInUse
 from store.restore import restore_file
 from tests.store.backup_support import export_of, file_state
 
@@ -133,6 +134,62 @@ def test_an_opener_that_raced_the_swap_reconnects_to_the_restored_file(db, tree,
     close_database()
     titles = goal_titles(export_of(db, tmp_path))
     assert "Written after the race" in titles and "Only in the old file" not in titles
+
+
+IDLE_WINDOW = """
+import sys
+sys.path.insert(0, {repo!r})
+from store import ops
+from store.db import open_database
+open_database(sys.argv[1])
+print("open", flush=True)
+sys.stdin.readline()
+ops.create_goal(sys.argv[2], "Written by the idle window")
+print("ok", flush=True)
+"""
+
+
+def test_a_window_that_opened_a_just_restored_file_and_read_nothing_yet_stops_a_restore(
+    db, tree, tmp_path
+):
+    """After a restore the file is out of WAL mode; a connection that has only switched it back
+    holds no lock until it reads, so sole use would not see it without open_database's read."""
+    made = backup.make_backup("manual")
+    close_database()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode = DELETE")  # as a restore leaves the file
+    conn.close()
+    script = IDLE_WINDOW.format(repo=str(REPO))
+    window = subprocess.Popen(
+        [sys.executable, "-c", script, str(db), tree["root"]],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert window.stdout.readline() == "open\n"
+        with pytest.raises(DatabaseInUse):
+            restore_file(made, db)
+    finally:
+        out, _err = window.communicate("\n", timeout=120)
+    assert out == "ok\n"
+    assert "Written by the idle window" in kept_anywhere(db, tmp_path)
+
+
+def test_sqlites_locking_protocol_error_reads_as_a_busy_database():
+    """What a writer racing a refused restore may get (SQLITE_PROTOCOL, then a failed rollback)."""
+    import peewee
+
+    from store.locking import explain_storage_error
+
+    try:
+        try:
+            raise sqlite3.OperationalError("locking protocol")
+        except sqlite3.OperationalError as exc:
+            raise peewee.OperationalError("cannot rollback - no transaction is active") from exc
+    except peewee.OperationalError as exc:
+        sentence = explain_storage_error(exc, Path("live.db"))
+    assert sentence.startswith("The database live.db is busy") and "Nothing was changed" in sentence
 
 
 # ---------------------------------------------------------------- 5. symlinks
