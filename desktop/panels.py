@@ -98,6 +98,9 @@ class ClientList(QWidget):
         layout.addLayout(top)
         self.list = QListWidget()
         self.list.setFrameShape(QFrame.Shape.NoFrame)
+        # A long name is cut with "…" at the panel's edge (its tooltip has it whole), not
+        # scrolled sideways.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.list)
         self.add_button.clicked.connect(self.add_requested)
         self.rename_button.clicked.connect(lambda: self.emit_current(self.rename_requested))
@@ -120,7 +123,8 @@ class ClientList(QWidget):
         for client in self.ws.clients:
             entry = QListWidgetItem(client["name"])
             entry.setData(ID_ROLE, client["id"])
-            entry.setToolTip(tip(client.get("notes") or client["name"]))
+            notes = client.get("notes")
+            entry.setToolTip(tip(f"{client['name']}\n{notes}" if notes else client["name"]))
             self.list.addItem(entry)
             if client["id"] == self.ws.root_id:
                 self.list.setCurrentItem(entry)

@@ -81,6 +81,13 @@ def test_selecting_a_link_between_long_titles_keeps_the_window_width(wide):
     assert shown_tip(wide.inspector.link_text.toolTip()) == expected
 
 
+def test_the_client_list_elides_a_long_name_and_its_tooltip_has_it_whole(wide):
+    clients = wide.clients.list
+    entry = clients.item(0)
+    assert not clients.horizontalScrollBar().isVisible()  # cut with "…", not scrolled
+    assert shown_tip(entry.toolTip()) == f"{NAME}\n{NOTE}"
+
+
 def test_the_status_bar_elides_a_long_client_name_within_the_window(wide):
     label = wide.counts_label
     assert label.text().endswith("…")

@@ -90,7 +90,7 @@ def test_the_inspector_names_a_links_ends_as_typed(window):
 
 
 def test_tooltips_of_the_client_list_tree_and_findings_show_the_text_as_typed(window):
-    assert shown_tip(window.clients.list.item(0).toolTip()) == NOTES
+    assert shown_tip(window.clients.list.item(0).toolTip()) == f"{NAME}\n{NOTES}"
     entry = window.tree.entries[ids(window)[TITLE]][0]
     assert shown_tip(entry.toolTip(0)) == f"Goal · Active\n{TITLE}"
     window.findings.refresh()
