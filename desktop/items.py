@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from graph.layout import NODE_H, NODE_W
 from graph.model import Item
+from graph.routing import Route, Rows, arrowhead, link_path
 
 # What a Qt item under the cursor stands for (the scene maps each item to (role, id)).
 NODE, HANDLE, LINK = "node", "handle", "link"
@@ -463,7 +464,7 @@ def tooltip(item: Item, progress: float | None) -> str:
 
 
 def curve(start: QPointF, end: QPointF) -> QPainterPath:
-    """A vertical S-curve from a parent's bottom to a child's top."""
+    """A vertical S-curve from a parent's bottom to a child's top (the live link line)."""
     return curve_xy(start.x(), start.y(), end.x(), end.y())
 
 
@@ -475,6 +476,35 @@ def curve_xy(x1: float, y1: float, x2: float, y2: float) -> QPainterPath:
     path.moveTo(x1, y1)
     path.cubicTo(x1, y1 + bend, x2, y2 - bend, x2, y2)
     return path
+
+
+def painter_path(points: Route, arrow_at_end: bool = False) -> QPainterPath:
+    """A `graph.routing` path (a chain of cubics) as Qt draws it, with its arrowhead: the
+    very points tests and the bench measure."""
+    path = QPainterPath()
+    path.moveTo(*points[0])
+    for i in range(1, len(points) - 2, 3):
+        (ax, ay), (bx, by), (cx, cy) = points[i : i + 3]
+        path.cubicTo(ax, ay, bx, by, cx, cy)
+    left, tip, right = arrowhead(points, arrow_at_end)
+    path.moveTo(*left)
+    path.lineTo(*tip)
+    path.lineTo(*right)
+    return path
+
+
+def link_curve(
+    upper: tuple[float, float],
+    lower: tuple[float, float],
+    rows: Rows | None,
+    ports: tuple[float, float] = (0.0, 0.0),
+) -> QPainterPath:
+    """The drawn link between two node centres, through the gaps of the rows between: down
+    from the higher node (`ports`: its offset there, then the lower node's), the arrowhead
+    in the upper end, the one served."""
+    if upper[1] <= lower[1]:
+        return painter_path(link_path(upper, lower, rows, ports))
+    return painter_path(link_path(lower, upper, rows, ports), arrow_at_end=True)
 
 
 @cache
@@ -533,9 +563,16 @@ class LinkView:
         self.path.setPen(pens.get(state, pens[""]))
         self.path.setZValue(Z_LINK + (0.5 if state else 0.0))
 
-    def route(self, upper: NodeView, lower: NodeView) -> None:
-        """Re-draw the curve between the two nodes' current places."""
-        path = curve(upper.bottom(), lower.top())
+    def route(
+        self,
+        upper: NodeView,
+        lower: NodeView,
+        rows: Rows | None = None,
+        ports: tuple[float, float] = (0.0, 0.0),
+    ) -> None:
+        """Re-draw the curve between the two nodes' current places, through `rows`' gaps."""
+        a, b = upper.centre(), lower.centre()
+        path = link_curve((a.x(), a.y()), (b.x(), b.y()), rows, ports)
         self.path.setPath(path)
         if self.weight_label is not None:
             self.place_label(path)

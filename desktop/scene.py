@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QFont,
     QImage,
     QPainter,
+    QPainterPath,
     QPainterPathStroker,
     QPen,
 )
@@ -45,19 +46,20 @@ from desktop.items import (
     Z_LINK,
     LinkView,
     NodeView,
-    curve,
-    curve_xy,
+    link_curve,
 )
 from desktop.workspace import Changes, Workspace
 from graph.derive import related
-from graph.layout import MAX_SUBROWS, NODE_H, NODE_W, SUB_STEP, Y_STEP, layer_of
+from graph.layout import NODE_H, NODE_W, lane_bands
 from graph.model import Item
+from graph.routing import Rows, ports, side_ports, top_down
 
 MARGIN = 400.0  # room around the nodes so there is somewhere to pan and drop
 LINK_SLOP = 5.0  # how near (scene units) a click must be to a curve to pick it
 DETAIL_SCALE = 0.5  # below this zoom, nodes are drawn without text (level of detail)
 HIGHLIGHT_LIMIT = 40  # beyond this many selected nodes, skip the family highlight
-LANES = (("GOALS", 0), ("OUTCOMES", 1), ("SPRINTS  &  COMMITMENTS", 2))
+REDRAW_AT = 500  # more nodes than this moved at once (auto layout): rebuild the drawing
+LANES = (("GOALS", 0), ("OUTCOMES", 1), ("COMMITMENTS", 2), ("SPRINTS", 3))
 
 
 class GraphScene(QGraphicsScene):
@@ -82,6 +84,11 @@ class GraphScene(QGraphicsScene):
         self.hide_completed = False
         self.detail = True
         self.lanes: list[QGraphicsItem] = []
+        # Where each node is as far as link routing knows (its rows of boxes to pass between),
+        # and each link's port offsets under its upper and on top of its lower node.
+        self.rows = Rows()
+        self.at: dict[str, tuple[float, float]] = {}
+        self.ports: dict[str, tuple[float, float]] = {}
         # Lanes follow the nodes' extent; many changes in one go redraw them once.
         self.lane_timer = QTimer(self)
         self.lane_timer.setSingleShot(True)
@@ -92,7 +99,8 @@ class GraphScene(QGraphicsScene):
     # ------------------------------------------------------------ following the model
 
     def on_changed(self, changes: Changes) -> None:
-        if changes.reset:
+        # An auto layout moves every node: drawing afresh beats re-routing node by node.
+        if changes.reset or len(changes.positions) > REDRAW_AT:
             self.rebuild()
             return
         for item_id in changes.items | changes.progress:
@@ -120,6 +128,7 @@ class GraphScene(QGraphicsScene):
         self.lanes = []
         shown = [item for item in self.ws.live_items() if self.is_shown(item)]
         places = {item.id: self.ws.position(item.id) for item in shown}
+        self.rows, self.at = Rows(places), dict(places)
         # The scene rect first, so Qt indexes the items once, against their final extent.
         self.extent = extent_of(places.values())
         self.fit_scene_rect()
@@ -157,14 +166,14 @@ class GraphScene(QGraphicsScene):
 
     def add_links_at(self, places: dict[str, tuple[float, float]]) -> None:
         """Every link whose two ends are drawn, its curve worked out from the ends' places."""
-        half = NODE_H / 2
         add, links, roles, node_links = self.addItem, self.links, self.roles, self.node_links
+        # Both ends drawn: both live and shown.
+        shown = [lk for lk in self.ws.hierarchy.links if lk.upper in places and lk.lower in places]
+        self.ports = ports([top_down((lk.id, lk.upper, lk.lower), places) for lk in shown], places)
+        rows, spread = self.rows, self.ports
         # The loop body is keep_link inlined: it runs 20,000 times when a client opens.
-        for link in self.ws.hierarchy.links:  # both ends drawn: both live and shown
-            upper, lower = places.get(link.upper), places.get(link.lower)
-            if upper is None or lower is None:
-                continue
-            path = curve_xy(upper[0], upper[1] + half, lower[0], lower[1] - half)
+        for link in shown:
+            path = link_curve(places[link.upper], places[link.lower], rows, spread[link.id])
             view = LinkView(link.id, link.upper, link.lower, link.weight, path)
             add(view.path)
             links[link.id] = view
@@ -173,11 +182,11 @@ class GraphScene(QGraphicsScene):
             node_links[link.lower].add(link.id)
 
     def add_link(self, link_id: str, upper: str, lower: str, weight: float) -> None:
-        path = curve(self.nodes[upper].bottom(), self.nodes[lower].top())
-        view = LinkView(link_id, upper, lower, weight, path)
+        view = LinkView(link_id, upper, lower, weight, QPainterPath())
         view.path.setZValue(Z_LINK)
-        view.realize()
         self.keep_link(view)
+        self.spread_ports([upper, lower])
+        view.realize()
 
     def keep_link(self, view: LinkView) -> None:
         self.addItem(view.path)
@@ -194,7 +203,8 @@ class GraphScene(QGraphicsScene):
         if wanted and view is not None:
             view.update(item, self.ws.progress.get(item_id))
         elif wanted:
-            self.add_node(item)
+            view = self.add_node(item)
+            self.track(item_id, (view.body.x(), view.body.y()))
             self.add_links_of(item_id)
             self.grow_scene_rect(self.nodes[item_id].rect())
         elif view is not None:
@@ -215,6 +225,7 @@ class GraphScene(QGraphicsScene):
             self.remove_link(link_id)
         self.node_links.pop(item_id, None)
         view = self.nodes.pop(item_id)
+        self.rows.remove(self.at.pop(item_id, (view.body.x(), view.body.y())))
         self.highlighted.discard(item_id)
         self.roles.pop(view.body, None)
         self.roles.pop(view.handle, None)
@@ -225,9 +236,11 @@ class GraphScene(QGraphicsScene):
         view = self.links.pop(link_id)
         self.node_links[view.upper].discard(link_id)
         self.node_links[view.lower].discard(link_id)
+        self.ports.pop(link_id, None)
         self.highlighted.discard(link_id)
         self.roles.pop(view.path, None)
         self.removeItem(view.path)
+        self.spread_ports([n for n in (view.upper, view.lower) if n in self.nodes])
 
     def sync_link(self, link_id: str) -> None:
         """Add, re-weight or remove one link so it matches the workspace."""
@@ -254,7 +267,62 @@ class GraphScene(QGraphicsScene):
         if item_id in self.nodes:
             x, y = self.ws.position(item_id)
             self.move_node(item_id, QPointF(x, y))
+            self.track(item_id, (x, y))
             self.grow_scene_rect(self.nodes[item_id].rect())
+
+    def track(self, item_id: str, point: tuple[float, float]) -> None:
+        """Tell link routing a node now sits at `point`: the links through its old and new
+        box are drawn again (a node never sits on a link it is not on), and so are its
+        neighbours' links, whose ports follow the order of their other ends."""
+        old = self.at.get(item_id)
+        if old == point:
+            return
+        if old is not None:
+            self.rows.remove(old)
+        self.rows.add(point)
+        self.at[item_id] = point
+        near = {item_id}
+        for link_id in self.node_links.get(item_id, ()):
+            view = self.links[link_id]
+            near.update((view.upper, view.lower))
+        self.spread_ports(near)
+        for spot in (old, point):
+            if spot is not None:
+                box = QRectF(spot[0] - NODE_W / 2, spot[1] - NODE_H / 2, NODE_W, NODE_H)
+                self.reroute_through(box)
+
+    def reroute_through(self, rect: QRectF) -> None:
+        """Draw again every link whose curve comes near `rect` (one BSP lookup)."""
+        mode = Qt.ItemSelectionMode.IntersectsItemBoundingRect
+        for item in self.items(rect, mode):
+            found = self.roles.get(item)
+            if found is not None and found[0] == LINK:
+                self.route_link(found[1])
+
+    def spread_ports(self, item_ids) -> None:
+        """Spread the ports of these nodes' links in the order of their other ends, and draw
+        those links again."""
+        below: dict[str, list[tuple[float, str]]] = {}
+        above: dict[str, list[tuple[float, str]]] = {}
+        touched: set[str] = set()
+        at = self.at
+        for n in item_ids:
+            for link_id in self.node_links.get(n, ()):
+                view = self.links[link_id]
+                if view.upper not in at or view.lower not in at:
+                    continue
+                _lid, top, bottom = top_down((link_id, view.upper, view.lower), at)
+                if top == n:
+                    below.setdefault(n, []).append((at[bottom][0], link_id))
+                else:
+                    above.setdefault(n, []).append((at[top][0], link_id))
+                touched.add(link_id)
+        for link_id, dx in side_ports(below).items():
+            self.ports[link_id] = (dx, self.ports.get(link_id, (0.0, 0.0))[1])
+        for link_id, dx in side_ports(above).items():
+            self.ports[link_id] = (self.ports.get(link_id, (0.0, 0.0))[0], dx)
+        for link_id in touched:
+            self.route_link(link_id)
 
     def move_node(self, item_id: str, centre: QPointF) -> None:
         """Move a node's drawing (and its links) without touching the model: gestures use this."""
@@ -265,7 +333,8 @@ class GraphScene(QGraphicsScene):
 
     def route_link(self, link_id: str) -> None:
         view = self.links[link_id]
-        view.route(self.nodes[view.upper], self.nodes[view.lower])
+        spread = self.ports.get(link_id, (0.0, 0.0))
+        view.route(self.nodes[view.upper], self.nodes[view.lower], self.rows, spread)
 
     def nodes_rect(self) -> QRectF:
         """The box around every node (O(n) once after a change: for fit, lanes and export)."""
@@ -296,16 +365,15 @@ class GraphScene(QGraphicsScene):
         if not self.nodes:
             return
         rect = self.nodes_rect()
-        rows = {layer_of(view.kind) for view in self.nodes.values()}
+        bands = lane_bands((v.kind, (v.body.x(), v.body.y())) for v in self.nodes.values())
         f = QFont()
         f.setPointSizeF(7.5)
         f.setBold(True)
         f.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
         for label, row in LANES:
-            if row not in rows:
+            if row not in bands:
                 continue
-            y = row * Y_STEP
-            depth = self.subrow_depth(row) if row == max(rows) else 0.0
+            y, depth = bands[row]
             left, top = rect.left() - 40, y - NODE_H / 2 - 22
             band = QGraphicsRectItem(QRectF(left, top, rect.width() + 80, NODE_H + 44 + depth))
             band.setBrush(QBrush(QColor(255, 255, 255, 200)))
@@ -320,18 +388,6 @@ class GraphScene(QGraphicsScene):
             band.setVisible(self.detail)
             self.addItem(band)
             self.lanes.append(band)
-
-    def subrow_depth(self, row: int) -> float:
-        """How far below its line the bottom row reaches: the layout draws a wide bottom row
-        in staggered sub-rows, and its band should hold them (but not a node dragged far off)."""
-        top = row * Y_STEP
-        deepest = (MAX_SUBROWS - 1) * SUB_STEP
-        below = [
-            view.centre().y() - top
-            for view in self.nodes.values()
-            if layer_of(view.kind) == row and 0 < view.centre().y() - top <= deepest + NODE_H / 2
-        ]
-        return max(below, default=0.0)
 
     # ------------------------------------------------------------ level of detail
 

@@ -563,18 +563,16 @@ class MainWindow(QMainWindow):
         return created[0] if created else None
 
     def free_spot(self, kind: str, parent_id: str | None, at: QPointF | None) -> tuple:
-        """Where a new node goes: under (or over) its parent, at the click, or in view, in the
-        kind's row, slid right past any node already there."""
+        """Where a new node goes: at the click, else in its kind's lane nearest its parent
+        (or the middle of the view); in free space either way, so no other node moves."""
         if at is not None:
-            x, y = at.x(), at.y()
+            near, y = (at.x(), at.y()), at.y()
         elif parent_id is not None and parent_id in self.scene.nodes:
             centre = self.scene.nodes[parent_id].centre()
-            parent_layer = layer_of(self.ws.item(parent_id).kind)
-            x, y = centre.x(), centre.y() + (layer_of(kind) - parent_layer) * Y_STEP
+            near, y = (centre.x(), centre.y()), None
         else:
-            x, y = self.view.visible_scene_rect().center().x(), layer_of(kind) * Y_STEP
-        while self.scene.nodes_in(QRectF(x - NODE_W / 2, y - NODE_H / 2, NODE_W, NODE_H)):
-            x += X_STEP / 2
+            near, y = (self.view.visible_scene_rect().center().x(), 0.0), None
+        x, y = self.ws.new_spot(kind, near, y)
         return (round(x, 1), round(y, 1))
 
     def new_client(self) -> None:

@@ -15,11 +15,11 @@ import networkx as nx
 from PySide6.QtCore import QObject, Signal
 
 from desktop.mirror import Mirror
-from graph.layout import layout
+from graph.layout import Y_STEP, free_spot, lane_bands, layer_of, layout
 from graph.model import Hierarchy, Item, Link
 from store import ops
 from store.db import close_database, current_path, data_version, open_database
-from store.errors import NotFound
+from store.errors import NotFound, TrellisError
 from store.load import graph_fields, list_clients, list_sessions, load_hierarchy
 
 Point = tuple[float, float]
@@ -73,7 +73,8 @@ class Workspace(QObject):
         self.root_id: str | None = None
         self.mirror = Mirror()
         self.clients: list[dict[str, Any]] = []
-        # Where layout put the nodes nobody placed by hand; kept so they stay put between edits.
+        # Where layout put nodes whose place could not be saved (a read-only file): kept so
+        # they stay put between edits. Normally every placed node is saved at once.
         self.computed: dict[str, Point] = {}
         # Each client's `computed`, for this database: laying out 10,000 items takes a second,
         # so going back to a client reuses it (only nodes new since then are placed).
@@ -343,15 +344,48 @@ class Workspace(QObject):
         )
 
     def place_missing(self) -> frozenset[str]:
-        """Give nodes with no position (new, restored) one from layout, leaving others put."""
+        """Give nodes with no position (a client drawn for the first time, or items added
+        elsewhere) one from layout, leaving every other node put, and save them so they stay.
+
+        Opening a client whose nodes all have a place writes nothing.
+        """
         h = self.hierarchy
         missing = {n for n in self.graph if n not in h.positions and n not in self.computed}
         if not missing:
             return frozenset()
         known = {n: self.position(n) for n in self.graph if n not in missing}
         found = layout(self.graph, only=missing if known else None, positions=known)
-        self.computed.update({n: found[n] for n in missing if n in found})
+        self.keep({n: found[n] for n in missing if n in found})
         return frozenset(missing)
+
+    def keep(self, placed: dict[str, Point]) -> None:
+        """Save where layout put nodes: one transaction and one audit row, not a "move" per
+        node, since the person moved nothing (and it is no undo step)."""
+        try:
+            ops.keep_layout(self.root_id, placed)
+        except TrellisError:
+            self.computed.update(placed)  # unsaved, but still put for this session
+            return
+        self.hierarchy.positions.update(placed)
+
+    def new_spot(self, kind: str, near: Point | None = None, y: float | None = None) -> Point:
+        """Where a new node of `kind` goes: on the line `y` (default: its kind's lane), at the
+        free place nearest `near` (its parent, a click, the view's centre), so no other
+        node has to move."""
+        placed = {n: self.position(n) for n in self.graph}
+        if y is None:
+            bands = lane_bands((self.hierarchy.items[n].kind, p) for n, p in placed.items())
+            row = layer_of(kind)
+            y = bands[row][0] if row in bands else self.lane_below(bands, row)
+        return free_spot(placed.values(), near[0] if near else 0.0, y)
+
+    def lane_below(self, bands: dict[int, tuple[float, float]], row: int) -> float:
+        """The y of a lane nobody is in yet: a step below the deepest lane above it."""
+        above = [(r, y + depth) for r, (y, depth) in bands.items() if r < row]
+        if not above:
+            return row * Y_STEP
+        r, bottom = max(above)
+        return bottom + (row - r) * Y_STEP
 
     def auto_layout(self) -> dict[str, Point]:
         """Fresh positions for every live node, ignoring where anyone put them."""

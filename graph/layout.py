@@ -1,11 +1,13 @@
 """Layered positions for the graph view: each kind in its own row (lane), top to bottom.
 
-Rows: 0 goals, 1 outcomes, 2 commitments, 3 sprints. Commitments and sprints both hang from
-outcomes, so one of them must sit two rows below; sprints are the few (a quarter as many
-links at 10,000 items), so theirs are the links that pass the commitments' row. A link
-that passes a row gets a waypoint there (Sugiyama's dummy node), which takes part in the
+Rows: 0 goals, 1 outcomes, 2 commitments, 3 sprints. Outcomes link to all three other
+kinds, so one kind cannot sit next to them: sprints sit two rows down, past the work.
+They are the fewest links (a fifth of them at 10,000 items), and measured this order
+crosses fewer links than sprints above the outcomes (and fewer than dot). A link that
+passes a row gets a waypoint there (Sugiyama's dummy node), which takes part in the
 ordering and keeps a gap open for the curve; `graph.routing` later draws each link through
-the gaps of the rows it passes, so no link is ever drawn through a node.
+the gaps of the rows it passes, so no link is ever drawn through a node. A row with no
+node yet (a client without sprints) still keeps its place, so the first one has a lane.
 
 Order within rows comes from barycenter sweeps (down then up, a few rounds), keeping the best
 order seen, the input order included, so a layout never has more crossings than its input;
@@ -28,7 +30,7 @@ a row are pushed right past any placed node they would overlap, in that row's la
 from __future__ import annotations
 
 import random
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping
 from itertools import pairwise
 
@@ -55,6 +57,7 @@ WORK = LAYER_OF_KIND[COMMITMENT]  # the row drawn in sub-rows when it is wide
 DUMMY = "\x00"  # starts the id of a long link's waypoint in a row it passes
 DUMMY_GAP = 16.0  # a waypoint keeps this far from its neighbours (more than a link's CLEAR)
 TRANSPOSE_ROUNDS = 8
+TRANSPOSE_BIG = 3  # transpose rounds a big client's phase ends with
 RESTARTS, RESTART_MAX = 24, 300  # random starts, for clients up to this many nodes
 SMALL = 2_000  # up to this many nodes and waypoints, ordering takes more rounds
 
@@ -153,7 +156,7 @@ def order_layers(g: nx.DiGraph, nodes: Iterable[str] | None = None) -> list[list
     >>> g.add_nodes_from(["a", "b"], kind="goal")
     >>> g.add_nodes_from(["x", "y"], kind="outcome")
     >>> g.add_edges_from([("a", "y"), ("b", "x")])
-    >>> order_layers(g)[:2]
+    >>> [row for row in order_layers(g) if row]
     [['a', 'b'], ['y', 'x']]
     """
     return [[n for n in row if not is_dummy(n)] for row in _order(g, nodes)[0]]
@@ -172,11 +175,20 @@ def _order(
     layers = _initial_layers(g, list(g) if nodes is None else nodes)
     up, down = _adjacent(g, layers)
     best, fewest = layers, _layer_crossings(layers, down)
-    for start in (layers, _depth_first(layers, up, down), *_shuffled(layers, len(up))):
+    for start in _starts(layers, up, down, fewest):
         found, crossings = _improve(start, up, down, fewest)
         if crossings < fewest:
             best, fewest = found, crossings
     return best, up, down
+
+
+def _starts(layers: list[list[str]], up: dict, down: dict, crossings: int) -> list[list[list[str]]]:
+    """The orders to improve: the input's and dot's depth-first one, and for a small client
+    a few random ones too; a big client, only the better of the first two."""
+    walked = _depth_first(layers, up, down)
+    if len(up) > SMALL:
+        return [walked if _layer_crossings(walked, down) < crossings else layers]
+    return [layers, walked, *_shuffled(layers, len(up))]
 
 
 def _shuffled(layers: list[list[str]], size: int) -> list[list[list[str]]]:
@@ -220,15 +232,18 @@ def _improve(
     both = {n: up[n] + down[n] for n in up}
     lonely = {n for n, near in both.items() if not near}
     best = layers
-    # A small client can afford dot's two dozen rounds; a big one keeps to a few.
-    rounds = ROUNDS if len(up) > SMALL else 6 * ROUNDS
+    # A small client can afford dot's two dozen rounds, each polished by transposes; a big
+    # one keeps to a few, polished once a phase (transposes cost the most at 10,000 items).
+    big = len(up) > SMALL
+    rounds = ROUNDS if big else 6 * ROUNDS
     for above, below in ((up, down), (both, both)):
         layers = [list(row) for row in best]
-        for _ in range(rounds):
+        for r in range(rounds):
             if fewest == 0:
                 break
             moved = _sweep(layers, above, below, lonely, down)
-            _transpose(layers, up, down)
+            if not big or r == rounds - 1 or not moved:
+                _transpose(layers, up, down, TRANSPOSE_BIG if big else TRANSPOSE_ROUNDS)
             crossings = _layer_crossings(layers, down)
             if crossings < fewest:
                 best, fewest = [list(row) for row in layers], crossings
@@ -237,12 +252,14 @@ def _improve(
     return best, fewest
 
 
-def _transpose(layers: list[list[str]], up: dict, down: dict) -> None:
+def _transpose(
+    layers: list[list[str]], up: dict, down: dict, rounds: int = TRANSPOSE_ROUNDS
+) -> None:
     """Swap neighbours in a row wherever that removes crossings with the rows either side,
     until no swap helps (dot's transpose). Every other round also swaps a tied pair, as dot
     does, which walks an order off a plateau that strict swaps cannot leave."""
     pos = {n: j for row in layers for j, n in enumerate(row)}
-    for round_ in range(TRANSPOSE_ROUNDS):
+    for round_ in range(rounds):
         gained = 0
         for row in layers:
             for j in range(len(row) - 1):
@@ -307,19 +324,25 @@ def _sweep(
     True if anything moved."""
     before = [list(row) for row in layers]
     pos = _relative_positions(layers)
-    fewest = _layer_crossings(layers, down)
     steps = [(i, above) for i in range(1, len(layers))]
     steps += [(i, below) for i in range(len(layers) - 2, -1, -1)]
     for i, nbrs in steps:
         old = list(layers[i])
+        fewest = _crossings_around(layers, down, i)
         _reorder(layers, i, nbrs, pos, lonely)
-        crossings = _layer_crossings(layers, down)
-        if crossings > fewest:
+        if _crossings_around(layers, down, i) > fewest:
             layers[i] = old
             pos.update({n: (j + 0.5) / len(old) for j, n in enumerate(old)})
-        else:
-            fewest = crossings
     return layers != before
+
+
+def _crossings_around(layers: list[list[str]], down: dict[str, list[str]], i: int) -> int:
+    """Crossings between row `i` and the rows either side: all that reordering it changes."""
+    return sum(
+        _band_crossings(layers[j], layers[j + 1], down)
+        for j in (i - 1, i)
+        if j >= 0 and j + 1 < len(layers)
+    )
 
 
 def _relative_positions(layers: list[list[str]]) -> dict[str, float]:
@@ -348,10 +371,30 @@ def _reorder(
 
 def _layer_crossings(layers: list[list[str]], down: dict[str, list[str]]) -> int:
     """Crossings between each pair of neighbouring rows, for this order."""
-    total = 0
-    for top, bottom in pairwise(layers):
-        place = {n: j for j, n in enumerate(bottom)}
-        total += _inversions([(j, place[b]) for j, a in enumerate(top) for b in down[a]])
+    return sum(_band_crossings(top, bottom, down) for top, bottom in pairwise(layers))
+
+
+def _band_crossings(top: list[str], bottom: list[str], down: dict[str, list[str]]) -> int:
+    """Crossings between two neighbouring rows, for this order: for each top node left to
+    right, how many links of the nodes before it end further right than each of its own
+    (a Fenwick tree over the bottom row's places: O(E log V), no sort of all the links)."""
+    place = {n: j for j, n in enumerate(bottom)}
+    size = len(bottom)
+    tree = [0] * (size + 1)
+    total = seen = 0
+    for a in top:
+        ends = [place[b] + 1 for b in down[a]]
+        for r in ends:
+            at_most = 0
+            while r > 0:
+                at_most += tree[r]
+                r -= r & -r
+            total += seen - at_most
+        for r in ends:
+            seen += 1
+            while r <= size:
+                tree[r] += 1
+                r += r & -r
     return total
 
 
@@ -522,6 +565,53 @@ def _lane_ys(g: nx.DiGraph, fixed: dict[str, Point], wraps: list[int]) -> list[f
             below = max(below, max(lane, default=ys[-1]) + Y_STEP)
         ys.append(_most_common(by_row[i]) if i in by_row else below)
     return ys
+
+
+def free_spot(placed: Iterable[Point], x: float, y: float) -> Point:
+    """The place nearest `x` on the line `y` where a new node overlaps no node (and keeps a
+    gap from each): nothing else has to move for it.
+
+    Examples
+    --------
+    >>> free_spot([(0.0, 0.0), (220.0, 0.0)], 100.0, 0.0)
+    (-220.0, 0.0)
+    >>> free_spot([(0.0, 0.0), (220.0, 0.0)], 300.0, 0.0)
+    (440.0, 0.0)
+    >>> free_spot([(0.0, 0.0)], 0.0, 160.0)
+    (0.0, 160.0)
+    """
+    taken = sorted(px for px, py in placed if abs(py - y) < NODE_H + DUMMY_GAP)
+    lo, hi = bisect_right(taken, x - X_STEP), bisect_left(taken, x + X_STEP)
+    if lo == hi:
+        return (float(x), float(y))
+    left, right = lo, hi  # widen the run of blocking nodes to every node chained to it
+    while left > 0 and taken[left] - taken[left - 1] < 2 * X_STEP:
+        left -= 1
+    while right < len(taken) and taken[right] - taken[right - 1] < 2 * X_STEP:
+        right += 1
+    before, after = taken[left] - X_STEP, taken[right - 1] + X_STEP
+    return (float(before if x - before < after - x else after), float(y))
+
+
+def lane_bands(placed: Iterable[tuple[str, Point]]) -> dict[int, tuple[float, float]]:
+    """Each row's lane as drawn, from (kind, centre) of its nodes: the y most of them share
+    (the first sub-row of a wrapped row) and how far its sub-rows reach below that; a node
+    dragged far off its lane does not stretch it.
+
+    Examples
+    --------
+    >>> lane_bands([("goal", (0, 0.0)), ("commitment", (0, 320.0)), ("commitment", (1, 430.0))])
+    {0: (0.0, 0.0), 2: (320.0, 110.0)}
+    """
+    by_row: dict[int, list[float]] = {}
+    for kind, (_x, y) in placed:
+        by_row.setdefault(layer_of(kind), []).append(float(y))
+    bands = {}
+    for row, ys in sorted(by_row.items()):
+        top = _most_common(ys)
+        deepest = (MAX_SUBROWS - 1) * SUB_STEP
+        bands[row] = (top, max((y - top for y in ys if 0 <= y - top <= deepest), default=0.0))
+    return bands
 
 
 def _most_common(values: list[float]) -> float:

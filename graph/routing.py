@@ -1,5 +1,6 @@
-"""Where a link is drawn: from a spread port under its upper node, through the gaps of every
-row of nodes it passes, into a spread port on top of its lower node, with an arrowhead.
+"""Where a link is drawn: from a spread port under the higher of its nodes, through the gaps
+of every row of nodes it passes, into a spread port on top of the lower one, with an
+arrowhead pointing into the node it serves.
 
 The scene builds its curves from `link_path`, and tests and `make bench` measure the very
 same points, so "no link passes through a node that is not one of its ends" is checked on
@@ -163,12 +164,13 @@ def ports(
     for link_id, upper, lower in links:
         below.setdefault(upper, []).append((positions[lower][0], link_id))
         above.setdefault(lower, []).append((positions[upper][0], link_id))
-    bottom, top = _spread_side(below), _spread_side(above)
+    bottom, top = side_ports(below), side_ports(above)
     return {link_id: (dx, top[link_id]) for link_id, dx in bottom.items()}
 
 
-def _spread_side(sides: dict[str, list[tuple[float, str]]]) -> dict[str, float]:
-    """Port offsets on one side of each node, in the order of the links' other ends."""
+def side_ports(sides: dict[str, list[tuple[float, str]]]) -> dict[str, float]:
+    """Port offsets on one side of each node, in the order of the links' other ends:
+    ``{node: [(other end's x, link id), ...]}`` -> ``{link id: offset}``."""
     found: dict[str, float] = {}
     for ends in sides.values():
         ends.sort()
@@ -263,16 +265,20 @@ def _line(a: Point, b: Point) -> Route:
     return [a, (a[0] + third[0], a[1] + third[1]), (b[0] - third[0], b[1] - third[1]), b]
 
 
-def arrowhead(path: Route) -> tuple[Point, Point, Point]:
-    """A chevron at the path's start (the upper node: what the lower one serves), pointing in.
+def arrowhead(path: Route, at_end: bool = False) -> tuple[Point, Point, Point]:
+    """A chevron pointing into the node the link serves (its upper end in the hierarchy):
+    at the path's start, the node above, or `at_end`, the node below (a sprint's outcome).
 
     Examples
     --------
     >>> arrowhead([(0.0, 35.0), (0.0, 80.0), (0.0, 80.0), (0.0, 125.0)])
     ((-4.0, 43.0), (0.0, 35.0), (4.0, 43.0))
+    >>> arrowhead([(0.0, 35.0), (0.0, 80.0), (0.0, 80.0), (0.0, 125.0)], at_end=True)
+    ((-4.0, 117.0), (0.0, 125.0), (4.0, 117.0))
     """
-    x, y = path[0]
-    return (x - ARROW / 2, y + ARROW), (x, y), (x + ARROW / 2, y + ARROW)
+    x, y = path[-1] if at_end else path[0]
+    back = -ARROW if at_end else ARROW
+    return (x - ARROW / 2, y + back), (x, y), (x + ARROW / 2, y + back)
 
 
 # -- measuring what is drawn ----------------------------------------------------------------
@@ -375,6 +381,8 @@ def crossings(routes: Iterable[Sequence[Point]]) -> int:
     """
     per_band: dict[tuple[float, float], list[tuple[float, float]]] = {}
     for points in routes:
+        if points[0][0] > points[-1][0]:  # drawn from its lower end: count it top down
+            points = points[::-1]
         for (ya, xa), (yb, xb) in pairwise(points):
             per_band.setdefault((ya, yb), []).append((xa, xb))
     return sum(_inversions(segments) for segments in per_band.values())
@@ -385,10 +393,17 @@ def crossings(routes: Iterable[Sequence[Point]]) -> int:
 Links = Iterable[tuple[str, str, str]]  # (link id, upper id, lower id)
 
 
+def top_down(link: tuple[str, str, str], positions: Mapping[str, Point]) -> tuple[str, str, str]:
+    """(id, node drawn higher, node drawn lower): a curve runs down from one to the other,
+    whichever end the hierarchy calls upper (a sprint is drawn above its outcomes)."""
+    lid, u, v = link
+    return (lid, u, v) if positions[u][1] <= positions[v][1] else (lid, v, u)
+
+
 def drawing(links: Links, positions: Mapping[str, Point]) -> dict[str, tuple[str, str, Route]]:
     """Every link between two placed nodes, drawn as the scene draws it: link id ->
-    (upper, lower, control points)."""
-    shown = [lk for lk in links if lk[1] in positions and lk[2] in positions]
+    (node above, node below, control points)."""
+    shown = [top_down(lk, positions) for lk in links if lk[1] in positions and lk[2] in positions]
     rows, dx = Rows(positions), ports(shown, positions)
     return {
         lid: (u, v, link_path(positions[u], positions[v], rows, dx[lid])) for lid, u, v in shown
@@ -404,7 +419,7 @@ def drawn_crossings(links: Links, positions: Mapping[str, Point]) -> int:
     >>> drawn_crossings([("1", "a", "y"), ("2", "b", "x")], pos)
     1
     """
-    shown = [lk for lk in links if lk[1] in positions and lk[2] in positions]
+    shown = [top_down(lk, positions) for lk in links if lk[1] in positions and lk[2] in positions]
     rows, dx = Rows(positions), ports(shown, positions)
     return crossings(levels(positions[u], positions[v], rows, dx[lid]) for lid, u, v in shown)
 

@@ -36,8 +36,23 @@ def display_title(kind: str, row: dict[str, Any]) -> str:
     if kind == "session":
         return row.get("title") or f"Session {row['held_on']}"
     if kind == "sprint":
-        return f"Sprint {row['sprint_number']}: {row['title']}"
+        return sprint_title(row["sprint_number"], row["title"])
     return row["title"]
+
+
+def sprint_title(number: int, title: str) -> str:
+    """A sprint as shown ("Sprint 3: Quiet Fridays"): the number once, even when the title has it.
+
+    >>> sprint_title(3, "Quiet Fridays"), sprint_title(3, "Sprint 3: Quiet Fridays")
+    ('Sprint 3: Quiet Fridays', 'Sprint 3: Quiet Fridays')
+    >>> sprint_title(3, "sprint 3"), sprint_title(3, "Sprint 30 plan")
+    ('sprint 3', 'Sprint 3: Sprint 30 plan')
+    """
+    prefix = f"sprint {number}"
+    rest = title[len(prefix) :]
+    if title.lower().startswith(prefix) and (not rest or not rest[0].isdigit()):
+        return title
+    return f"Sprint {number}: {title}"
 
 
 # ---------------------------------------------------------------- finding rows
@@ -505,6 +520,31 @@ def set_positions(
             ]
         )
     return before
+
+
+def keep_layout(root_id: str, positions: dict[str, tuple[float, float]]) -> None:
+    """Save where layout put nodes that had no place yet, so they stay there.
+
+    One transaction and one audit row ("layout", on the client) however many nodes: the
+    person moved nothing, so this is no "move" in any item's history and no undo step.
+    Nodes that already have a place are left as they are.
+    """
+    if not positions:
+        return
+    with database.atomic():
+        unknown = set(positions) - item_ids_of(root_id)
+        if unknown:
+            raise NotFound(f"No item with id {sorted(unknown)[0]} belongs to this client.")
+        taken = {i for i, p in saved_positions(root_id, list(positions)).items() if p}
+        stamp = audit.now()
+        rows = [
+            {"item_id": i, "root": root_id, "x": float(p[0]), "y": float(p[1]), "updated_at": stamp}
+            for i, p in positions.items()
+            if i not in taken
+        ]
+        for start in range(0, len(rows), 500):
+            m.NodePosition.insert_many(rows[start : start + 500]).execute()
+        audit.record("layout", "position", root_id, root_id, None, {"placed": len(rows)})
 
 
 def position_json(pos: tuple[float, float] | None) -> dict | None:

@@ -25,13 +25,19 @@ def item_id(window, title: str) -> str:
 
 
 def at_readable_zoom(window, *ids: str) -> None:
-    """Zoom 1:1 centred between the given nodes, so each is on screen and hit-testable."""
+    """Zoom 1:1 (or out, as far as titles still show, for nodes far apart) centred between
+    the given nodes, so each is on screen and hit-testable."""
+    from desktop.view import DETAIL_SCALE
+
     view = window.view
-    view.set_scale(1.0)
-    view.zoomed()
     points = [window.scene.nodes[i].centre() for i in ids]
+    xs, ys = [p.x() for p in points], [p.y() for p in points]
+    port = view.viewport().rect()
+    room = min(port.width() / (max(xs) - min(xs) + 260), port.height() / (max(ys) - min(ys) + 120))
+    view.set_scale(max(DETAIL_SCALE, min(1.0, room)))
+    view.zoomed()
     n = len(points)
-    centre = QPointF(sum(p.x() for p in points) / n, sum(p.y() for p in points) / n)
+    centre = QPointF(sum(xs) / n, sum(ys) / n)
     view.centerOn(centre)
     for point in points:
         assert view.viewport().rect().contains(view.mapFromScene(point)), "node off screen"
