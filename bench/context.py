@@ -19,6 +19,7 @@ class Context:
     small_root: str
     scale: float
     quick: bool
+    cache_dir: Path | None = None  # where generated workspaces are kept (None: bench/.cache)
 
     def reps(self, full: int, quick: int = 1) -> int:
         return quick if self.quick else full
@@ -33,9 +34,15 @@ def first_client(path: Path) -> str:
 
 
 def make_context(
-    workdir: Path, big_source: Path, small_source: Path, scale: float, quick: bool
+    workdir: Path,
+    big_source: Path,
+    small_source: Path,
+    scale: float,
+    quick: bool,
+    cache_dir: Path | None = None,
 ) -> Context:
     big, small = workdir / "twenty-clients.db", workdir / "one-client.db"
     shutil.copyfile(big_source, big)
     shutil.copyfile(small_source, small)
-    return Context(workdir, big, small, first_client(big), first_client(small), scale, quick)
+    roots = first_client(big), first_client(small)
+    return Context(workdir, big, small, *roots, scale, quick, cache_dir)

@@ -20,7 +20,7 @@ import networkx as nx
 from graph.layout import layer_of
 from graph.routing import crossings
 
-DOT_SECONDS = 300  # dot on 10,000 nodes can run for many minutes: report it, don't wait
+DOT_SECONDS = 240  # dot on 10,000 nodes can run for many minutes: report it, don't wait
 
 
 def lanes(g: nx.DiGraph) -> tuple[list[str], list[int]]:

@@ -28,6 +28,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 GROUP_MODULES = {
     "load": "bench.case_load",
     "graph": "bench.case_graph",
+    "truth": "bench.case_truth",  # issue 13: false links, crossings vs engines, nodes moved
     "scene": "bench.case_scene",
     "link": "bench.case_link",
     "backup": "bench.case_backup",
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="trellis-bench-") as tmp:
-        ctx = make_context(Path(tmp), big, small, args.scale, args.quick)
+        ctx = make_context(Path(tmp), big, small, args.scale, args.quick, args.cache_dir)
         for name in args.groups:
             results += run_group(name, ctx)
     report(results)
@@ -120,6 +121,8 @@ def report(results: list[Result]) -> None:
 def fmt_value(r: Result, value: float | None) -> str:
     if r.unit == "s":
         return fmt_seconds(value)
+    if value is not None and not r.unit:
+        return f"{value:,.0f}"
     return "-" if value is None else f"{value:,.0f} {r.unit}"
 
 

@@ -22,7 +22,8 @@ class Result:
 
     `target` is ("max", 3.0) for "ours may take at most 3x the baseline's time" or
     ("min", 10.0) for "ours must be at least 10x faster", where the ratio is then
-    baseline / ours; None for cases reported without a target.
+    baseline / ours; ("at_most", 0) for a count that must not exceed 0 (no baseline);
+    None for cases reported without a target.
     """
 
     case: str
@@ -40,6 +41,8 @@ class Result:
     def ratio(self) -> float | None:
         if self.ours is None or self.baseline is None or self.target is None:
             return None
+        if self.target[0] == "at_most":
+            return None
         if self.target[0] == "min":
             return self.baseline / self.ours if self.ours else float("inf")
         return self.ours / self.baseline if self.baseline else float("inf")
@@ -51,6 +54,8 @@ class Result:
         if self.target is None:
             return INFO
         kind, limit = self.target
+        if kind == "at_most":
+            return PASS if self.ours <= limit else MISS
         ratio = self.ratio
         return PASS if (ratio <= limit if kind == "max" else ratio >= limit) else MISS
 
@@ -58,6 +63,8 @@ class Result:
         if self.target is None:
             return "-"
         kind, limit = self.target
+        if kind == "at_most":
+            return f"<= {limit:g}"
         return f"<= {limit:g}x" if kind == "max" else f">= {limit:g}x faster"
 
     def as_json(self) -> dict[str, Any]:

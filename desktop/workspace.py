@@ -128,7 +128,7 @@ class Workspace(QObject):
         self.root_id = root_id
         self.mirror = Mirror(load_hierarchy(root_id) if root_id else Hierarchy())
         self.computed = self.layouts.setdefault(root_id, {}) if root_id else {}
-        self.place_missing()
+        self.place_missing(save=True)
 
     # The mirror's parts under the names views use.
     @property
@@ -343,9 +343,11 @@ class Workspace(QObject):
             replace(changes, progress=frozenset(moved), positions=changes.positions | placed)
         )
 
-    def place_missing(self) -> frozenset[str]:
-        """Give nodes with no position (a client drawn for the first time, or items added
-        elsewhere) one from layout, leaving every other node put, and save them so they stay.
+    def place_missing(self, save: bool = False) -> frozenset[str]:
+        """Give nodes with no position one from layout, leaving every other node put; with
+        `save` (a client drawn, or read again after another program wrote to it), save
+        them so they stay. An item made here gets its place from its own command instead
+        (so undoing it leaves no trace); until then it sits where layout put it.
 
         Opening a client whose nodes all have a place writes nothing.
         """
@@ -355,7 +357,11 @@ class Workspace(QObject):
             return frozenset()
         known = {n: self.position(n) for n in self.graph if n not in missing}
         found = layout(self.graph, only=missing if known else None, positions=known)
-        self.keep({n: found[n] for n in missing if n in found})
+        placed = {n: found[n] for n in missing if n in found}
+        if save:
+            self.keep(placed)
+        else:
+            self.computed.update(placed)
         return frozenset(missing)
 
     def keep(self, placed: dict[str, Point]) -> None:

@@ -282,13 +282,15 @@ def test_hide_completed_hides_them_in_graph_and_tree(window):
 
 def test_auto_layout_is_one_undo_step(window):
     root = show_client(window, MAYA)
-    assert load_hierarchy(root).positions == {}
+    # Every node's place was saved when the client was first drawn (it used to be none).
+    drawn = load_hierarchy(root).positions
+    assert set(drawn) == set(window.scene.nodes)
     window.actions["auto_layout"].trigger()
     placed = load_hierarchy(root).positions
     assert set(placed) == set(window.scene.nodes)
     assert window.undo_stack.count() == 1
     window.undo_stack.undo()
-    assert load_hierarchy(root).positions == {}
+    assert load_hierarchy(root).positions == drawn
 
 
 def test_export_graph_image_writes_png_and_svg(window, tmp_path):
