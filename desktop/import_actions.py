@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.plain import message_box, warn
+from desktop.readable import action_text
 from store import exchange
 from store.errors import TrellisError
 from store.importing import NameClash, Report
@@ -28,7 +29,7 @@ def import_file(window, path: Path) -> Report | None:
                 return None
             return run(window, path, doc, rename=True)
     except TrellisError as exc:
-        box(window, QMessageBox.Icon.Warning, "Import refused", f"{exc}\n\n{UNCHANGED}").exec()
+        warn(window, "Import refused", f"{exc}\n\n{UNCHANGED}")
         return None
 
 
@@ -44,28 +45,21 @@ def ask_to_rename(window, renames: dict[str, str]) -> bool:
     """Whether to import the clashing clients under the free names the store picked."""
     lines = "\n".join(f"“{old}” → “{new}”" for old, new in renames.items())
     one = len(renames) == 1
-    question = box(
+    question = message_box(
         window,
         QMessageBox.Icon.Question,
         "Client name already used",
         f"This database already has {'a client' if one else 'clients'} of the same name as "
         f"{'a client' if one else 'clients'} in the file, but a different one. Import "
         f"{'it' if one else 'them'} under a new name, or cancel and import nothing?\n\n{lines}",
+        QMessageBox.StandardButton.NoButton,
     )
-    label = f"Import as “{next(iter(renames.values()))}”" if one else "Import with new names"
+    new_name = action_text(next(iter(renames.values())))
+    label = f"Import as “{new_name}”" if one else "Import with new names"
     rename = question.addButton(label, QMessageBox.ButtonRole.AcceptRole)
     question.setDefaultButton(question.addButton(QMessageBox.StandardButton.Cancel))
     question.exec()
     return question.clickedButton() is rename
-
-
-def box(window, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
-    """A message box that shows names as typed: a client called "<b>Jo</b>" is not bold."""
-    message = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, window)
-    message.setTextFormat(Qt.TextFormat.PlainText)
-    if icon != QMessageBox.Icon.Question:
-        message.addButton(QMessageBox.StandardButton.Ok)
-    return message
 
 
 def summary(path: Path, report: Report) -> str:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QListWidget,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QTableWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import plain
 from desktop.file_dialogs import choose_existing_file
 from desktop.readable import plural
 from store import legacy
@@ -44,7 +44,7 @@ def import_legacy(parent) -> bool:
     try:
         plan = legacy.plan_import(path)
     except TrellisError as exc:
-        QMessageBox.warning(parent, TITLE, f"{exc}\n\nNothing was imported.")
+        plain.warn(parent, TITLE, f"{exc}\n\nNothing was imported.")
         return False
     preview = PreviewDialog(legacy.document(plan, dry_run=True), parent)
     if preview.exec() != QDialog.DialogCode.Accepted:
@@ -52,13 +52,13 @@ def import_legacy(parent) -> bool:
     try:
         result = run_with_progress(parent, plan)
     except legacy.ImportCancelled:
-        QMessageBox.information(parent, TITLE, "Import cancelled; nothing was imported.")
+        plain.inform(parent, TITLE, "Import cancelled; nothing was imported.")
         return False
     except TrellisError as exc:
-        QMessageBox.warning(parent, TITLE, f"{exc}\n\nThe database is unchanged.")
+        plain.warn(parent, TITLE, f"{exc}\n\nThe database is unchanged.")
         return False
     doc = legacy.document(plan, dry_run=False, result=result)
-    QMessageBox.information(parent, TITLE, "\n".join(report.closing_lines(doc)))
+    plain.inform(parent, TITLE, "\n".join(report.closing_lines(doc)))
     return not plan.nothing_new
 
 

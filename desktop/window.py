@@ -37,7 +37,7 @@ def import_views() -> None:
     global HistoryDialog, kind_icon, ClientList, FindingsPanel, HierarchyTree, Inspector
     global heading, kind_label, plural, GraphScene, TrashDialog, GraphView, Changes, Selection
     global Workspace, NODE_H, NODE_W, X_STEP, Y_STEP, layer_of, exchange, FileRefused, TrellisError
-    global counts, TextLabel, ask, warn, window_title
+    global counts, TextLabel, ask, inform, warn, window_title, action_text
     from PySide6.QtCore import QPoint, QPointF, QRectF, QStringListModel, Qt, QTimer
     from PySide6.QtGui import QAction, QKeySequence, QUndoStack
     from PySide6.QtWidgets import (
@@ -70,8 +70,8 @@ def import_views() -> None:
     from desktop.history_dialog import HistoryDialog
     from desktop.items import kind_icon
     from desktop.panels import ClientList, FindingsPanel, HierarchyTree, Inspector, heading
-    from desktop.plain import TextLabel, ask, warn
-    from desktop.readable import kind_label, plural, window_title
+    from desktop.plain import TextLabel, ask, inform, warn
+    from desktop.readable import action_text, kind_label, plural, window_title
     from desktop.scene import GraphScene
     from desktop.trash_dialog import TrashDialog
     from desktop.view import GraphView
@@ -794,7 +794,8 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setWindowTitle("Export JSON")
         box.setText("What should the file contain?")
-        this = box.addButton(f"Only {self.ws.client_name()}", QMessageBox.ButtonRole.AcceptRole)
+        only = f"Only {action_text(self.ws.client_name())}"
+        this = box.addButton(only, QMessageBox.ButtonRole.AcceptRole)
         every = box.addButton("Every client", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
@@ -807,7 +808,7 @@ class MainWindow(QMainWindow):
             with self.busy("Exporting…"):
                 exchange.export_to(path, root_id)
         except (TrellisError, OSError) as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
+            warn(self, "Export failed", str(exc))
             return
         self.statusBar().showMessage(f"Exported to {path}.", 6000)
 
@@ -828,7 +829,7 @@ class MainWindow(QMainWindow):
         if any(r["added"] for r in report.values()):
             self.reload_all()  # else nothing was written: views and undo history stay as they are
         text = import_actions.summary(path, report)
-        import_actions.box(self, QMessageBox.Icon.Information, "Import finished", text).exec()
+        inform(self, "Import finished", text)
         return report
 
     def export_image_dialog(self) -> None:
