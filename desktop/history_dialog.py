@@ -47,6 +47,7 @@ ACTIONS = {
     "unlink": "Unlinked",
     "move": "Moved",
     "purge": "Purged",
+    "layout": "Placed on the graph",  # the first drawing saved every node's place at once
 }
 # Bookkeeping columns a person never edits: an edit that only touched these shows nothing.
 HIDDEN_FIELDS = {"id", "root_id", "created_at", "updated_at", "deleted_at"}
