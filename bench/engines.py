@@ -28,8 +28,9 @@ def lanes(g: nx.DiGraph) -> tuple[list[str], list[int]]:
     return nodes, [layer_of(g.nodes[n].get("kind", "")) for n in nodes]
 
 
-def igraph_crossings(g: nx.DiGraph) -> int | str:
-    """Crossings of igraph's Sugiyama drawing in the same lanes, or why there is none."""
+def igraph_crossings(g: nx.DiGraph, own_layers: bool = False) -> int | str:
+    """Crossings of igraph's Sugiyama drawing in the same lanes (or in the layers it
+    chooses itself, `own_layers`), or why there is none."""
     try:
         import igraph
     except ImportError:
@@ -39,7 +40,7 @@ def igraph_crossings(g: nx.DiGraph) -> int | str:
     # Each edge from its higher lane to its lower one, as every drawing here runs.
     edges = [tuple(sorted((index[u], index[v]), key=lambda i: layers[i])) for u, v in g.edges()]
     graph = igraph.Graph(n=len(nodes), edges=edges, directed=True)
-    layout = graph.layout_sugiyama(layers=layers)
+    layout = graph.layout_sugiyama(layers=None if own_layers else layers)
     coords = layout.coords
     routes = []
     # edge_routing: each edge's dummy vertices (x, y), one per row it passes.
@@ -49,14 +50,17 @@ def igraph_crossings(g: nx.DiGraph) -> int | str:
     return crossings(routes)
 
 
-def dot_crossings(g: nx.DiGraph, seconds: float = DOT_SECONDS) -> int | str:
-    """Crossings of Graphviz dot's drawing (its splines) in the same lanes, or why none."""
+def dot_crossings(
+    g: nx.DiGraph, seconds: float = DOT_SECONDS, own_ranks: bool = False
+) -> int | str:
+    """Crossings of Graphviz dot's drawing (its splines) in the same lanes (or in the ranks
+    it chooses itself, `own_ranks`), or why there is none."""
     if shutil.which("dot") is None:
         return "not installed"
     nodes, layers = lanes(g)
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "g.dot"
-        source.write_text(dot_source(g, nodes, layers))
+        source.write_text(dot_source(g, nodes, layers, own_ranks))
         try:
             done = subprocess.run(
                 ["dot", "-Tplain", str(source)],
@@ -71,17 +75,17 @@ def dot_crossings(g: nx.DiGraph, seconds: float = DOT_SECONDS) -> int | str:
     return crossings(dot_routes(done.stdout))
 
 
-def dot_source(g: nx.DiGraph, nodes: list[str], layers: list[int]) -> str:
-    """The graph in DOT, node boxes in our proportions, one rank per lane."""
+def dot_source(g: nx.DiGraph, nodes: list[str], layers: list[int], own: bool = False) -> str:
+    """The graph in DOT, node boxes in our proportions, one rank per lane (unless `own`)."""
     index = {n: i for i, n in enumerate(nodes)}
     lines = ["digraph G {", 'node [shape=box, width=2.5, height=1, fixedsize=true, label=""];']
-    for lane in sorted(set(layers)):
+    for lane in [] if own else sorted(set(layers)):
         members = " ".join(f"n{i};" for i, layer in enumerate(layers) if layer == lane)
         lines.append(f"{{rank=same; {members}}}")
     for u, v in g.edges():
         a, b = sorted((index[u], index[v]), key=lambda i: layers[i])  # drawn top down
         span = layers[b] - layers[a]
-        extra = f" [minlen={span}]" if span > 1 else ""
+        extra = f" [minlen={span}]" if span > 1 and not own else ""
         lines.append(f"n{a} -> n{b}{extra};")
     lines.append("}")
     return "\n".join(lines)
