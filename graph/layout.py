@@ -429,10 +429,11 @@ def _prefix(tree: list[int], r: int) -> int:
 def count_crossings(g: nx.DiGraph, positions: Mapping[str, Point]) -> int:
     """How many pairs of edges cross, comparing edges that join the same two rows.
 
-    A node's row is its kind's layer (so the staggered sub-rows of the bottom row count as
-    one row), or its y value if it has no kind. That is every crossing of a layered
-    drawing; edges between other pairs of rows, or within one row, are not compared. Edges
-    sharing an end never count as crossing.
+    A node's row is its kind's layer (so the staggered sub-rows of the work row count as
+    one row), or its y value if it has no kind. Edges between other pairs of rows, or
+    within one row, are not compared, and links that pass a row are not followed through
+    it (`graph.routing.drawn_crossings` counts the drawing itself). Edges sharing an end
+    never count as crossing.
 
     Examples
     --------
