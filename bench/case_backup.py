@@ -16,8 +16,8 @@ from pathlib import Path
 
 from bench.context import Context
 from bench.timing import Result, interleaved
-from store import backup
-from store.db import close_database, open_database
+from store import backup, sqlite
+from store.opening import close_database, open_database
 
 SQLITE_PACKAGE = "sqlite3"
 
@@ -58,7 +58,7 @@ def run(ctx: Context) -> list[Result]:
     ours_copy, shell_copy, public_copy = out / "ours.db", out / "shell.db", out / "public.db"
 
     def ours() -> None:
-        backup.copy_database(ctx.big, fresh(ours_copy))
+        sqlite.copy_database(ctx.big, fresh(ours_copy))
 
     def baseline() -> None:
         target = fresh(shell_copy)
@@ -91,7 +91,7 @@ def run(ctx: Context) -> list[Result]:
             times["copy"],
             times["shell"],
             ("max", 1.5),
-            ours_label="store.backup.copy_database (the copy)",
+            ours_label="store.sqlite.copy_database (the copy)",
             baseline_label="sqlite3 shell .backup",
             extra=extra,
         )

@@ -18,8 +18,8 @@ from bench.timing import Result, median_of, once, paired
 from graph.build import edge_attrs, node_attrs
 from graph.model import Hierarchy
 from graph.routing import drawn_crossings, graph_links
-from store.db import close_database, open_database
 from store.load import load_hierarchy
+from store.opening import close_database, open_database
 
 
 def load(ctx: Context) -> Hierarchy:

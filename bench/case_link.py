@@ -16,8 +16,8 @@ from bench.context import Context
 from bench.timing import Result
 from graph.model import Hierarchy
 from store import ops
-from store.db import close_database, open_database
 from store.load import load_hierarchy
+from store.opening import close_database, open_database
 
 BLOCKS = 4
 

@@ -14,8 +14,8 @@ from functools import partial
 from bench import joins
 from bench.context import Context
 from bench.timing import Result, interleaved, paired
-from store.db import close_database, open_database
 from store.load import load_hierarchy
+from store.opening import close_database, open_database
 
 # Every table load_hierarchy reads, with the column that scopes it to one client.
 RAW_TABLES = (

@@ -23,8 +23,8 @@ from bench.context import Context
 from bench.timing import Result
 from graph import build
 from graph.routing import drawing, drawn_crossings, false_links, graph_links
-from store.db import close_database, open_database
 from store.load import list_clients
+from store.opening import close_database, open_database
 
 SIZES = (0.03, 0.3, 1.0)  # of the bench's scale: ~300, ~3,000 and ~10,000 items at 1.0
 

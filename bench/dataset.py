@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from store import db as store_db
+from store import models, opening
 from store import models as m
 
 GENERATOR_VERSION = 2
@@ -82,14 +82,14 @@ def generate(path: Path, scale: float, clients: int) -> None:
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     rng = random.Random(f"trellis-bench-{GENERATOR_VERSION}")
-    store_db.open_database(partial)
+    opening.open_database(partial)
     try:
-        with store_db.database.atomic():
+        with models.database.atomic():
             for number in range(clients):
                 write_rows(client_rows(rng, number, sizes_at(scale)))
     finally:
         # Closing the last connection checkpoints the WAL into the file itself.
-        store_db.close_database()
+        opening.close_database()
     os.replace(partial, path)
 
 

@@ -6,10 +6,9 @@ import sys
 from pathlib import Path
 
 from cli.core import answered_yes, print_json, require_database
-from store import backup, migrations, restore, targets
-from store import db as store_db
-from store.db import open_database
+from store import backup, migrations, models, restore, targets
 from store.errors import ValidationError
+from store.opening import open_database
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 KIND_PLURALS = {
@@ -143,9 +142,7 @@ def cmd_migrate(args) -> int:
     if not steps:
         print(f"{args.db.name} is at schema {version}, the current one: nothing to migrate.")
         return EXIT_OK
-    print(
-        f"{args.db.name} is at schema {version}; the current schema is {store_db.SCHEMA_VERSION}."
-    )
+    print(f"{args.db.name} is at schema {version}; the current schema is {models.SCHEMA_VERSION}.")
     for step in steps:
         print(f"  schema {step.version} -> {step.version + 1}: {step.description}")
     if args.dry_run:
@@ -154,6 +151,6 @@ def cmd_migrate(args) -> int:
     open_database(args.db)
     folder = backup.backups_dir(args.db)
     print(
-        f"Migrated {args.db.name} to schema {store_db.SCHEMA_VERSION}; the old file is in {folder}."
+        f"Migrated {args.db.name} to schema {models.SCHEMA_VERSION}; the old file is in {folder}."
     )
     return EXIT_OK

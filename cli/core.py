@@ -10,10 +10,10 @@ from cli.output import json_shown, shown
 from graph.check import check as check_hierarchy
 from graph.check import has_errors
 from store import exchange, ops, repair, sample, trash
-from store.db import open_database
 from store.errors import ValidationError
 from store.importing import NameClash
 from store.load import load_hierarchy
+from store.opening import open_database
 from store.value_check import bad_values
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2

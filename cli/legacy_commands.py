@@ -12,7 +12,7 @@ from pathlib import Path
 from cli.core import print_json
 from cli.output import shown
 from store import legacy
-from store.db import open_database
+from store.opening import open_database
 
 EXIT_OK = 0
 

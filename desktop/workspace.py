@@ -18,9 +18,10 @@ from desktop.mirror import Mirror
 from graph.layout import Y_STEP, free_spot, lane_bands, layer_of, layout
 from graph.model import Hierarchy, Item, Link
 from store import ops
-from store.db import close_database, current_path, data_version, open_database
 from store.errors import NotFound, TrellisError
 from store.load import graph_fields, list_clients, list_sessions, load_hierarchy
+from store.models import current_path
+from store.opening import close_database, data_version, open_database
 
 Point = tuple[float, float]
 

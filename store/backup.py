@@ -1,34 +1,28 @@
 """Backups: SQLite's online backup API into a `backups/` folder beside the database.
 
-Each copy is written under a temporary name, verified (reopened, `quick_check`, our application
-id, a schema version we can read) and only then renamed into place, so a file in `backups/`
-is always a good one. After each good backup the folder is thinned the way Anki thins its
+Each copy (store.sqlite.copy_database) is written under a temporary name, verified
+(store.sqlite.identify_file: reopened, `quick_check`, our application id, a schema version we
+can read, every table) and only then renamed into place, so a file in `backups/` is always a
+good one. After each good backup the folder is thinned the way Anki thins its
 own: everything from today and yesterday, then 12 daily, 10 weekly and 9 monthly copies.
 A failed backup thins nothing, so failures can never rotate the last good copy away.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sqlite3
-import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from store import db as store_db
-from store import models, targets
-from store.errors import FileRefused, NotFound, TrellisError
+from store import models, sqlite, targets
+from store.errors import FileRefused, TrellisError
 from store.locking import disk_condition
+from store.paths import backups_dir
 
-BACKUP_DIR = "backups"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
-# Pages copied per step: small files go in one step (one consistent snapshot); a large one
-# moves a progress bar about every 4 MB.
-STEP_PAGES = 1024
 # A temporary copy older than this was left by a process that died mid-backup.
 STALE_PARTIAL_SECONDS = 3600
 STAMP_FORMAT = "%Y-%m-%d_%H-%M-%S_%f"
@@ -71,10 +65,6 @@ class BackupInfo:
 # ---------------------------------------------------------------- where and what
 
 
-def backups_dir(db_path: Path) -> Path:
-    return Path(db_path).parent / BACKUP_DIR
-
-
 def backup_name(db_path: Path, reason: str, when: datetime) -> str:
     return f"{Path(db_path).name}.{when.strftime(STAMP_FORMAT)}_{reason}.db"
 
@@ -108,27 +98,16 @@ def owns_old_names(db_path: Path) -> bool:
     if not folder.is_dir():
         return True
     return not any(
-        entry.name != db_path.name and entry.stem == db_path.stem and is_trellis_file(entry)
+        entry.name != db_path.name
+        and entry.stem == db_path.stem
+        and sqlite.has_trellis_header(entry)
         for entry in folder.iterdir()
     )
 
 
-def is_trellis_file(path: Path) -> bool:
-    """A Trellis database by its header (side files and other programs' SQLite files are not)."""
-    try:
-        if not path.is_file():  # opening a FIFO would block
-            return False
-        with open(path, "rb") as handle:
-            header = handle.read(72)
-    except OSError:
-        return False
-    app_id = int.from_bytes(header[68:72], "big")
-    return header.startswith(store_db.SQLITE_HEADER) and app_id == store_db.APPLICATION_ID
-
-
 def live_path() -> Path | None:
     """The open database's file, None when nothing (or only memory) is open."""
-    path = store_db.current_path()
+    path = models.current_path()
     if path is None or str(path) == ":memory:":
         return None
     return path
@@ -144,181 +123,18 @@ def require_live_path() -> Path:
 # ---------------------------------------------------------------- copying and verifying
 
 
-def copy_database(source: Path, target: Path, progress: Progress | None = None) -> None:
-    """Copy `source` into a new file `target` with the online backup API, as one plain file.
-
-    Reads through its own connection, so it sees only committed data and never disturbs the
-    store's own connection or transaction.
-    """
-    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
-    dest = sqlite3.connect(str(target))
-    try:
-        src.execute(f"PRAGMA busy_timeout = {store_db.PRAGMAS['busy_timeout']}")
-        report = None
-        if progress is not None:
-
-            def report(_status: int, remaining: int, total: int) -> None:
-                progress(total - remaining, total)
-
-        src.backup(dest, pages=STEP_PAGES, progress=report, sleep=0)
-        # A copy of a WAL database is itself in WAL mode; a backup is one self-contained file.
-        dest.execute("PRAGMA journal_mode = DELETE").fetchone()
-    finally:
-        dest.close()
-        src.close()
-    fsync_file(target)
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename in `path` durable (a crash must not undo the rename)."""
-    if os.name == "nt":
-        return  # Windows cannot open a folder as a file; NTFS journals renames itself.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def check_file(path: Path, full: bool = False, shown_as: str | None = None) -> int:
-    """Return the schema version of a Trellis database file; refuse anything else.
+    """Return the schema version of a whole Trellis database file at rest; refuse anything else.
 
     Refuses (FileRefused) a file that is not SQLite, is truncated, is another program's,
     is damaged (`quick_check`, or `integrity_check` when `full`), lacks a table or column
-    Trellis reads, or is from a newer Trellis. Messages call the file `shown_as` (default:
-    its name), so a temporary copy is refused under the name the user chose.
+    Trellis reads, or is from a newer Trellis (store.sqlite.identify_file). Messages call the
+    file `shown_as` (default: its name), so a temporary copy is refused under the name the
+    user chose.
     """
-    path = Path(path)
-    name = shown_as or path.name
-    if path.is_dir():
-        raise NotFound(f"{path} is a folder, not a Trellis database file; give the file itself.")
-    store_db.refuse_special_file(path)
-    if not path.is_file():
-        raise NotFound(f"There is no file {path}.")
-    check_header(path, name)
-    try:
-        return check_contents(path, full, name)
-    except sqlite3.DatabaseError as exc:
-        raise FileRefused(f"{name} is damaged ({exc}), so it cannot be used.") from exc
-
-
-def check_header(path: Path, name: str | None = None) -> None:
-    """The first 100 bytes: SQLite's magic string and a size that matches the file."""
-    name = name or Path(path).name
-    header, size = read_header(Path(path), name)
-    if not header:
-        raise FileRefused(f"{name} is empty, so it holds no Trellis database.")
-    if not header.startswith(store_db.SQLITE_HEADER) or len(header) < 100:
-        raise FileRefused(f"{name} is not a Trellis database (it is not a SQLite file).")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        # SQLite's pages are a power of two from 512 to 65536 bytes; anything else is damage.
-        raise FileRefused(
-            f"{name} is damaged (its header gives no valid page size), so it cannot be used."
-        )
-    pages = int.from_bytes(header[28:32], "big")
-    # The page count in the header is trustworthy only when written by the same change.
-    counted = header[24:28] == header[92:96] and pages > 0
-    if size % page_size or (counted and size < pages * page_size):
-        raise FileRefused(
-            f"{name} is truncated (it is shorter than the database it describes), "
-            "so it cannot be used."
-        )
-
-
-def read_header(path: Path, name: str) -> tuple[bytes, int]:
-    """The first 100 bytes and the size of a regular file, refusing any other kind.
-
-    O_NONBLOCK: should the path have become a FIFO since it was checked, opening it must not
-    wait for a writer that never comes.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        found = os.fstat(fd)
-        if not stat.S_ISREG(found.st_mode):
-            raise FileRefused(f"{name} is not a regular file, so it is not a Trellis database.")
-        return os.read(fd, 100), found.st_size
-    finally:
-        os.close(fd)
-
-
-# The tables of schema 1, the first released one: a file of any version has at least these.
-# Their columns are checked against the models for the current version only; an older file is
-# checked again, whole, once a restore has migrated its copy.
-FIRST_TABLES = (
-    "clients",
-    "client_goals",
-    "targets",
-    "sprints",
-    "coaching_sessions",
-    "commitments",
-    "target_goal_links",
-    "target_sprint_links",
-    "commitment_target_links",
-    "node_positions",
-    "audit_log",
-)
-
-
-def check_contents(path: Path, full: bool, name: str | None = None) -> int:
-    name = name or Path(path).name
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != store_db.APPLICATION_ID:
-            raise FileRefused(
-                f"{name} is a SQLite file from another program, not a Trellis database."
-            )
-        if version > store_db.SCHEMA_VERSION:
-            raise FileRefused(
-                f"{name} was written by a newer Trellis (schema {version}; this one reads "
-                f"up to {store_db.SCHEMA_VERSION}): update Trellis to use it."
-            )
-        if version < 1:
-            raise FileRefused(f"{name} has no Trellis schema version, so it is not ours.")
-        check = "integrity_check" if full else "quick_check"
-        problems = [row[0] for row in conn.execute(f"PRAGMA {check}")]
-        if problems != ["ok"]:
-            raise FileRefused(f"{name} is damaged ({problems[0]}), so it cannot be used.")
-        lacking = missing_schema(conn, version)
-        if lacking is not None:
-            raise FileRefused(f"{name} is not a complete Trellis database ({lacking}).")
-        return version
-    finally:
-        conn.close()
-
-
-def expected_schema(version: int) -> dict[str, set[str]]:
-    """Table -> the columns a Trellis file at `version` must have (see FIRST_TABLES)."""
-    if version < store_db.SCHEMA_VERSION:
-        return {table: set() for table in FIRST_TABLES}
-    return {
-        model._meta.table_name: {field.column_name for field in model._meta.sorted_fields}
-        for model in models.ALL_MODELS
-    }
-
-
-def missing_schema(conn: sqlite3.Connection, version: int) -> str | None:
-    """The first table or column the file lacks, as "no table X", or None when complete."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for table, columns in expected_schema(version).items():
-        if table not in tables:
-            return f"no table {table}"
-        found = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
-        lacking = sorted(columns - found)
-        if lacking:
-            return f"table {table} has no column {lacking[0]}"
-    return None
+    return sqlite.identify_file(
+        Path(path), models.schema(), whole=True, full=full, shown_as=shown_as
+    )
 
 
 def write_verified(source: Path, target: Path, progress: Progress | None = None) -> Path:
@@ -326,14 +142,14 @@ def write_verified(source: Path, target: Path, progress: Progress | None = None)
     target = Path(target)
 
     def copy_and_verify(temp: Path) -> None:
-        copy_database(source, temp, progress)
+        sqlite.copy_database(source, temp, progress)
         check_file(temp)
 
     try:
         return targets.write_atomically(target, copy_and_verify)
     except FileRefused as exc:
         raise BackupFailed(f"The backup copy did not verify ({exc}); no backup was kept.") from exc
-    except (sqlite3.Error, OSError) as exc:
+    except (sqlite.Error, OSError) as exc:
         raise BackupFailed(why_not_written(exc, target.parent)) from exc
 
 
@@ -413,19 +229,16 @@ def change_marker(path: Path) -> tuple[int, str, int]:
     The time tells apart two states whose newest audit rows happen to share an id (after a
     restore, new changes reuse the ids the restored file never had).
     """
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-    try:
+    with sqlite.read_only(path) as conn:
         row = conn.execute("SELECT id, at FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
+        version = sqlite.schema_version(conn)
     return (row[0], row[1], version) if row else (0, "", version)
 
 
 def marker_or_none(path: Path) -> tuple[int, str, int] | None:
     try:
         return change_marker(path)
-    except sqlite3.Error:
+    except sqlite.Error:
         return None
 
 
@@ -457,7 +270,7 @@ def newest_good_backup(db_path: Path) -> Path | None:
     for path, _taken, _reason in backup_files(db_path):
         try:
             check_file(path)
-        except (TrellisError, sqlite3.Error):
+        except (TrellisError, sqlite.Error):
             continue
         return path
     return None
@@ -470,23 +283,20 @@ def describe_backup(path: Path, taken: datetime, reason: str) -> BackupInfo:
     except OSError:
         size = 0
     try:
-        check_header(path)
+        sqlite.examine_header(path)
         counts = count_items(path)
-    except (TrellisError, sqlite3.Error, OSError) as exc:
+    except (TrellisError, sqlite.Error, OSError) as exc:
         return BackupInfo(path, taken, reason, size, None, str(exc))
     return BackupInfo(path, taken, reason, size, counts)
 
 
 def count_items(path: Path) -> dict[str, int]:
     """Live (not trashed) rows per kind in any Trellis file, read without changing it."""
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-    try:
+    with sqlite.read_only(path) as conn:
         return {kind: count_live(conn, table) for kind, table in COUNTED_TABLES.items()}
-    finally:
-        conn.close()
 
 
-def count_live(conn: sqlite3.Connection, table: str) -> int:
+def count_live(conn: sqlite.Connection, table: str) -> int:
     return conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
 
 

@@ -2,7 +2,14 @@
 
 from graph import errors as graph_errors
 
-__all__ = ["TrellisError", "ValidationError", "NotFound", "FileRefused", "LinkRefused"]
+__all__ = [
+    "TrellisError",
+    "ValidationError",
+    "NotFound",
+    "FileRefused",
+    "LinkRefused",
+    "DatabaseInUse",
+]
 
 
 class TrellisError(Exception):
@@ -22,7 +29,19 @@ class NotFound(TrellisError, LookupError):
 
 
 class FileRefused(TrellisError):
-    """A file is not a Trellis database we can open: foreign, corrupt, or from a newer version."""
+    """A file is not a Trellis database we can open: foreign, corrupt, or from a newer version.
+
+    `reason` says which, for a caller that treats them differently ("not-sqlite", "foreign",
+    "damaged", "newer", …: store.sqlite.identify_file sets it).
+    """
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason
+
+
+class DatabaseInUse(TrellisError):
+    """The file is open elsewhere, so it cannot be replaced (or opened) now."""
 
 
 class LinkRefused(TrellisError, graph_errors.LinkRefused):

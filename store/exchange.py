@@ -17,10 +17,10 @@ from peewee import IntegrityError
 from graph.check import check, has_errors
 from store import audit, backup, targets
 from store import models as m
-from store.db import database
 from store.errors import ValidationError
 from store.importing import SECTIONS, Report, plan_import
 from store.load import load_hierarchy, rows_of
+from store.models import database
 from store.validate import shown
 
 FORMAT = "trellis"

@@ -15,15 +15,15 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import sqlite3
 import stat
 import time
 from contextlib import suppress
 from pathlib import Path
 
-from store import db as store_db
+from store import backup, sqlite
+from store.paths import backups_dir
+from store.sqlite import SIDE_SUFFIXES
 
-SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 # `.TARGET.partial` or `.TARGET.<8 hex>.partial`, and SQLite's side files of either.
 PARTIAL = re.compile(r"^\.(?P<target>.+?)(?:\.[0-9a-f]{8})?\.partial(?:-journal|-wal|-shm)?$")
 # Between the steps of a backup (after the copy, before the check) nobody holds a lock on its
@@ -44,15 +44,11 @@ def remove_leftovers(db_path: Path) -> list[Path]:
 
 def leftover_files(db_path: Path) -> list[Path]:
     """Temporary files of our naming for this database (whether or not they exist)."""
-    from store import backup
-
     real = Path(os.path.realpath(db_path))
     found = restoring_files(real)
     for folder in dict.fromkeys((db_path.parent, real.parent)):
         found += partials(folder, lambda _target: True)
-    found += partials(
-        backup.backups_dir(db_path), lambda target: backup.parse_name(Path(target), db_path)
-    )
+    found += partials(backups_dir(db_path), lambda target: backup.parse_name(Path(target), db_path))
     return list(dict.fromkeys(found))
 
 
@@ -112,7 +108,7 @@ def is_abandoned(main: Path) -> bool:
         return False
     if main not in present:
         return True  # side files of a main file already gone: nothing can use them
-    return looks_like_sqlite(main) and not is_locked(main)
+    return looks_like_sqlite(main) and not sqlite.is_locked(main)
 
 
 def side_files(main: Path) -> list[Path]:
@@ -132,27 +128,10 @@ def looks_like_sqlite(path: Path) -> bool:
     """Empty (just created) or starting with SQLite's header: what our temporary files hold."""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(len(store_db.SQLITE_HEADER))
+            head = handle.read(len(sqlite.SQLITE_HEADER))
     except OSError:
         return False
-    return head in (b"", store_db.SQLITE_HEADER)
-
-
-def is_locked(path: Path) -> bool:
-    """True when another connection holds `path` (or it cannot be checked: keep it then)."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0)
-    except sqlite3.Error:
-        return True
-    try:
-        conn.isolation_level = None
-        conn.execute("BEGIN EXCLUSIVE")
-        conn.execute("ROLLBACK")
-        return False
-    except sqlite3.Error:
-        return True
-    finally:
-        conn.close()
+    return head in (b"", sqlite.SQLITE_HEADER)
 
 
 def remove_with_side_files(main: Path) -> list[Path]:

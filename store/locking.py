@@ -1,36 +1,22 @@
 """When SQLite cannot write: a busy database, a read-only file, a full disk, a damaged file.
 
 SQLite already keeps two writers from corrupting a file (WAL, locks, `busy_timeout`); what is
-left to us is to turn its low-level errors into one sentence a person can act on, and to get
-sole use of the file before replacing it on restore.
+left to us is to turn its low-level errors into one sentence a person can act on. Getting sole
+use of the file before replacing it on restore is store.sqlite.sole_use.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import peewee
 
-from store.errors import TrellisError
+from store import sqlite
 
-# What a store function may raise when the file itself is the problem (peewee wraps sqlite3).
-STORAGE_ERRORS: tuple[type[Exception], ...] = (peewee.DatabaseError, sqlite3.DatabaseError)
-
-# Waiting this long for the other program to finish writing, then refusing, is the busy_timeout
-# store.db sets; restore does not wait at all (another open connection means "close it first").
-IN_USE = (
-    "Another Trellis window or command has {name} open; close it and try the restore again "
-    "(nothing was changed)."
-)
-
-
-class DatabaseInUse(TrellisError):
-    """The file is open elsewhere, so it cannot be replaced now."""
-
+# What a store function may raise when the file itself is the problem (peewee wraps the
+# driver's errors; store.sqlite's own connections raise them as they are).
+STORAGE_ERRORS: tuple[type[Exception], ...] = (peewee.DatabaseError, sqlite.DatabaseError)
 
 # (fragment of SQLite's message, the sentence we show) — first match wins.
 EXPLANATIONS = (
@@ -124,54 +110,3 @@ def disk_condition(path: Path) -> str | None:
     if stats.f_bavail * stats.f_frsize < LOW_SPACE_BYTES:
         return "disk is full"
     return None
-
-
-@contextmanager
-def sole_use(path: Path) -> Iterator[Callable[[], None]]:
-    """Hold `path` so no other connection can write to it until it is replaced; refuse if one
-    is open.
-
-    Leaving WAL mode is only possible with no other connection open, so it is both the test and
-    the cleanup: afterwards there is no -wal file left to pair with the new file by mistake.
-    Then the write lock (BEGIN IMMEDIATE): a writer that starts now waits, then is refused, and
-    a Trellis connection cannot even open (it must switch the file back to WAL), while readers
-    such as the safety backup's own connection still read the file.
-    Yields `let_go`, for systems (Windows) that cannot rename over a file that is still open.
-    """
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=0)
-    state = {"held": True, "mode": None}
-
-    def let_go(give_back_mode: bool = False) -> None:
-        if not state["held"]:
-            return
-        state["held"] = False
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        if give_back_mode and state["mode"] not in (None, "delete"):
-            # Refused after all (the safety backup failed): leave the file as it was found.
-            with suppress(sqlite3.Error):
-                conn.execute(f"PRAGMA journal_mode = {state['mode']}")
-        conn.close()
-
-    try:
-        try:
-            state["mode"] = conn.execute("PRAGMA journal_mode").fetchone()[0]
-            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise DatabaseInUse(IN_USE.format(name=Path(path).name)) from exc
-            raise
-        except sqlite3.DatabaseError:
-            # Too damaged to read its header: no program can be using it, and replacing it
-            # is exactly what the user wants.
-            mode = "delete"
-        if mode != "delete":
-            state["mode"] = None  # never left it: someone else has it open
-            raise DatabaseInUse(IN_USE.format(name=Path(path).name))
-        yield let_go
-    except BaseException:
-        let_go(give_back_mode=True)
-        raise
-    finally:
-        let_go()

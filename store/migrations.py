@@ -1,13 +1,13 @@
 """Schema migrations: ordered steps from each released `user_version` to the next.
 
 A step is a function of the database that changes its schema with playhouse.migrate (and
-moves data if it must). The runner takes a verified backup first, then runs each step in its
-own transaction together with the new `user_version`, so a failing step leaves the file at the
-version before it. Foreign keys are switched off around a step (SQLite's own recipe for table
-rebuilds) and checked with `foreign_key_check` before the step commits.
+moves data if it must). store.opening takes a verified backup first; the runner then runs each
+step in its own transaction together with the new `user_version`, so a failing step leaves the
+file at the version before it. Foreign keys are switched off around a step (SQLite's own recipe
+for table rebuilds, store.sqlite.foreign_keys_off) and checked before the step commits.
 
 Version 1 is the first released schema; there is nothing to migrate yet. To release version 2:
-raise store.db.SCHEMA_VERSION, add `STEPS[1] = Step(1, "what it does", function)`, and add
+raise store.models.SCHEMA_VERSION, add `STEPS[1] = Step(1, "what it does", function)`, and add
 `tests/fixtures/schema_v2.db` (tests/fixtures/make_fixtures.py).
 """
 
@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import Database
 
-from store import db as store_db
+from store import models, sqlite
 from store.errors import FileRefused, TrellisError
 
 
@@ -29,7 +29,7 @@ class Step:
 
     version: int
     description: str
-    apply: Callable[[SqliteDatabase], None]
+    apply: Callable[[Database], None]
 
 
 class MigrationFailed(TrellisError):
@@ -42,7 +42,7 @@ STEPS: dict[int, Step] = {}
 
 def pending_steps(version: int) -> list[Step]:
     """The steps that bring a file at `version` to the current schema, in order."""
-    target = store_db.SCHEMA_VERSION
+    target = models.SCHEMA_VERSION
     missing = [v for v in range(version, target) if v not in STEPS]
     if missing:
         raise FileRefused(
@@ -54,38 +54,35 @@ def pending_steps(version: int) -> list[Step]:
 
 def plan(path: Path) -> tuple[int | None, list[Step]]:
     """(the file's schema version, the steps a migration would run), changing nothing."""
-    version = store_db.refuse_unless_ours(Path(path))
+    version = sqlite.identify_file(Path(path), models.schema())
     if version is None:
         return None, []
     return version, pending_steps(version)
 
 
-def upgrade(db: SqliteDatabase, path: Path, version: int, backup_first: bool = True) -> list[Step]:
-    """Back up, then run every step from `version` up to the current schema; returns the steps."""
-    from store import backup
+def upgrade(db: Database, version: int) -> list[Step]:
+    """Run every step from `version` up to the current schema; returns the steps.
 
+    The caller has backed the file up first (store.opening) or is migrating a copy.
+    """
     steps = pending_steps(version)
-    if steps and backup_first:
-        backup.backup_file(Path(path), f"before-migration-v{version}")
     for step in steps:
         run_step(db, step)
     return steps
 
 
-def run_step(db: SqliteDatabase, step: Step) -> None:
+def run_step(db: Database, step: Step) -> None:
     """One step and its new version number, in one transaction."""
-    # foreign_keys can only change outside a transaction; table rebuilds need it off.
-    db.execute_sql("PRAGMA foreign_keys = OFF")
     try:
-        with db.atomic():
+        with sqlite.foreign_keys_off(db), db.atomic():
             step.apply(db)
-            broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            broken = sqlite.dangling_rows(db)
             if broken:
                 raise MigrationFailed(
                     f"Migration to schema {step.version + 1} ({step.description}) would leave "
                     f"{len(broken)} rows pointing at missing rows in {broken[0][0]}."
                 )
-            store_db.stamp(db, step.version + 1)
+            sqlite.stamp(db, step.version + 1)
     except MigrationFailed:
         raise
     except Exception as exc:
@@ -93,18 +90,12 @@ def run_step(db: SqliteDatabase, step: Step) -> None:
             f"Migration to schema {step.version + 1} ({step.description}) failed ({exc}); "
             f"the file is still at schema {step.version}."
         ) from exc
-    finally:
-        db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 def upgrade_file(path: Path, version: int) -> list[Step]:
     """Migrate a file that is not the open database (a copy being restored); no backup needed."""
-    db = SqliteDatabase(str(path), pragmas=store_db.PRAGMAS, lock_type="IMMEDIATE")
-    db.connect()
-    try:
-        steps = upgrade(db, path, version, backup_first=False)
+    with sqlite.open_file(path) as db:
+        steps = upgrade(db, version)
         # Back to one self-contained file, like every backup.
-        db.execute_sql("PRAGMA journal_mode = DELETE")
+        sqlite.as_single_file(db)
         return steps
-    finally:
-        db.close()

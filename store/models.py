@@ -2,15 +2,22 @@
 
 Ids are UUID strings, timestamps ISO-8601 UTC strings and dates `YYYY-MM-DD` strings: text
 compares correctly in CHECKs and round-trips through JSON unchanged.
+
+The models are bound to `database`, a proxy that store.opening points at the file it opens
+(store.sqlite makes the connection), so another backend can be put behind the same models.
+`database.atomic()` and the rest forward to whatever it points at.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from peewee import (
     SQL,
     AutoField,
     CharField,
     Check,
+    DatabaseProxy,
     FloatField,
     ForeignKeyField,
     IntegerField,
@@ -18,7 +25,13 @@ from peewee import (
     TextField,
 )
 
-from store.db import database
+from store import sqlite
+
+# The schema these models describe, stored in the file as `user_version`. To release a new
+# one: raise this, add its step to store.migrations.STEPS and a fixture file (see there).
+SCHEMA_VERSION = 1
+
+database = DatabaseProxy()
 
 GOAL_STATUSES = ("active", "completed", "paused", "abandoned")
 OUTCOME_STATUSES = ("active", "completed", "deferred", "abandoned")
@@ -40,12 +53,8 @@ def percent(column: str) -> Check:
 
 
 def iso_date(column: str) -> Check:
-    """NULL or a real calendar date written as YYYY-MM-DD.
-
-    The '+0 days' modifier makes SQLite normalise impossible dates (02-30 becomes 03-02),
-    so they no longer compare equal to what was written.
-    """
-    return Check(f"{column} IS NULL OR date({column}, '+0 days') IS {column}")
+    """NULL or a real calendar date written as YYYY-MM-DD (SQL only SQLite writes)."""
+    return Check(sqlite.is_calendar_date(column))
 
 
 class BaseModel(Model):
@@ -271,3 +280,51 @@ def create_schema(db) -> None:
     """Create every table and index (new database only)."""
     with db.atomic():
         db.create_tables(ALL_MODELS)
+
+
+# The tables of schema 1, the first released one: a file of any version has at least these.
+# Their columns are checked against the models for the current version only; an older file is
+# checked again, whole, once a restore has migrated its copy.
+FIRST_TABLES = (
+    "clients",
+    "client_goals",
+    "targets",
+    "sprints",
+    "coaching_sessions",
+    "commitments",
+    "target_goal_links",
+    "target_sprint_links",
+    "commitment_target_links",
+    "node_positions",
+    "audit_log",
+)
+
+
+def expected_schema(version: int) -> dict[str, set[str]]:
+    """Table -> the columns a Trellis file at `version` must have (see FIRST_TABLES)."""
+    if version < SCHEMA_VERSION:
+        return {table: set() for table in FIRST_TABLES}
+    return {
+        model._meta.table_name: {field.column_name for field in model._meta.sorted_fields}
+        for model in ALL_MODELS
+    }
+
+
+def schema() -> sqlite.Schema:
+    """What a file must be to be ours, for store.sqlite.identify_file (read at call time, so a
+    test that stands in another SCHEMA_VERSION is seen)."""
+    return sqlite.Schema(SCHEMA_VERSION, expected_schema)
+
+
+# ---------------------------------------------------------------- what the proxy points at
+
+
+def is_open() -> bool:
+    """Whether the store has a database open now."""
+    return database.obj is not None and not database.obj.is_closed()
+
+
+def current_path() -> Path | None:
+    """The file the store is (or was last) bound to, or None before the first open."""
+    bound = database.obj
+    return Path(bound.database) if bound is not None and bound.database else None

@@ -14,8 +14,8 @@ from graph import rules
 from graph.model import Item
 from store import audit, validate
 from store import models as m
-from store.db import database
 from store.errors import LinkRefused, NotFound, ValidationError
+from store.models import database
 from store.validate import check_dates, clean
 
 ENTITY_ORDER = ("client", "goal", "outcome", "sprint", "commitment", "session")
@@ -505,7 +505,16 @@ def set_positions(
             chunk = gone[start : start + 500]
             m.NodePosition.delete().where(m.NodePosition.item_id.in_(chunk)).execute()
         for start in range(0, len(placed), 500):
-            m.NodePosition.replace_many(placed[start : start + 500]).execute()
+            # An upsert on the key, not REPLACE: the same SQL on SQLite and PostgreSQL.
+            m.NodePosition.insert_many(placed[start : start + 500]).on_conflict(
+                conflict_target=[m.NodePosition.item_id],
+                preserve=[
+                    m.NodePosition.root,
+                    m.NodePosition.x,
+                    m.NodePosition.y,
+                    m.NodePosition.updated_at,
+                ],
+            ).execute()
         audit.record_many(
             [
                 {

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from store import audit, backup
 from store import models as m
-from store.db import database
 from store.load import rows_of
+from store.models import database
 from store.ops import link_dict
 
 ITEM_TABLES = {"goal": m.Goal, "outcome": m.Outcome, "sprint": m.Sprint, "commitment": m.Commitment}

@@ -9,15 +9,14 @@ restoring that backup undoes the restore) and the copy renamed over it in one at
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from store import backup, leftovers, migrations
-from store import db as store_db
-from store.errors import FileRefused, ValidationError
-from store.locking import DatabaseInUse, sole_use
+from store import backup, leftovers, migrations, models, opening, sqlite
+from store.errors import DatabaseInUse, FileRefused, ValidationError
+from store.paths import fsync_dir, fsync_file, special_file_kind
 
 
 @dataclass(frozen=True)
@@ -55,20 +54,20 @@ def restore_file(source: Path, db_path: Path | None = None) -> RestoreReport:
         prepare_copy(source, incoming, version)
         counts = backup.count_items(incoming)
         if reopen is not None:
-            store_db.close_database()  # sole use: our own connection must go too
+            opening.close_database()  # sole use: our own connection must go too
         safety = replace_live(incoming, live, named)
     finally:
         leftovers.remove_with_side_files(incoming)
         if reopen is not None:
-            store_db.open_database(reopen)
-    migrated = version if version < store_db.SCHEMA_VERSION else None
+            opening.open_database(reopen)
+    migrated = version if version < models.SCHEMA_VERSION else None
     return RestoreReport(source, named, safety, migrated, counts)
 
 
 def open_path_of(live: Path) -> Path | None:
     """The path the store has `live` open under (perhaps a symlink), None if it is not open."""
-    current = store_db.current_path()
-    if current is None or store_db.database.is_closed() or str(current) == ":memory:":
+    current = models.current_path()
+    if current is None or not models.is_open() or str(current) == ":memory:":
         return None
     return current if Path(os.path.realpath(current)) == live else None
 
@@ -83,7 +82,7 @@ def replace_live(incoming: Path, live: Path, named: Path) -> Path | None:
     if not live.exists():
         place_new(incoming, live)
         return None
-    with sole_use(live) as let_go:
+    with sqlite.sole_use(live) as let_go:
         safety = take_safety_backup(named)
         swap_in(incoming, live, let_go)
     return safety
@@ -96,23 +95,23 @@ def refuse_same_file(source: Path, live: Path) -> None:
 
 def refuse_foreign_live(live: Path) -> None:
     """Never replace another program's file; a damaged Trellis file may be replaced."""
-    kind = store_db.special_file_kind(live)
+    kind = special_file_kind(live)
     if kind is not None:
         raise ValidationError(
             f"{live.name} is not a regular file (it is {kind}), so a backup will not replace it."
         )
     try:
-        found = store_db.inspect_file(live)
+        opening.identify(live)
     except FileRefused as exc:
-        if "not a SQLite file" in str(exc):
+        if exc.reason == "not-sqlite":
             raise ValidationError(
                 f"{live.name} is not a Trellis database, so a backup will not replace it."
             ) from exc
-        return
-    if found is not None and found[0] != store_db.APPLICATION_ID:
-        raise ValidationError(
-            f"{live.name} is another program's database, so a backup will not replace it."
-        )
+        if exc.reason == "foreign":
+            raise ValidationError(
+                f"{live.name} is another program's database, so a backup will not replace it."
+            ) from exc
+        # Damaged, or from a newer Trellis: still a Trellis file, which a restore may replace.
 
 
 def prepare_copy(source: Path, incoming: Path, version: int) -> None:
@@ -121,18 +120,18 @@ def prepare_copy(source: Path, incoming: Path, version: int) -> None:
     Every refusal names `source`: the copy has a name the user never chose.
     """
     try:
-        backup.copy_database(source, incoming)
-    except sqlite3.DatabaseError as exc:
+        sqlite.copy_database(source, incoming)
+    except sqlite.DatabaseError as exc:
         raise FileRefused(f"{source.name} is damaged ({exc}), so it cannot be restored.") from exc
     backup.check_file(incoming, full=True, shown_as=source.name)
-    if version < store_db.SCHEMA_VERSION:
+    if version < models.SCHEMA_VERSION:
         try:
             migrations.upgrade_file(incoming, version)
         except migrations.MigrationFailed as exc:
             raise FileRefused(f"{source.name} cannot be brought up to date: {exc}") from exc
         # The whole schema again, now against what this version of Trellis reads.
         backup.check_file(incoming, shown_as=source.name)
-    backup.fsync_file(incoming)
+    fsync_file(incoming)
 
 
 def take_safety_backup(live: Path) -> Path | None:
@@ -148,8 +147,6 @@ def take_safety_backup(live: Path) -> Path | None:
 
 def raw_copy(live: Path) -> Path:
     """Keep the exact bytes of a database that failed verification (and its WAL, if any)."""
-    from datetime import datetime
-
     folder = backup.backups_dir(live)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / backup.backup_name(live, "damaged", datetime.now())
@@ -158,7 +155,7 @@ def raw_copy(live: Path) -> Path:
         original = Path(f"{real}{suffix}")
         if original.exists():
             Path(f"{target}{suffix}").write_bytes(original.read_bytes())
-    backup.fsync_dir(folder)
+    fsync_dir(folder)
     return target
 
 
@@ -166,12 +163,12 @@ def swap_in(incoming: Path, live: Path, let_go: Callable[[], None]) -> None:
     """Rename `incoming` over `live`, which the caller holds (sole_use)."""
     # Side files of the old file must never meet the new one (SQLite would apply a stale
     # journal or WAL to it); sole_use left WAL mode, so normally there are none.
-    for suffix in ("-wal", "-shm", "-journal"):
+    for suffix in sqlite.SIDE_SUFFIXES:
         Path(f"{live}{suffix}").unlink(missing_ok=True)
     if os.name == "nt":
         let_go()  # Windows cannot rename over a file that is open.
     os.replace(incoming, live)
-    backup.fsync_dir(live.parent)
+    fsync_dir(live.parent)
 
 
 def place_new(incoming: Path, live: Path) -> None:
@@ -185,4 +182,4 @@ def place_new(incoming: Path, live: Path) -> None:
         ) from None
     except OSError:
         os.replace(incoming, live)  # a file system without hard links
-    backup.fsync_dir(live.parent)
+    fsync_dir(live.parent)

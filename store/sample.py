@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from store import ops
-from store.db import database
 from store.errors import ValidationError
+from store.models import database
 
 MAYA = {
     "client": ("Maya Okafor", "Product manager moving into her first leadership role."),

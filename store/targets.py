@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import glob
 import os
-import re
 import secrets
 import stat
 import time
@@ -21,21 +20,10 @@ from contextlib import suppress
 from itertools import takewhile
 from pathlib import Path
 
-from store import db as store_db
+from store import models, sqlite
 from store.errors import ValidationError
+from store.paths import backups_dir, fsync_dir, fsync_file
 
-# `-mj…` is the super-journal SQLite writes beside a database during a multi-file commit.
-SIDE_FILE = re.compile(r"^(?P<base>.+)(?P<suffix>-wal|-shm|-journal|-mj[0-9a-f]+)$", re.I)
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-# First bytes of a WAL (either checksum order), a hot rollback journal, and a WAL index
-# (its version, 3007000, in the writer's byte order): a hard link to a side file has any name.
-SIDE_MAGIC = (
-    bytes.fromhex("377f0682"),
-    bytes.fromhex("377f0683"),
-    bytes.fromhex("d9d505f920a163d7"),
-    (3007000).to_bytes(4, "little"),
-    (3007000).to_bytes(4, "big"),
-)
 # A temporary file older than this was left by a process that died while writing it.
 STALE_TEMP_SECONDS = 3600
 # 255 bytes for a file name, less `.` `.` `<8 hex>` `.partial` and SQLite's `-journal`.
@@ -63,7 +51,7 @@ def why_unsafe(path: Path) -> str | None:
         return named
     if is_database(real):
         return "a database"
-    if has_side_file_magic(real):
+    if sqlite.has_side_file_magic(real):
         return "a database's side file (another name for it)"
     if is_open_database(path):
         return "the open database"
@@ -98,8 +86,6 @@ def database_of_side_name(path: Path) -> Path | None:
 
 def is_backups_folder(real: Path) -> bool:
     """A file named `backups` beside the open database would stop every backup being made."""
-    from store.backup import backups_dir  # store.backup imports this module
-
     live = open_database_path()
     return live is not None and os.path.realpath(backups_dir(live)) == str(real)
 
@@ -111,13 +97,13 @@ def folders_to_create(real: Path) -> list[Path]:
 
 def side_file_base(path: Path) -> Path | None:
     """The database `D` when `path` is named like one of its side files (`D-wal`, …)."""
-    found = SIDE_FILE.match(path.name)
+    found = sqlite.SIDE_FILE.match(path.name)
     return path.with_name(found["base"]) if found else None
 
 
 def open_database_path() -> Path | None:
     """The file of the database this process has open, None for none (or memory)."""
-    path = store_db.current_path()
+    path = models.current_path()
     if path is None or str(path) == ":memory:":
         return None
     return Path(path)
@@ -130,7 +116,7 @@ def open_database_files() -> Iterator[Path]:
         return
     for name in dict.fromkeys((live, Path(os.path.realpath(live)))):
         yield name
-        for suffix in SIDE_SUFFIXES:
+        for suffix in sqlite.SIDE_SUFFIXES:
             yield name.with_name(name.name + suffix)
 
 
@@ -156,12 +142,7 @@ def is_same_file(a: Path, b: Path) -> bool:
 
 
 def is_database(path: Path) -> bool:
-    return first_bytes(path, len(store_db.SQLITE_HEADER)) == store_db.SQLITE_HEADER
-
-
-def has_side_file_magic(path: Path) -> bool:
-    head = first_bytes(path, 8)
-    return any(head.startswith(magic) for magic in SIDE_MAGIC)
+    return sqlite.has_sqlite_header(path)
 
 
 def is_block_device(path: Path) -> bool:
@@ -169,17 +150,6 @@ def is_block_device(path: Path) -> bool:
         return stat.S_ISBLK(os.stat(path).st_mode)
     except OSError:
         return False
-
-
-def first_bytes(path: Path, count: int) -> bytes:
-    """The start of a regular file; b"" for anything else (opening a FIFO would block)."""
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return b""
-        with open(path, "rb") as handle:
-            return handle.read(count)
-    except OSError:
-        return b""
 
 
 def refuse_stray_side_files(path: Path, advice: str) -> None:
@@ -290,22 +260,3 @@ def remove_stale_temps(real: Path) -> None:
         with suppress(OSError):
             if os.stat(leftover).st_mtime < cutoff:
                 os.unlink(leftover)
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename in `path` durable (a crash must not undo the rename)."""
-    if os.name == "nt":
-        return  # Windows cannot open a folder as a file; NTFS journals renames itself.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -273,7 +273,7 @@ def add_large_commitment(f, client, c, goals, sprints, targets, sessions) -> Non
 def time_large_import(folder: Path, clients: int = 50, commitments: int = 20_000) -> dict:
     """Seconds to write, plan and import the big file into a new database (for `make bench`)."""
     from store import legacy
-    from store.db import close_database, open_database
+    from store.opening import close_database, open_database
 
     folder = Path(folder)
     started = time.perf_counter()

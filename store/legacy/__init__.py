@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.db import current_path
 from store.errors import ValidationError
 from store.legacy.apply import ImportCancelled, Progress, run_plan
 from store.legacy.plan import ATTENTION_NAME, Plan, build_plan
 from store.legacy.report import document, lines
 from store.legacy.source import LegacyData, read_legacy
 from store.legacy.target import state_of_file, state_of_open_database
+from store.models import current_path
 
 __all__ = [
     "ATTENTION_NAME",

@@ -16,10 +16,10 @@ from peewee import AutoField, IntegrityError
 from graph.check import check
 from store import audit, backup
 from store import models as m
-from store.db import database
 from store.errors import TrellisError, ValidationError
 from store.legacy.model import KIND_ORDER, LINK_KINDS, Plan
 from store.load import load_hierarchy
+from store.models import database
 
 CHUNK = 2000  # rows per executemany: progress moves about every 2,000 rows
 # Called after each chunk with (done, total, what); returning False cancels the import.

@@ -7,12 +7,11 @@ in the report rather than an error, because real files are messy.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store.db import APPLICATION_ID, SQLITE_HEADER
+from store import sqlite
 from store.errors import FileRefused, ValidationError
 
 # table -> (columns the old app always had: reported when missing, columns read if present)
@@ -67,17 +66,10 @@ def file_problem(table: str, message: str) -> dict[str, Any]:
     return {"table": table, "row": None, "id": None, "message": message}
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection SQLite will not let write, whatever the code above it does.
-
-    `mode=ro` alone still creates `-wal`/`-shm` files beside a WAL database; `immutable=1`
-    creates nothing, but would not see a WAL that exists. So: immutable unless there is a WAL
-    (whose side files then exist already).
-    """
-    path = Path(path).resolve()
-    wal = path.with_name(path.name + "-wal")
-    flag = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
-    conn = sqlite3.connect(f"{path.as_uri()}?{flag}", uri=True)
+def connect_read_only(path: Path) -> sqlite.Connection:
+    """A connection SQLite will not let write, whatever the code above it does, and that
+    creates nothing beside the file (store.sqlite.connect_untouched)."""
+    conn = sqlite.connect_untouched(path)
     # Bytes that are not UTF-8 become U+FFFD instead of stopping the import.
     conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
     return conn
@@ -94,7 +86,7 @@ def refuse_unless_legacy(path: Path) -> None:
         raise ValidationError(f"There is no file at {path}.")
     with open(path, "rb") as handle:
         header = handle.read(100)
-    if not header.startswith(SQLITE_HEADER):
+    if not header.startswith(sqlite.SQLITE_HEADER):
         raise FileRefused(f"{path.name} is not a legacy coaching database (not a SQLite file).")
 
 
@@ -109,20 +101,20 @@ def read_legacy(path: Path) -> LegacyData:
             read_tables(conn, data)
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise FileRefused(f"{Path(path).name} is damaged and cannot be read ({exc}).") from exc
+    except sqlite.DatabaseError as exc:
+        raise FileRefused(sqlite.damaged(Path(path).name, exc), reason="damaged") from exc
     return data
 
 
-def refuse_trellis_file(conn: sqlite3.Connection, path: Path) -> None:
-    if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+def refuse_trellis_file(conn: sqlite.Connection, path: Path) -> None:
+    if conn.execute("PRAGMA application_id").fetchone()[0] == sqlite.APPLICATION_ID:
         raise FileRefused(
             f"{path.name} is a Trellis database, not a legacy one: open it, or export it and "
             "use `trellis import`."
         )
 
 
-def read_tables(conn: sqlite3.Connection, data: LegacyData) -> None:
+def read_tables(conn: sqlite.Connection, data: LegacyData) -> None:
     found = {
         name.lower(): name
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -141,7 +133,7 @@ def read_tables(conn: sqlite3.Connection, data: LegacyData) -> None:
 
 
 def read_table(
-    conn: sqlite3.Connection,
+    conn: sqlite.Connection,
     data: LegacyData,
     table: str,
     actual: str,
@@ -166,9 +158,9 @@ def read_table(
     ]
 
 
-def ordered_rows(conn: sqlite3.Connection, table: str, selected: str) -> list[tuple]:
+def ordered_rows(conn: sqlite.Connection, table: str, selected: str) -> list[tuple]:
     """Rows in insertion order (rowid); a WITHOUT ROWID table in its key order."""
     try:
         return conn.execute(f'SELECT {selected} FROM "{table}" ORDER BY rowid').fetchall()
-    except sqlite3.OperationalError:
+    except sqlite.OperationalError:
         return conn.execute(f'SELECT {selected} FROM "{table}"').fetchall()

@@ -7,15 +7,13 @@ file it must not touch, and a real run the store's own connection inside its tra
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from store import models as m
-from store.db import APPLICATION_ID, SCHEMA_VERSION, SQLITE_HEADER
+from store import sqlite
 from store.errors import FileRefused
-from store.legacy.source import connect_read_only
 
 ENTITY_KINDS = ("client", "session", "goal", "outcome", "sprint", "commitment")
 
@@ -82,45 +80,21 @@ def recorded_fingerprint(after: str | None) -> str | None:
 
 
 def state_of_file(path: Path) -> TargetState:
-    """The state of a Trellis file without writing it, or anything beside it (a dry run)."""
+    """The state of a Trellis file without writing it, or anything beside it (a dry run).
+
+    Refused as opening would refuse it (store.sqlite.identify_file); no file, an empty one or
+    a blank SQLite file is a new database with nothing in it.
+    """
     path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
+    if sqlite.identify_file(path, m.schema()) is None:
         return TargetState(path=str(path))
-    with open(path, "rb") as handle:
-        if not handle.read(100).startswith(SQLITE_HEADER):
-            raise FileRefused(f"{path.name} is not a Trellis database (it is not a SQLite file).")
     try:
-        conn = connect_read_only(path)
-        try:
-            if refuse_foreign(conn, path):
-                return TargetState(path=str(path))
+        with sqlite.untouched(path) as conn:
             return read_state(conn, str(path))
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise FileRefused(f"{path.name} is damaged and cannot be read ({exc}).") from exc
-
-
-def refuse_foreign(conn, path: Path) -> bool:
-    """The refusals of store.db.refuse_unless_ours, over a connection that writes nothing;
-    True for an empty SQLite file, which open_database would take as a new database."""
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if app_id != APPLICATION_ID and tables:
-        raise FileRefused(
-            f"{path.name} is a SQLite file from another program, not a Trellis database."
-        )
-    if version > SCHEMA_VERSION:
-        raise FileRefused(
-            f"{path.name} was written by a newer Trellis (schema {version}; this one reads "
-            f"up to {SCHEMA_VERSION}): update Trellis to open it."
-        )
-    return tables == 0
+    except sqlite.DatabaseError as exc:
+        raise FileRefused(sqlite.damaged(path.name, exc), reason="damaged") from exc
 
 
 def state_of_open_database() -> TargetState:
     """The state of the database the store has open."""
-    from store.db import current_path, database
-
-    return read_state(database.connection(), str(current_path()))
+    return read_state(m.database.connection(), str(m.current_path()))

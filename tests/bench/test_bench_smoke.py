@@ -19,8 +19,8 @@ import pytest
 
 from bench import dataset
 from graph.check import check
-from store.db import close_database, open_database
 from store.load import list_clients, load_hierarchy
+from store.opening import close_database, open_database
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = {

@@ -227,12 +227,12 @@ WITH_STEP_TWO = """
 import sys
 from peewee import CharField
 from playhouse.migrate import SqliteMigrator, migrate
-from store import db, migrations
+from store import migrations, models
 
 def add_mood(database):
     migrate(SqliteMigrator(database).add_column("coaching_sessions", "mood", CharField(default="")))
 
-db.SCHEMA_VERSION = 2
+models.SCHEMA_VERSION = 2
 migrations.STEPS = {1: migrations.Step(1, "add a mood to each session", add_mood)}
 from cli.main import main
 sys.exit(main(sys.argv[1:]))

@@ -71,7 +71,7 @@ def strings_in(data) -> set[str]:
 def hostile_db(tmp_path) -> Path:
     """A database whose client, goals, outcome and commitment carry hostile titles; one trashed."""
     from store import ops
-    from store.db import close_database, open_database
+    from store.opening import close_database, open_database
 
     path = tmp_path / "hostile.db"
     open_database(path)

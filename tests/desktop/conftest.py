@@ -24,7 +24,7 @@ def isolated_settings(tmp_path):
 @pytest.fixture
 def sample_db(tmp_path):
     """A real database file holding the sample workspace (closed again, ready to open)."""
-    from store.db import close_database, open_database
+    from store.opening import close_database, open_database
     from store.sample import add_sample_workspace
 
     path = tmp_path / "trellis.db"
@@ -38,7 +38,7 @@ def sample_db(tmp_path):
 def window(qtbot, sample_db):
     """The real main window on the sample database, shown offscreen."""
     from desktop.window import MainWindow
-    from store.db import close_database
+    from store.opening import close_database
 
     win = MainWindow()
     # A refused edit left in the inspector would make closing ask (and wait for an answer).

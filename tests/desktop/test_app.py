@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import settings
 from desktop.app import choose_database, open_main_window
-from store.db import close_database
 from store.load import list_clients
+from store.opening import close_database
 from store.paths import default_db_path
 
 
@@ -152,7 +152,7 @@ from pathlib import Path
 import desktop.app as app_module
 
 def show(self, _show=app_module.MainWindow.show):
-    heavy = sorted(m for m in ("networkx", "peewee", "graph", "store.db") if m in sys.modules)
+    heavy = sorted(m for m in ("networkx", "peewee", "graph", "store.opening") if m in sys.modules)
     print("imported at first show:", ",".join(heavy) or "none", flush=True)
     sys.exit(0)
 

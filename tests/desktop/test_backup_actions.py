@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 
 from desktop import backup_actions
 from desktop.backup_dialog import RestoreDialog
-from store import backup, ops
-from store.db import close_database, database, open_database
+from store import backup, ops, sqlite
 from store.exchange import export_document
 from store.load import list_clients
+from store.models import database
+from store.opening import close_database, open_database
 from tests.store.backup_support import corrupt_pages, pragma
 
 LEFT = Qt.MouseButton.LeftButton
@@ -153,7 +154,7 @@ class ProgressWatcher(QObject):
 def test_back_up_now_shows_progress_while_a_large_file_is_copied(qtbot, db, monkeypatch):
     for n in range(40):
         ops.create_client(f"Client {n}", notes="notes " * 400)
-    monkeypatch.setattr(backup, "STEP_PAGES", 2)
+    monkeypatch.setattr(sqlite, "STEP_PAGES", 2)
     monkeypatch.setattr(backup_actions, "PROGRESS_AFTER_MS", 0)
     watcher = ProgressWatcher()
     try:

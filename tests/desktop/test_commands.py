@@ -20,9 +20,9 @@ from desktop.commands import (
 )
 from desktop.workspace import Changes, Workspace
 from store import ops
-from store.db import close_database
 from store.errors import LinkRefused, ValidationError
 from store.load import load_hierarchy
+from store.opening import close_database
 from tests.desktop.helpers import snapshot
 
 

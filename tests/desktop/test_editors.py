@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QDateTimeEdit
 from desktop.editors import EditDialog, editor_for
 from desktop.editors.base import LINE_HEIGHT
 from store import ops
-from store.db import close_database, open_database
 from store.errors import ValidationError
 from store.load import list_sessions, load_hierarchy
+from store.opening import close_database, open_database
 from store.sample import add_sample_workspace
 from store.validate import FIELD_RULES
 

@@ -9,8 +9,8 @@ from desktop.history_dialog import HistoryDialog
 from desktop.readable import local_time
 from store import ops
 from store.audit import history
-from store.db import close_database, open_database
 from store.history import link_history
+from store.opening import close_database, open_database
 
 
 @pytest.fixture

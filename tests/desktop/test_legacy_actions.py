@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop.legacy_actions import PreviewDialog, import_legacy
 from store import legacy, ops
-from store.db import close_database, open_database
 from store.exchange import export_document
+from store.opening import close_database, open_database
 from tests.legacy_factory import LegacyFile, link_titles
 
 LEFT = Qt.MouseButton.LeftButton

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop.gestures import LABEL_WIDTH, wrap
 from desktop.items import fonts
 from store import ops
-from store.db import close_database, open_database
+from store.opening import close_database, open_database
 from store.validate import TITLE_MAX
 from tests.desktop.test_user_text import capture_modal, ids, shown_tip
 

@@ -17,9 +17,9 @@ from desktop.trash_dialog import (
     links_text,
 )
 from store import ops
-from store.db import close_database, open_database
 from store.errors import NotFound
 from store.load import load_hierarchy
+from store.opening import close_database, open_database
 from store.sample import add_sample_workspace
 from store.trash import list_trash
 

@@ -14,7 +14,7 @@ from desktop.backup_dialog import RestoreDialog
 from desktop.readable import shorten
 from desktop.trash_dialog import LINKS_COL, TITLE_COL, TrashDialog
 from store import ops
-from store.db import close_database, open_database
+from store.opening import close_database, open_database
 from tests.desktop.helpers import on_next_modal
 
 # What an import from another machine, or a careless paste, can put in a title.

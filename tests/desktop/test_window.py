@@ -490,7 +490,7 @@ def test_the_tree_keeps_open_rows_open_across_changes(window):
 def test_a_busy_database_is_explained_and_nothing_is_pushed(window, sample_db):
     import sqlite3
 
-    from store.db import database
+    from store.models import database
 
     show_client(window, MAYA)
     goal = item_id(window, "Lead a team with confidence")

@@ -6,13 +6,14 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from store.db import close_database, current_path, database, open_database
 from store.exchange import export_document
+from store.models import current_path, is_open
+from store.opening import close_database, open_database
 
 
 def export_of(path: Path, scratch: Path) -> dict:
     """The JSON export of any Trellis file, read from a copy so `path` stays byte-identical."""
-    bound = None if database.is_closed() else current_path()
+    bound = current_path() if is_open() else None
     copy = scratch / f"read-{Path(path).name}"
     copy.unlink(missing_ok=True)
     shutil.copyfile(path, copy)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from store import ops
-from store.db import close_database, open_database
 from store.exchange import export_document
 from store.models import AuditLog
+from store.opening import close_database, open_database
 
 
 @pytest.fixture

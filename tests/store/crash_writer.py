@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from store import ops  # noqa: E402
-from store.db import open_database  # noqa: E402
+from store.opening import open_database  # noqa: E402
 
 
 def report(kind: str, item_id: str) -> None:

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from store import backup, ops
+from store import backup, ops, sqlite
 from store.backup import BackupFailed, obsolete_backups
-from store.db import APPLICATION_ID, close_database, database, open_database
 from store.exchange import export_document
+from store.models import database
+from store.opening import close_database, open_database
 from store.restore import restore_file
+from store.sqlite import APPLICATION_ID
 from tests.store.backup_support import corrupt_pages, export_of, pragma
 
 
@@ -42,7 +44,7 @@ def test_backup_taken_inside_a_transaction_holds_only_committed_rows(db, tree, t
 
 
 def test_backup_to_a_chosen_file_verifies_and_reports_progress(db, tree, tmp_path, monkeypatch):
-    monkeypatch.setattr(backup, "STEP_PAGES", 2)
+    monkeypatch.setattr(sqlite, "STEP_PAGES", 2)
     seen: list[tuple[int, int]] = []
     target = backup.backup_to(tmp_path / "elsewhere" / "copy.db", lambda d, t: seen.append((d, t)))
     assert pragma(target, "quick_check") == [("ok",)]

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from peewee import OperationalError
 
-from store import db as store_db
-from store import ops
-from store.db import close_database, database, open_database
+from store import ops, sqlite
 from store.exchange import export_document
 from store.locking import explain_storage_error
+from store.models import database
+from store.opening import close_database, open_database
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -116,7 +116,7 @@ def test_a_writer_that_outwaits_the_busy_timeout_gets_a_clear_refusal_and_writes
     seeded, monkeypatch
 ):
     db, root, _goal = seeded
-    monkeypatch.setitem(store_db.PRAGMAS, "busy_timeout", 100)
+    monkeypatch.setitem(sqlite.PRAGMAS, "busy_timeout", 100)
     open_database(db)
     before = export_document()
     other = sqlite3.connect(db, isolation_level=None)

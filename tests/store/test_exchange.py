@@ -6,8 +6,8 @@ import pytest
 
 from store import exchange, ops, sample
 from store import models as m
-from store.db import close_database, open_database
 from store.errors import ValidationError
+from store.opening import close_database, open_database
 from tests.store.conftest import snapshot
 
 

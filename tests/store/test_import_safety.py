@@ -16,9 +16,9 @@ import pytest
 
 from store import exchange, ops
 from store import models as m
-from store.db import close_database, open_database
 from store.errors import ValidationError
 from store.importing import NameClash
+from store.opening import close_database, open_database
 from store.value_check import bad_values
 
 STAMP = "2026-03-01T09:00:00.000000+00:00"

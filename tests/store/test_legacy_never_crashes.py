@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from graph.check import check
 from store import legacy
-from store.db import close_database, open_database
 from store.exchange import export_document
 from store.load import load_hierarchy
+from store.opening import close_database, open_database
 from tests.legacy_factory import SCHEMA, LegacyFile
 
 ODD = st.one_of(

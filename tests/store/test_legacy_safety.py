@@ -9,10 +9,10 @@ import pytest
 
 from store import legacy, ops
 from store.backup import backups_dir
-from store.db import close_database, open_database
 from store.errors import ValidationError
 from store.exchange import export_document
 from store.models import AuditLog
+from store.opening import close_database, open_database
 from tests.legacy_factory import LegacyFile, import_open, link_titles, row_titled
 from tests.store.conftest import snapshot
 

@@ -16,13 +16,13 @@ from peewee import CharField, IntegerField
 from playhouse.migrate import SqliteMigrator, migrate
 
 from graph.check import check
-from store import backup, migrations
-from store import db as store_db
-from store.db import close_database, database, open_database
+from store import backup, migrations, models
 from store.errors import FileRefused
 from store.exchange import export_document
 from store.load import load_hierarchy
 from store.migrations import MigrationFailed, Step
+from store.models import database
+from store.opening import close_database, open_database
 from tests.store.backup_support import export_of, file_state, pragma
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -45,7 +45,7 @@ def v1(tmp_path):
 
 
 def use_steps(monkeypatch, *steps: Step) -> None:
-    monkeypatch.setattr(store_db, "SCHEMA_VERSION", 1 + len(steps))
+    monkeypatch.setattr(models, "SCHEMA_VERSION", 1 + len(steps))
     monkeypatch.setattr(migrations, "STEPS", {s.version: s for s in steps})
 
 
@@ -74,7 +74,7 @@ def columns(path: Path, table: str) -> set[str]:
 
 
 def test_every_released_schema_version_has_a_fixture_file():
-    assert sorted(fixture_versions()) == list(range(1, store_db.SCHEMA_VERSION + 1))
+    assert sorted(fixture_versions()) == list(range(1, models.SCHEMA_VERSION + 1))
 
 
 @pytest.mark.parametrize("version", sorted(fixture_versions()))
@@ -83,7 +83,7 @@ def test_each_released_fixture_opens_migrates_and_passes_check(version, tmp_path
     shutil.copyfile(fixture_versions()[version], path)
     open_database(path)
     try:
-        assert pragma(path, "user_version") == [(store_db.SCHEMA_VERSION,)]
+        assert pragma(path, "user_version") == [(models.SCHEMA_VERSION,)]
         assert pragma(path, "integrity_check") == [("ok",)]
         assert pragma(path, "foreign_key_check") == []
         findings = check(load_hierarchy())
@@ -119,7 +119,7 @@ def test_migration_takes_a_verified_backup_of_the_old_version_first(v1, monkeypa
     assert pragma(made, "quick_check") == [("ok",)]
     assert "mood" not in columns(made, "coaching_sessions")
     close_database()
-    monkeypatch.setattr(store_db, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(models, "SCHEMA_VERSION", 1)
     assert export_of(made, tmp_path) == exported
 
 
@@ -164,7 +164,7 @@ def test_a_failing_first_step_leaves_the_data_exactly_as_it_was(v1, monkeypatch,
         open_database(v1)
     close_database()
     assert pragma(v1, "user_version") == [(1,)]
-    monkeypatch.setattr(store_db, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(models, "SCHEMA_VERSION", 1)
     assert export_of(v1, tmp_path) == exported
 
 
@@ -196,7 +196,7 @@ def test_a_table_rebuild_keeps_the_rows_that_reference_the_rebuilt_table(v1, mon
 
 
 def test_a_missing_step_refuses_the_file_and_changes_nothing(v1, monkeypatch):
-    monkeypatch.setattr(store_db, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(models, "SCHEMA_VERSION", 3)
     monkeypatch.setattr(migrations, "STEPS", {1: Step(1, "add session mood", add_mood)})
     before = file_state(v1)
     with pytest.raises(FileRefused, match="no migration from schema 2 to 3"):

@@ -4,9 +4,11 @@ import sqlite3
 
 import pytest
 
-from store import db as store_db
-from store.db import APPLICATION_ID, SCHEMA_VERSION, close_database, database, open_database
+from store import opening
 from store.errors import FileRefused
+from store.models import SCHEMA_VERSION, database
+from store.opening import close_database, open_database
+from store.sqlite import APPLICATION_ID
 
 
 def test_new_database_carries_our_application_id_and_schema_version(db):
@@ -70,13 +72,13 @@ def test_an_empty_file_becomes_a_new_database(tmp_path):
     path = tmp_path / "empty.db"
     path.touch()
     open_database(path)
-    assert store_db.refuse_unless_ours(path) == SCHEMA_VERSION
+    assert opening.identify(path) == SCHEMA_VERSION
     close_database()
 
 
 def test_data_version_moves_only_when_another_connection_commits(db):
     from store import ops
-    from store.db import data_version
+    from store.opening import data_version
 
     start = data_version()
     ops.create_client("Our own write")
@@ -92,7 +94,7 @@ def test_data_version_moves_only_when_another_connection_commits(db):
 
 
 def test_data_version_is_none_when_the_file_cannot_be_read(tmp_path):
-    from store.db import data_version
+    from store.opening import data_version
 
     path = tmp_path / "gone" / "trellis.db"
     open_database(path)

@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from store import backup, migrations, ops
-from store import db as store_db
-from store.db import close_database, database, open_database
-from store.errors import FileRefused, ValidationError
+from store import backup, migrations, models, ops
+from store.errors import DatabaseInUse, FileRefused, ValidationError
 from store.exchange import export_document
-from store.locking import DatabaseInUse
-from store.models import Client
+from store.models import Client, database
+from store.opening import close_database, open_database
 from store.restore import restore_file
 from tests.store.backup_support import corrupt_pages, export_of, file_state, pragma
 
@@ -66,7 +64,7 @@ def test_restoring_the_safety_backup_undoes_the_restore(db, tree):
 def test_after_a_restore_the_store_is_open_on_the_restored_file_and_writes_work(db, tree):
     made = backup.make_backup("manual")
     restore_file(made)
-    assert store_db.current_path() == db and not database.is_closed()
+    assert models.current_path() == db and models.is_open()
     ops.create_client("Ben Ode")
     assert pragma(db, "journal_mode") == [("wal",)]
     assert {c.name for c in Client.select()} == {"Ana Silva", "Ben Ode"}
@@ -193,7 +191,7 @@ def test_a_backup_from_a_newer_schema_is_refused(db, tree, tmp_path):
     newer = tmp_path / "newer.db"
     shutil.copyfile(made, newer)
     conn = sqlite3.connect(newer)
-    conn.execute(f"PRAGMA user_version = {store_db.SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA user_version = {models.SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
     refuse(db, newer, "newer Trellis")
@@ -254,7 +252,7 @@ def add_mood_column(db) -> None:
 def test_an_older_backup_is_migrated_on_restore_and_the_source_is_untouched(
     db, tree, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(store_db, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(models, "SCHEMA_VERSION", 2)
     monkeypatch.setattr(migrations, "STEPS", {1: migrations.Step(1, "add mood", add_mood_column)})
     source = tmp_path / "v1.db"
     shutil.copyfile(FIXTURE_V1, source)

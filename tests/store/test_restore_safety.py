@@ -15,13 +15,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from peewee import SqliteDatabase
 
-from store import backup, leftovers, ops, restore
-from store import db as store_db
-from store.db import close_database, database, open_database
-from store.errors import FileRefused
+from store import backup, leftovers, models, ops, restore
+from store.errors import DatabaseInUse, FileRefused
 from store.exchange import export_document
-from store.locking import DatabaseInUse
+from store.models import database
+from store.opening import close_database, open_database
 from store.restore import restore_file
 from tests.store.backup_support import export_of, file_state
 
@@ -56,7 +56,7 @@ def other_clients_export(tmp_path: Path) -> Path:
     """A JSON export of another database: one client and five goals, six rows to import."""
     other = tmp_path / "other" / "laptop.db"
     other.parent.mkdir()
-    bound = store_db.current_path()
+    bound = models.current_path()
     open_database(other)
     root = ops.create_client("Ben Ode")["id"]
     for n in range(5):
@@ -103,21 +103,23 @@ def test_restoring_into_another_file_leaves_the_open_database_open(db, tree, tmp
     elsewhere = tmp_path / "elsewhere.db"
     shutil.copyfile(made, elsewhere)
     restore_file(made, elsewhere)
-    assert store_db.current_path() == db and not database.is_closed()
+    assert models.current_path() == db and models.is_open()
     ops.create_goal(tree["root"], "Written after restoring elsewhere")
 
 
-def test_an_opener_that_raced_the_swap_reconnects_to_the_restored_file(db, tree, tmp_path):
+def test_an_opener_that_raced_the_swap_reconnects_to_the_restored_file(
+    db, tree, tmp_path, monkeypatch
+):
     """A connection made to the old file just before the rename would write into a file nobody
     sees again: open_database notices the file changed under it and opens the new one."""
     made = backup.make_backup("manual")
     ops.create_goal(tree["root"], "Only in the old file")
     close_database()
-    real_connect = database.connect
+    real_connect = SqliteDatabase.connect
     swapped = {}
 
-    def connect_then_restore_lands(*args, **kwargs):
-        result = real_connect(*args, **kwargs)
+    def connect_then_restore_lands(self, *args, **kwargs):
+        result = real_connect(self, *args, **kwargs)
         if not swapped:
             swapped["done"] = True
             replacement = db.with_name("replacement.db")
@@ -125,11 +127,11 @@ def test_an_opener_that_raced_the_swap_reconnects_to_the_restored_file(db, tree,
             os.replace(replacement, db)  # what swap_in does, right after our connect
         return result
 
-    database.connect = connect_then_restore_lands
-    try:
+    # Every open makes its connection anew (store.sqlite.new_database), so the race is staged
+    # on the class: the first connect of this open is followed at once by a restore's rename.
+    with monkeypatch.context() as patch:
+        patch.setattr(SqliteDatabase, "connect", connect_then_restore_lands)
         open_database(db)
-    finally:
-        del database.connect
     ops.create_goal(tree["root"], "Written after the race")
     close_database()
     titles = goal_titles(export_of(db, tmp_path))
@@ -140,7 +142,7 @@ IDLE_WINDOW = """
 import sys
 sys.path.insert(0, {repo!r})
 from store import ops
-from store.db import open_database
+from store.opening import open_database
 open_database(sys.argv[1])
 print("open", flush=True)
 sys.stdin.readline()
@@ -365,7 +367,7 @@ def test_an_older_file_missing_a_table_is_refused_before_it_is_migrated(
 
     source = altered_backup(tmp_path, "v1-broken.db", "DROP TABLE audit_log")
     ran = []
-    monkeypatch.setattr(store_db, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(models, "SCHEMA_VERSION", 2)
     monkeypatch.setattr(
         migrations, "STEPS", {1: migrations.Step(1, "nothing", lambda _db: ran.append(1))}
     )
@@ -428,4 +430,4 @@ def test_a_named_pipe_as_the_database_is_refused_not_opened(tmp_path):
     os.mkfifo(pipe)
     with pytest.raises(FileRefused, match="not a regular file"):
         open_database(pipe)
-    assert store_db.database.is_closed()
+    assert not models.is_open()

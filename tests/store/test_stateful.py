@@ -13,10 +13,10 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from graph.build import build
 from graph.check import check
 from store import ops
-from store.db import close_database, open_database
 from store.errors import TrellisError
 from store.load import load_hierarchy
 from store.models import AuditLog
+from store.opening import close_database, open_database
 
 KINDS = ("goal", "outcome", "sprint", "commitment")
 titles = st.sampled_from(["Run", "Sleep", "Write", "", "   ", "Plan", "Run"])

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from store import ops  # noqa: E402
-from store.db import close_database, open_database  # noqa: E402
+from store.opening import close_database, open_database  # noqa: E402
 
 
 def mount(point: Path, options: str) -> None:
