@@ -12,7 +12,7 @@ from peewee import IntegrityError
 from graph import errors as graph_errors
 from graph import rules
 from graph.model import Item
-from store import audit, validate
+from store import audit, backup, validate
 from store import models as m
 from store.errors import LinkRefused, NotFound, ValidationError
 from store.models import database
@@ -360,8 +360,6 @@ def upper_ids(item_id: str) -> list[str]:
 
 def purge_item(item_id: str) -> dict[str, Any]:
     """Delete an item in the trash for good (its links go by cascade); take a backup first."""
-    from store import backup
-
     kind, row = find(item_id)
     before = row_dict(row)
     if before["deleted_at"] is None:
