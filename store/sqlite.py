@@ -303,7 +303,8 @@ def check_contents(path: Path, schema: Schema, name: str, whole: bool, full: boo
     with read_only(path) if whole else untouched(path) as conn:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = schema_version(conn)
-        if not whole and app_id == 0 and not table_count(conn):
+        # Counting the tables reads the schema: a file damaged past its header is refused here.
+        if table_count(conn) == 0 and app_id == 0 and not whole:
             return None  # a blank SQLite file: opening makes it a new Trellis database
         refuse_foreign(app_id, version, schema.version, name)
         if whole:
