@@ -70,7 +70,7 @@ def audit_rows() -> int:
 
 
 def measure(label: str, path: Path, root: str) -> list[Result]:
-    from desktop.workspace import Workspace
+    from desktop.model.workspace import Workspace
 
     ws = Workspace()
     start = time.perf_counter()

@@ -164,9 +164,9 @@ def discard(view: QGraphicsView, scene: QGraphicsScene) -> None:
 
 
 def run_ours(task: dict[str, Any]) -> dict[str, Any]:
-    from desktop.scene import GraphScene
-    from desktop.view import GraphView
-    from desktop.workspace import Workspace
+    from desktop.canvas.scene import GraphScene
+    from desktop.canvas.view import GraphView
+    from desktop.model.workspace import Workspace
 
     started_mb = rss_mb()
     ws = Workspace()

@@ -55,8 +55,15 @@ def import_views() -> None:
         QWidget,
     )
 
-    from desktop import backup_actions, legacy_actions
-    from desktop.commands import (
+    from desktop.actions import backup as backup_actions
+    from desktop.actions import legacy as legacy_actions
+    from desktop.canvas.items import kind_icon
+    from desktop.canvas.scene import GraphScene
+    from desktop.canvas.view import GraphView
+    from desktop.dialogs.history import HistoryDialog
+    from desktop.dialogs.trash import TrashDialog
+    from desktop.editors import EditDialog
+    from desktop.model.commands import (
         AutoLayoutCommand,
         CreateCommand,
         DeleteCommand,
@@ -66,16 +73,10 @@ def import_views() -> None:
         WeightCommand,
         push,
     )
-    from desktop.editors import EditDialog
-    from desktop.history_dialog import HistoryDialog
-    from desktop.items import kind_icon
+    from desktop.model.workspace import Changes, Selection, Workspace
     from desktop.panels import ClientList, FindingsPanel, HierarchyTree, Inspector, heading
     from desktop.plain import TextLabel, ask, inform, warn
     from desktop.readable import action_text, kind_label, plural, window_title
-    from desktop.scene import GraphScene
-    from desktop.trash_dialog import TrashDialog
-    from desktop.view import GraphView
-    from desktop.workspace import Changes, Selection, Workspace
     from graph.layout import NODE_H, NODE_W, X_STEP, Y_STEP, layer_of
     from store import exchange
     from store.errors import FileRefused, TrellisError
@@ -821,7 +822,7 @@ class MainWindow(QMainWindow):
 
     def import_json(self, path: Path) -> dict | None:
         """Merge an export into this database; a refusal says why and changes nothing."""
-        from desktop import import_actions
+        from desktop.actions import importing as import_actions
 
         report = import_actions.import_file(self, path)
         if report is None:

@@ -27,7 +27,7 @@ def item_id(window, title: str) -> str:
 def at_readable_zoom(window, *ids: str) -> None:
     """Zoom 1:1 (or out, as far as titles still show, for nodes far apart) centred between
     the given nodes, so each is on screen and hit-testable."""
-    from desktop.view import DETAIL_SCALE
+    from desktop.canvas.view import DETAIL_SCALE
 
     view = window.view
     points = [window.scene.nodes[i].centre() for i in ids]

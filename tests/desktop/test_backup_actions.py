@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import backup_actions
-from desktop.backup_dialog import RestoreDialog
+from desktop.actions import backup as backup_actions
+from desktop.dialogs.backups import RestoreDialog
 from store import backup, ops, sqlite
 from store.exchange import export_document
 from store.load import list_clients

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from desktop.commands import (
+from desktop.model.commands import (
     AutoLayoutCommand,
     CreateCommand,
     DeleteCommand,
@@ -18,7 +18,7 @@ from desktop.commands import (
     WeightCommand,
     push,
 )
-from desktop.workspace import Changes, Workspace
+from desktop.model.workspace import Changes, Workspace
 from store import ops
 from store.errors import LinkRefused, ValidationError
 from store.load import load_hierarchy

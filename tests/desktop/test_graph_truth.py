@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF
 
-from desktop.commands import CreateCommand
+from desktop.model.commands import CreateCommand
 from store import ops
 from store.exchange import export_document
 from store.load import load_hierarchy

@@ -11,10 +11,10 @@ from PySide6.QtGui import QPainter, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
-from desktop.commands import WeightCommand
-from desktop.gestures import NewLinkGesture
-from desktop.items import NODE_H, Z_GESTURE
-from desktop.view import DETAIL_SCALE
+from desktop.canvas.gestures import NewLinkGesture
+from desktop.canvas.items import NODE_H, Z_GESTURE
+from desktop.canvas.view import DETAIL_SCALE
+from desktop.model.commands import WeightCommand
 from graph.build import has_link
 from store import ops
 from store.load import load_hierarchy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.history_dialog import HistoryDialog
+from desktop.dialogs.history import HistoryDialog
 from desktop.readable import local_time
 from store import ops
 from store.audit import history

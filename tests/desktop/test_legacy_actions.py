@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.legacy_actions import PreviewDialog, import_legacy
+from desktop.actions.legacy import PreviewDialog, import_legacy
 from store import legacy, ops
 from store.exchange import export_document
 from store.opening import close_database, open_database

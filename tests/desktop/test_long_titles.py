@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.gestures import LABEL_WIDTH, wrap
-from desktop.items import fonts
+from desktop.canvas.gestures import LABEL_WIDTH, wrap
+from desktop.canvas.items import fonts
 from store import ops
 from store.opening import close_database, open_database
 from store.validate import TITLE_MAX

@@ -6,8 +6,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.readable import local_time
-from desktop.trash_dialog import (
+from desktop.dialogs.trash import (
     CLIENT_COL,
     KIND_COL,
     LINKS_COL,
@@ -16,6 +15,7 @@ from desktop.trash_dialog import (
     TrashDialog,
     links_text,
 )
+from desktop.readable import local_time
 from store import ops
 from store.errors import NotFound
 from store.load import load_hierarchy

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressDialog
 
-from desktop.backup_dialog import RestoreDialog
+from desktop.dialogs.backups import RestoreDialog
+from desktop.dialogs.trash import LINKS_COL, TITLE_COL, TrashDialog
 from desktop.readable import shorten
-from desktop.trash_dialog import LINKS_COL, TITLE_COL, TrashDialog
 from store import ops
 from store.opening import close_database, open_database
 from tests.desktop.helpers import on_next_modal

@@ -11,10 +11,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop import settings
-from desktop.commands import CreateCommand, EditCommand
+from desktop.dialogs.history import HistoryDialog
+from desktop.dialogs.trash import TrashDialog
 from desktop.editors import EditDialog
-from desktop.history_dialog import HistoryDialog
-from desktop.trash_dialog import TrashDialog
+from desktop.model.commands import CreateCommand, EditCommand
 from desktop.window import MainWindow
 from store import ops
 from store.errors import FileRefused

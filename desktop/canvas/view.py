@@ -14,9 +14,9 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QRubberBand
 
-from desktop.gestures import Gesture, MoveGesture, NewLinkGesture
-from desktop.items import HANDLE, LINK, NODE
-from desktop.scene import DETAIL_SCALE, GraphScene
+from desktop.canvas.gestures import Gesture, MoveGesture, NewLinkGesture
+from desktop.canvas.items import HANDLE, LINK, NODE
+from desktop.canvas.scene import DETAIL_SCALE, GraphScene
 from store.errors import TrellisError
 
 MIN_SCALE, MAX_SCALE = 0.04, 4.0

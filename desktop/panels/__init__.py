@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.canvas.items import STYLES, dot_icon, kind_icon, readable_status
 from desktop.editors import BaseEditor, editor_for
-from desktop.items import STYLES, dot_icon, kind_icon, readable_status
+from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.plain import TextLabel, ask
 from desktop.readable import kind_label, plural, tip
-from desktop.workspace import Changes, Selection, Workspace
 from graph.check import ERROR, INFO, WARNING, Finding, check
 from graph.rollup import explain
 from store.errors import TrellisError

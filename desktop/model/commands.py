@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from desktop.model.workspace import Point, Workspace
 from desktop.readable import action_text
-from desktop.workspace import Point, Workspace
 from store.errors import TrellisError
 from store.locking import STORAGE_ERRORS, explain_storage_error
 from store.ops import new_id

@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 from PySide6.QtCore import QObject, Signal
 
-from desktop.mirror import Mirror
+from desktop.model.mirror import Mirror
 from graph.layout import Y_STEP, free_spot, lane_bands, layer_of, layout
 from graph.model import Hierarchy, Item, Link
 from store import ops

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.file_dialogs import choose_existing_file
+from desktop.dialogs.files import choose_existing_file
 from desktop.plain import TextLabel, warn
 from desktop.readable import tip
 from store import backup, restore

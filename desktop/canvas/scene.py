@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from desktop.items import (
+from desktop.canvas.items import (
     HANDLE,
     HANDLE_TIP,
     LINK,
@@ -48,7 +48,7 @@ from desktop.items import (
     NodeView,
     link_curve,
 )
-from desktop.workspace import Changes, Workspace
+from desktop.model.workspace import Changes, Workspace
 from graph.derive import related
 from graph.layout import NODE_H, NODE_W, lane_bands
 from graph.model import Item

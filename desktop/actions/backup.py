@@ -15,7 +15,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from desktop.backup_dialog import RestoreDialog, counts_line, human_size
+from desktop.dialogs.backups import RestoreDialog, counts_line, human_size
 from desktop.plain import Button, ask, inform, warn
 from store import backup, restore
 from store.errors import TrellisError

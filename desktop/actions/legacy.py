@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import plain
-from desktop.file_dialogs import choose_existing_file
+from desktop.dialogs.files import choose_existing_file
 from desktop.readable import plural
 from store import legacy
 from store.errors import TrellisError

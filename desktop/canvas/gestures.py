@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from desktop.commands import LinkCommand, MoveCommand
-from desktop.items import INVALID, VALID, Z_GESTURE, fonts
+from desktop.canvas.items import INVALID, VALID, Z_GESTURE, fonts
+from desktop.canvas.scene import GraphScene
+from desktop.model.commands import LinkCommand, MoveCommand
 from desktop.readable import tip
-from desktop.scene import GraphScene
 from graph.build import has_link
 from graph.rules import refusal
 from store.errors import TrellisError

@@ -1,0 +1,1 @@
+"""File-menu actions that run long store work with progress: backup, legacy, import."""

@@ -1,0 +1,1 @@
+"""The graph editor: scene, view, node and link items, and the mouse gestures."""
