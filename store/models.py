@@ -313,7 +313,7 @@ def expected_schema(version: int) -> dict[str, set[str]]:
 def schema() -> sqlite.Schema:
     """What a file must be to be ours, for store.sqlite.identify_file (read at call time, so a
     test that stands in another SCHEMA_VERSION is seen)."""
-    return sqlite.Schema(SCHEMA_VERSION, expected_schema)
+    return sqlite.Schema(SCHEMA_VERSION, expected_schema, tuple(ALL_MODELS))
 
 
 # ---------------------------------------------------------------- what the proxy points at

@@ -13,7 +13,7 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
@@ -175,11 +175,13 @@ def untouched(path: Path) -> closing[sqlite3.Connection]:
 
 
 class Schema(NamedTuple):
-    """What identify_file compares a file with: the newest version this Trellis reads, and
-    table -> the columns a file at a given version must have (store.models.schema())."""
+    """What identify_file compares a file with: the newest version this Trellis reads,
+    table -> the columns a file at a given version must have, and the models whose tables and
+    indexes a file at the newest version has, no more and no fewer (store.models.schema())."""
 
     version: int
     tables: Callable[[int], dict[str, set[str]]]
+    models: Sequence[type[peewee.Model]] = ()
 
 
 def identify_file(
@@ -314,6 +316,7 @@ def check_contents(path: Path, schema: Schema, name: str, whole: bool, full: boo
                 raise FileRefused(
                     f"{name} is not a complete Trellis database ({lacking}).", reason="incomplete"
                 )
+            refuse_strange_layout(conn, schema, version, name)
         return version
 
 
@@ -362,6 +365,105 @@ def missing_schema(conn: sqlite3.Connection, expected: dict[str, set[str]]) -> s
         if lacking:
             return f"table {table} has no column {lacking[0]}"
     return None
+
+
+# ---------------------------------------------------------------- the layout we write
+
+# A file's schema, compared by meaning rather than by SQL text: a column a migration added reads
+# differently in sqlite_master from the same column in a new file. (type, name) -> what matters.
+Layout = dict[tuple[str, str], tuple]
+
+
+def refuse_strange_layout(conn: sqlite3.Connection, schema: Schema, version: int, name: str):
+    """Refuse a file whose tables, indexes, triggers or views are not the ones Trellis makes.
+
+    A trigger runs inside every later write (one that deletes commitments on each insert would
+    lose data silently), a missing unique index lets duplicates in, an extra table or view is
+    someone else's. An older file is compared whole once its copy is migrated; before that
+    only what no version makes (triggers, views) is refused.
+    """
+    found = layout(conn)
+    if version < schema.version or not schema.models:
+        expected = {key: found[key] for key in found if key[0] in ("table", "index")}
+    else:
+        expected = expected_layout(tuple(schema.models))
+    problem = layout_difference(found, expected)
+    if problem is not None:
+        raise FileRefused(
+            f"{name} is not a Trellis database as this version writes it ({problem}).",
+            reason="strange-schema",
+        )
+
+
+def layout_difference(found: Layout, expected: Layout) -> str | None:
+    """The first difference, as "it has a trigger 'evil' Trellis never makes", or None."""
+    for key in sorted(found.keys() - expected.keys()):
+        return f"it has {article(key[0])} {key[0]} {key[1]!r} Trellis never makes"
+    for key in sorted(expected.keys() - found.keys()):
+        return f"it lacks the {key[0]} {key[1]!r} Trellis makes"
+    for key in sorted(found):
+        if found[key] != expected[key]:
+            return f"its {key[0]} {key[1]!r} is not the one Trellis makes"
+    return None
+
+
+def article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
+def layout(conn: sqlite3.Connection) -> Layout:
+    """Every table, index, trigger and view but SQLite's own (sqlite_*), by what it does."""
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' "
+        "ESCAPE '\\'"
+    ).fetchall()
+    described: Layout = {}
+    for kind, name, table, sql in rows:
+        if kind == "table":
+            described[kind, name] = table_layout(conn, name)
+        elif kind == "index":
+            described[kind, name] = index_layout(conn, name, table, sql)
+        else:
+            described[kind, name] = (table,)
+    return described
+
+
+def table_layout(conn: sqlite3.Connection, table: str) -> tuple:
+    """Its columns (name, type, not null, default, key) and foreign keys, in any order."""
+    columns = conn.execute(f'PRAGMA table_xinfo("{table}")').fetchall()
+    keys = conn.execute(f'PRAGMA foreign_key_list("{table}")').fetchall()
+    return (
+        frozenset((c[1], str(c[2]).upper(), c[3], c[4], c[5], c[6]) for c in columns),
+        frozenset(k[2:] for k in keys),
+    )
+
+
+def index_layout(conn: sqlite3.Connection, name: str, table: str, sql: str | None) -> tuple:
+    """Its table, uniqueness, columns in order, and the WHERE of a partial index."""
+    unique = next(row[2] for row in conn.execute(f'PRAGMA index_list("{table}")') if row[1] == name)
+    columns = tuple(row[2] for row in conn.execute(f'PRAGMA index_info("{name}")'))
+    return table, unique, columns, partial_clause(sql)
+
+
+def partial_clause(sql: str | None) -> str:
+    """The WHERE of `CREATE INDEX ... WHERE ...`, with quoting, case and spacing evened out."""
+    found = re.search(r"\bWHERE\b(.*)$", sql or "", re.I | re.S)
+    return re.sub(r"\s+", " ", re.sub(r"[\"`\[\]]", "", found[1])).strip().lower() if found else ""
+
+
+_expected_layouts: dict[tuple, Layout] = {}
+
+
+def expected_layout(model_list: tuple[type[peewee.Model], ...]) -> Layout:
+    """The layout of a new file, made from the models in a scratch database in memory (once)."""
+    if model_list not in _expected_layouts:
+        scratch = SqliteDatabase(":memory:")
+        with scratch:
+            for model in model_list:
+                # The models stay bound to the live database; only the SQL runs here.
+                peewee.SchemaManager(model, scratch).create_all()
+            _expected_layouts[model_list] = layout(scratch.connection())
+    return _expected_layouts[model_list]
 
 
 def has_trellis_header(path: Path) -> bool:
