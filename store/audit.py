@@ -1,12 +1,67 @@
-"""The audit log: one row per change, written inside the change's own transaction."""
+"""The audit log: one row per change, written inside the change's own transaction.
+
+A user action (a delete of 8 items, a new outcome linked and placed) is one *operation*
+(Anki's model): `operation(label)` opens one transaction, and every row `record` writes inside
+it carries the operation's id and label, so History shows one entry per action and a refusal
+half-way rolls every step back with nothing to compensate.
+"""
 
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from store.models import AuditLog
+from store.models import AuditLog, database
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One user action (or one CLI command): its id ties its audit rows together."""
+
+    id: str
+    label: str
+
+
+# The operation under way in this thread (peewee's connection is per thread too).
+CURRENT: ContextVar[Operation | None] = ContextVar("trellis_operation", default=None)
+
+
+@contextmanager
+def operation(label: str) -> Iterator[Operation]:
+    """Run the block as one operation: one transaction, one id on every audit row in it.
+
+    Inside another operation it joins that one (the user's action names it) as a savepoint,
+    so a store function is one operation alone and one step of a larger one alike.
+    """
+    outer = CURRENT.get()
+    if outer is not None:
+        with database.atomic():
+            yield outer
+        return
+    op = Operation(str(uuid.uuid4()), label)
+    token = CURRENT.set(op)
+    try:
+        with database.atomic():
+            yield op
+    finally:
+        CURRENT.reset(token)
+
+
+def current_operation(label: str) -> Operation:
+    """The operation under way; outside one, a fresh one for a single row (called `label`)."""
+    return CURRENT.get() or Operation(str(uuid.uuid4()), label)
+
+
+def operation_columns(label: str) -> dict[str, str]:
+    """The operation columns of an audit row written now (for bulk inserts that build rows)."""
+    op = current_operation(label)
+    return {"operation_id": op.id, "operation_label": op.label}
 
 
 def now() -> str:
@@ -26,8 +81,9 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> None:
-    """Write one audit row; call it inside the transaction of the change it describes."""
+    """Write one audit row; call it inside the operation of the change it describes."""
     AuditLog.create(
+        **operation_columns(action),
         at=now(),
         action=action,
         entity=entity,
@@ -40,9 +96,10 @@ def record(
 
 def record_many(rows: list[dict[str, Any]]) -> None:
     """Write many audit rows at once (auto layout moves thousands of nodes in one step)."""
-    at = now()
+    at, op = now(), operation_columns(rows[0]["action"] if rows else "")
     payload = [
         {
+            **op,
             "at": at,
             "action": r["action"],
             "entity": r["entity"],

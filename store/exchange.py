@@ -20,7 +20,6 @@ from store import models as m
 from store.errors import ValidationError
 from store.importing import SECTIONS, Report, plan_import
 from store.load import load_hierarchy, rows_of
-from store.models import database
 from store.validate import shown
 
 FORMAT = "trellis"
@@ -159,7 +158,7 @@ def import_document(doc: dict[str, Any], rename_clients: bool = False) -> Report
     if not plan.new:
         return report
     backup.safety_backup("import")
-    with database.atomic():
+    with audit.operation("Import JSON"):
         insert_rows(plan.new)
         refuse_inconsistent()
         audit.record("import", "database", "import", None, None, report | renames(report))

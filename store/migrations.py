@@ -6,9 +6,9 @@ step in its own transaction together with the new `user_version`, so a failing s
 file at the version before it. Foreign keys are switched off around a step (SQLite's own recipe
 for table rebuilds, store.sqlite.foreign_keys_off) and checked before the step commits.
 
-Version 1 is the first released schema; there is nothing to migrate yet. To release version 2:
-raise store.models.SCHEMA_VERSION, add `STEPS[1] = Step(1, "what it does", function)`, and add
-`tests/fixtures/schema_v2.db` (tests/fixtures/make_fixtures.py).
+Version 1 is the first released schema. To release the next version N + 1: raise
+store.models.SCHEMA_VERSION, add `STEPS[N] = Step(N, "what it does", function)`, and add
+`tests/fixtures/schema_v<N+1>.db` (tests/fixtures/make_fixtures.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database
+from peewee import CharField, Database
+from playhouse.migrate import SqliteMigrator, migrate
 
 from store import models, sqlite
 from store.errors import FileRefused, TrellisError
@@ -36,8 +37,24 @@ class MigrationFailed(TrellisError):
     """A step failed; the file stays at the version before that step (and a backup exists)."""
 
 
+def add_operations(db: Database) -> None:
+    """Schema 2: each audit row names the user action it is one step of (store.audit).
+
+    Rows written before keep NULL: schema 1 did not record which rows one action wrote, and
+    inventing a grouping would tell History something nobody knows.
+    """
+    migrator = SqliteMigrator(db)
+    migrate(
+        migrator.add_column("audit_log", "operation_id", CharField(null=True)),
+        migrator.add_column("audit_log", "operation_label", CharField(null=True)),
+        migrator.add_index("audit_log", ("operation_id",)),
+    )
+
+
 # version -> the step that upgrades a database from that version to version + 1.
-STEPS: dict[int, Step] = {}
+STEPS: dict[int, Step] = {
+    1: Step(1, "audit rows name the user action they belong to", add_operations),
+}
 
 
 def pending_steps(version: int) -> list[Step]:

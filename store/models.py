@@ -29,7 +29,7 @@ from store import sqlite
 
 # The schema these models describe, stored in the file as `user_version`. To release a new
 # one: raise this, add its step to store.migrations.STEPS and a fixture file (see there).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 database = DatabaseProxy()
 
@@ -220,6 +220,12 @@ class AuditLog(BaseModel):
     root_id = CharField(null=True, index=True)
     before = TextField(null=True)
     after = TextField(null=True)
+    # The user action (store.audit.operation) this row is one step of, and its words
+    # ("Delete 8 items"). On the row itself, not in a table of operations: an operation exists
+    # only through its rows, so there is no empty one to keep. NULL on rows written before
+    # schema 2, when each row was its own action.
+    operation_id = CharField(null=True, index=True)
+    operation_label = CharField(null=True)
 
     class Meta:
         table_name = "audit_log"

@@ -1,5 +1,9 @@
-"""Every change to a Trellis database: one function per change, one transaction and one audit
-row (or more, for a multi-item gesture) each. Refusals raise a typed error and write nothing.
+"""Every change to a Trellis database: one function per change, one operation (one transaction,
+one audit operation id) and one audit row (or more, for a multi-item gesture) each. Refusals
+raise a typed error and write nothing.
+
+`operation(label)` makes several of these one user action: inside it each function is a
+savepoint of the one transaction, and every audit row carries the action's id.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from graph import rules
 from graph.model import Item
 from store import audit, backup, validate
 from store import models as m
+from store.audit import operation
 from store.errors import LinkRefused, NotFound, ValidationError
-from store.models import database
 from store.validate import check_dates, clean
 
 ENTITY_ORDER = ("client", "goal", "outcome", "sprint", "commitment", "session")
@@ -191,7 +195,7 @@ def create_client(name: str, notes: str = "", client_id: str | None = None) -> d
     cid = client_id or new_id()
     row = {"id": cid, "root_id": cid, **values, "created_at": stamp, "updated_at": stamp}
     row["deleted_at"] = None
-    with database.atomic():
+    with operation("New client"):
         refuse_duplicates("client", row)
         insert(m.Client, row)
         audit.record("create", "client", cid, cid, None, row)
@@ -206,7 +210,7 @@ def create_item(
         raise ValidationError(f"Unknown kind {kind!r}; use one of {', '.join(m.ITEM_KINDS)}.")
     values = clean(kind, fields, creating=True)
     stamp = audit.now()
-    with database.atomic():
+    with operation(f"New {kind}"):
         live_client(root_id)
         if kind == "sprint" and "sprint_number" not in values:
             values["sprint_number"] = next_sprint_number(root_id)
@@ -257,7 +261,7 @@ def create_session(root_id: str, held_on: str, **fields: Any) -> dict[str, Any]:
 
 def update_item(item_id: str, **fields: Any) -> dict[str, Any]:
     """Change some fields of any entity (client included); returns the row as saved."""
-    with database.atomic():
+    with operation("Edit"):
         kind, row = find(item_id)
         before = row_dict(row)
         if before["deleted_at"] is not None:
@@ -287,7 +291,7 @@ def update_item(item_id: str, **fields: Any) -> dict[str, Any]:
 
 def delete_item(item_id: str) -> dict[str, Any]:
     """Move an item (or a whole client) to the trash; its links stay, hidden, until restored."""
-    with database.atomic():
+    with operation("Move to trash"):
         kind, row = find(item_id)
         before = row_dict(row)
         if before["deleted_at"] is not None:
@@ -305,7 +309,7 @@ def restore_item(item_id: str, with_parents: bool = False) -> list[str]:
     With `with_parents`, also restores the client and the deleted goals/outcomes it serves,
     so it comes back connected instead of orphaned.
     """
-    with database.atomic():
+    with operation("Restore from trash"):
         kind, row = find(item_id)
         if row.deleted_at is None:
             raise ValidationError(f"{display_title(kind, row_dict(row))!r} is not in the trash.")
@@ -367,7 +371,7 @@ def purge_item(item_id: str) -> dict[str, Any]:
             f"{display_title(kind, before)!r} is not in the trash; delete it before purging."
         )
     backup.safety_backup("purge")
-    with database.atomic():
+    with operation("Purge"):
         m.NodePosition.delete().where(m.NodePosition.item_id == item_id).execute()
         m.KIND_MODELS[kind].delete().where(m.KIND_MODELS[kind].id == item_id).execute()
         audit.record("purge", kind, item_id, before["root_id"], before, None)
@@ -402,7 +406,7 @@ def link_items(
 ) -> dict[str, Any]:
     """Link two items in either drag order; `graph` rules decide whether and which way."""
     weight = check_weight(weight)
-    with database.atomic():
+    with operation("Link"):
         a = as_graph_item(*get_item(a_id))
         b = as_graph_item(*get_item(b_id))
         link_kind, upper_id, lower_id = checked_link(a, b)
@@ -448,7 +452,7 @@ def link_dict(link_kind: str, row: m.LinkBase) -> dict[str, Any]:
 
 def unlink(link_id: str) -> dict[str, Any]:
     """Remove one link row (links are not entities, so this is a real delete, audited)."""
-    with database.atomic():
+    with operation("Unlink"):
         link_kind, row = find_link(link_id)
         before = link_dict(link_kind, row)
         row.delete_instance()
@@ -459,7 +463,7 @@ def unlink(link_id: str) -> dict[str, Any]:
 def set_link_weight(link_id: str, weight: float) -> dict[str, Any]:
     """Change how much a child counts toward a parent in the roll-up."""
     weight = check_weight(weight)
-    with database.atomic():
+    with operation("Change link weight"):
         link_kind, row = find_link(link_id)
         before = link_dict(link_kind, row)
         row.weight = weight
@@ -487,7 +491,7 @@ def set_positions(
 
     One call is one user gesture (a drag of several nodes, an auto layout): one transaction.
     """
-    with database.atomic():
+    with operation("Move"):
         unknown = set(positions) - item_ids_of(root_id)
         if unknown:
             raise NotFound(f"No item with id {sorted(unknown)[0]} belongs to this client.")
@@ -538,7 +542,7 @@ def keep_layout(root_id: str, positions: dict[str, tuple[float, float]]) -> None
     """
     if not positions:
         return
-    with database.atomic():
+    with operation("Place on the graph"):
         unknown = set(positions) - item_ids_of(root_id)
         if unknown:
             raise NotFound(f"No item with id {sorted(unknown)[0]} belongs to this client.")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from store import audit, backup
 from store import models as m
 from store.load import rows_of
-from store.models import database
 from store.ops import link_dict
 
 ITEM_TABLES = {"goal": m.Goal, "outcome": m.Outcome, "sprint": m.Sprint, "commitment": m.Commitment}
@@ -21,7 +20,7 @@ def safe_repairs() -> list[str]:
     """Apply the safe repairs in one transaction; returns one line per repair made."""
     backup.safety_backup("repair")
     done: list[str] = []
-    with database.atomic():
+    with audit.operation("Repair (check --fix)"):
         roots = item_roots()
         for link_kind, (model, upper, lower) in m.LINK_MODELS.items():
             for row in rows_of(model, None):

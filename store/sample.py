@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 from store import ops
 from store.errors import ValidationError
-from store.models import database
 
 MAYA = {
     "client": ("Maya Okafor", "Product manager moving into her first leadership role."),
@@ -90,7 +89,7 @@ def day(offset: int, today: date) -> str:
 def add_sample_workspace(today: date | None = None) -> list[str]:
     """Add both sample clients in one transaction; returns their ids."""
     today = today or date.today()
-    with database.atomic():
+    with ops.operation("Add the sample workspace"):
         return [add_engagement(plan, today) for plan in (MAYA, LEO)]
 
 

@@ -41,7 +41,7 @@ def run_plan(plan: Plan, progress: Progress | None = None) -> dict[str, Any]:
         return {"added": {}, "backup": None, "findings": check(load_hierarchy())}
     copy = backup.safety_backup("legacy-import") if has_rows() else None
     try:
-        with database.atomic():
+        with audit.operation("Import legacy database"):
             before = table_counts()
             write_plan(plan, progress or (lambda *_: None))
             added = verify(before, plan)
@@ -97,6 +97,7 @@ def insert_values(model: type[m.BaseModel], fields: list, values: list[tuple]) -
 
 def audit_row(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     return {
+        **audit.operation_columns("Import legacy database"),
         "at": audit.now(),
         "action": "import",
         "entity": kind,

@@ -252,14 +252,17 @@ def add_mood_column(db) -> None:
 def test_an_older_backup_is_migrated_on_restore_and_the_source_is_untouched(
     db, tree, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(models, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "STEPS", {1: migrations.Step(1, "add mood", add_mood_column)})
+    # The released steps, then one more: a version-1 backup goes through all of them.
+    newest = models.SCHEMA_VERSION + 1
+    mood = migrations.Step(newest - 1, "add mood", add_mood_column)
+    monkeypatch.setattr(models, "SCHEMA_VERSION", newest)
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS | {mood.version: mood})
     source = tmp_path / "v1.db"
     shutil.copyfile(FIXTURE_V1, source)
     before = source.read_bytes()
     report = restore_file(source)
     assert report.migrated_from == 1
-    assert pragma(db, "user_version") == [(2,)]
+    assert pragma(db, "user_version") == [(newest,)]
     moods = database.execute_sql("SELECT DISTINCT mood FROM coaching_sessions").fetchall()
     assert moods == [("calm",)]
     assert source.read_bytes() == before
