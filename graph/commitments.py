@@ -1,0 +1,316 @@
+"""A client's commitments as a coach lists them: each with its outcomes, goals, sprints and
+session, filtered only through outcomes (seed 000).
+
+A commitment belongs to a goal or a sprint because one of its live outcomes does; there is no
+other path. `build` leaves trashed items out of the graph, so a trashed outcome (or goal, or
+sprint) hides its path, and a commitment with no live outcome is in no goal and no sprint.
+
+Everything here is plain data: `commitment_rows` once per load, then `filter_rows` (cheap)
+for each filter a person sets, and `sentence` to read the filter back. "Today" is always a
+parameter, never the clock, so an answer is the same on every day a test runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import networkx as nx
+
+from graph.build import children, parents
+from graph.model import COMMITMENT, GOAL, OUTCOME, SPRINT
+
+# A commitment in one of these is done with, so it is never overdue.
+CLOSED = frozenset({"completed", "abandoned"})
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An item a row points at: its id and the title a person reads."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """The coaching session a commitment came out of."""
+
+    id: str
+    title: str
+    held_on: str
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """One live commitment with what it reaches; `goals` and `sprints` each list an item once."""
+
+    id: str
+    title: str
+    status: str
+    priority: str
+    type: str
+    due: str | None
+    outcomes: tuple[Ref, ...]
+    goals: tuple[Ref, ...]
+    sprints: tuple[Ref, ...]
+    session: SessionRef | None
+    overdue: bool
+    description: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The row in the README's `trellis commitments --json` shape."""
+        refs = lambda found: [{"id": r.id, "title": r.title} for r in found]  # noqa: E731
+        session = self.session
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "priority": self.priority,
+            "type": self.type,
+            "due": self.due,
+            "outcomes": refs(self.outcomes),
+            "goals": refs(self.goals),
+            "sprints": refs(self.sprints),
+            "session": None
+            if session is None
+            else {"id": session.id, "title": session.title, "held_on": session.held_on},
+            "overdue": self.overdue,
+        }
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What a person asked for; every part set must hold (AND). Ids, not titles."""
+
+    goal: str | None = None
+    outcome: str | None = None
+    sprint: str | None = None
+    session: str | None = None
+    statuses: frozenset[str] = field(default_factory=frozenset)
+    types: frozenset[str] = field(default_factory=frozenset)
+    priorities: frozenset[str] = field(default_factory=frozenset)
+    overdue: bool = False
+    due_within: int | None = None
+    search: str = ""
+
+    def is_empty(self) -> bool:
+        """Whether nothing is asked for, so every commitment matches."""
+        return self == Filter()
+
+
+def is_overdue(fields: Mapping[str, Any], today: date) -> bool:
+    """Whether a commitment is due before `today` and neither completed nor abandoned.
+
+    Examples
+    --------
+    >>> day = date(2024, 3, 1)
+    >>> is_overdue({"target_date": "2024-02-29", "status": "active"}, day)
+    True
+    >>> is_overdue({"target_date": "2024-02-29", "status": "completed"}, day)
+    False
+    >>> is_overdue({"target_date": "2024-03-01", "status": "active"}, day)
+    False
+    """
+    due = fields.get("target_date")
+    return bool(due) and due < today.isoformat() and fields.get("status") not in CLOSED
+
+
+def commitment_rows(
+    g: nx.DiGraph, sessions: Mapping[str, SessionRef], today: date
+) -> list[CommitmentRow]:
+    """Every live commitment in `g` as a row, by due date (undated last) then title.
+
+    `sessions` maps the live sessions' ids to their refs; a commitment whose session is not
+    there (trashed, or none) has no session.
+
+    Examples
+    --------
+    >>> from graph.build import build
+    >>> from graph.examples import tiny
+    >>> rows = commitment_rows(build(tiny()), {}, date(2024, 1, 15))
+    >>> [(r.title, [s.title for s in r.sprints], r.overdue) for r in rows]
+    [('Buy shoes', ['Sprint 1'], False), ('Run 5k', ['Sprint 1'], False), ('Stretch', [], False)]
+    """
+    reach = _Reach(g)
+    rows = [
+        _row(g, node, reach, sessions, today)
+        for node, kind in g.nodes(data="kind")
+        if kind == COMMITMENT
+    ]
+    return sorted(rows, key=_by_due)
+
+
+def _by_due(row: CommitmentRow) -> tuple[bool, str, str, str]:
+    """Due date first (undated last), then title, then id: the same order on every run."""
+    return (row.due is None, row.due or "", row.title.casefold(), row.id)
+
+
+class _Reach:
+    """Each outcome's goals and sprints, worked out once: thousands of commitments share them."""
+
+    def __init__(self, g: nx.DiGraph):
+        self.g = g
+        self._up: dict[str, tuple[Ref, ...]] = {}
+        self._down: dict[str, tuple[Ref, ...]] = {}
+
+    def ref(self, node: str) -> Ref:
+        return Ref(node, self.g.nodes[node]["title"])
+
+    def goals(self, outcome: str) -> tuple[Ref, ...]:
+        if outcome not in self._up:
+            self._up[outcome] = tuple(map(self.ref, parents(self.g, outcome, GOAL)))
+        return self._up[outcome]
+
+    def sprints(self, outcome: str) -> tuple[Ref, ...]:
+        if outcome not in self._down:
+            self._down[outcome] = tuple(map(self.ref, children(self.g, outcome, SPRINT)))
+        return self._down[outcome]
+
+
+def _row(
+    g: nx.DiGraph,
+    node: str,
+    reach: _Reach,
+    sessions: Mapping[str, SessionRef],
+    today: date,
+) -> CommitmentRow:
+    """One commitment's row: what it reaches through its live outcomes, each item once."""
+    fields = g.nodes[node]["item"].fields
+    outcomes = _titled(map(reach.ref, parents(g, node, OUTCOME)))
+    return CommitmentRow(
+        id=node,
+        title=g.nodes[node]["title"],
+        status=fields.get("status") or "",
+        priority=fields.get("priority") or "",
+        type=fields.get("type") or "",
+        due=fields.get("target_date") or None,
+        outcomes=outcomes,
+        goals=_titled(r for o in outcomes for r in reach.goals(o.id)),
+        sprints=_titled(r for o in outcomes for r in reach.sprints(o.id)),
+        session=sessions.get(fields.get("session_id") or ""),
+        overdue=is_overdue(fields, today),
+        description=fields.get("description") or "",
+    )
+
+
+def _titled(refs: Iterable[Ref]) -> tuple[Ref, ...]:
+    """The refs once each (two outcomes may reach one sprint), in title order."""
+    unique = {r.id: r for r in refs}
+    return tuple(sorted(unique.values(), key=lambda r: (r.title.casefold(), r.id)))
+
+
+def filter_rows(rows: Iterable[CommitmentRow], f: Filter, today: date) -> list[CommitmentRow]:
+    """The rows `f` asks for, in the order given.
+
+    Examples
+    --------
+    >>> from graph.build import build
+    >>> from graph.examples import tiny
+    >>> rows = commitment_rows(build(tiny()), {}, date(2024, 1, 15))
+    >>> [r.id for r in filter_rows(rows, Filter(sprint="s1", search="run"), date(2024, 1, 15))]
+    ['c2']
+    """
+    return [r for r in rows if matches(r, f, today)]
+
+
+def matches(row: CommitmentRow, f: Filter, today: date) -> bool:
+    """Whether one row passes every part of `f`."""
+    return (
+        _has(row.goals, f.goal)
+        and _has(row.outcomes, f.outcome)
+        and _has(row.sprints, f.sprint)
+        and (f.session is None or (row.session is not None and row.session.id == f.session))
+        and _one_of(row.status, f.statuses)
+        and _one_of(row.type, f.types)
+        and _one_of(row.priority, f.priorities)
+        and (row.overdue or not f.overdue)
+        and _due_within(row.due, f.due_within, today)
+        and _mentions(row, f.search)
+    )
+
+
+def _has(refs: tuple[Ref, ...], wanted: str | None) -> bool:
+    return wanted is None or any(r.id == wanted for r in refs)
+
+
+def _one_of(value: str, allowed: frozenset[str]) -> bool:
+    return not allowed or value in allowed
+
+
+def _due_within(due: str | None, days: int | None, today: date) -> bool:
+    """Due from today to `days` days on, both ends included (any status: --status narrows)."""
+    if days is None:
+        return True
+    last = today + timedelta(days=days)
+    return due is not None and today.isoformat() <= due <= last.isoformat()
+
+
+def _mentions(row: CommitmentRow, text: str) -> bool:
+    """Whether the title or description contains `text`, ignoring case."""
+    needle = text.strip().casefold()
+    return not needle or needle in row.title.casefold() or needle in row.description.casefold()
+
+
+def sentence(f: Filter, titles: Mapping[str, str]) -> str:
+    """The filter read as a sentence, e.g. "Overdue commitments of goal 'Lead a team' in Sprint 2".
+
+    `titles` gives the title of each id the filter names (goal, outcome, sprint, session).
+
+    Examples
+    --------
+    >>> sentence(Filter(goal="g1", sprint="s2", overdue=True), {"g1": "Lead a team",
+    ...     "s2": "Sprint 2"})
+    "Overdue commitments of goal 'Lead a team' in Sprint 2"
+    >>> sentence(Filter(), {})
+    'All commitments'
+    >>> sentence(Filter(statuses=frozenset({"active", "in_progress"}), due_within=7), {})
+    'Commitments with status active or in progress, due within 7 days'
+    """
+    if f.is_empty():
+        return "All commitments"
+    head = "Overdue commitments" if f.overdue else "Commitments"
+    where, which = _where(f, titles), _which(f)
+    tail = " ".join(where) + (", " if where and which else "") + ", ".join(which)
+    return f"{head} {tail}".rstrip()
+
+
+def _where(f: Filter, titles: Mapping[str, str]) -> list[str]:
+    """Where in the hierarchy, in a fixed order so one filter reads one way."""
+    name = lambda item_id: titles.get(item_id, item_id)  # noqa: E731
+    parts = []
+    if f.goal:
+        parts.append(f"of goal '{name(f.goal)}'")
+    if f.outcome:
+        parts.append(f"for outcome '{name(f.outcome)}'")
+    if f.sprint:
+        parts.append(f"in {name(f.sprint)}")
+    if f.session:
+        parts.append(f"from session '{name(f.session)}'")
+    return parts
+
+
+def _which(f: Filter) -> list[str]:
+    """Which of them by their own fields: status, type, priority, due date, text."""
+    parts = [
+        f"with {label} {_either(values)}"
+        for label, values in (("status", f.statuses), ("type", f.types), ("priority", f.priorities))
+        if values
+    ]
+    if f.due_within is not None:
+        parts.append(f"due within {_days(f.due_within)}")
+    if f.search.strip():
+        parts.append(f"mentioning '{f.search.strip()}'")
+    return parts
+
+
+def _either(values: frozenset[str]) -> str:
+    """'active or in progress': the values in a fixed order, as words."""
+    words = [v.replace("_", " ") for v in sorted(values)]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"

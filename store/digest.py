@@ -1,0 +1,190 @@
+""" "Since last session" for one client: the period a person asks for, the audit rows since its
+start (read with `WHERE root_id = ? AND at >= ?`, the log's own index), turned into
+graph.digest's records, and the digest itself.
+
+Periods run between sessions by the day they were held: a session's period starts at local
+midnight of its day and ends at local midnight of the next session's day, so the commitments
+made in a session count as added in its period, and each moment belongs to one period.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from graph.digest import Change, Digest, Period, Record, digest
+from graph.model import NODE_KINDS, Link
+from store import models as m
+from store import ops
+from store.errors import NotFound, ValidationError
+from store.history import link_history
+from store.load import as_item, fetch, list_sessions, load_hierarchy
+
+AUDIT_COLUMNS = (
+    m.AuditLog.id,
+    m.AuditLog.at,
+    m.AuditLog.action,
+    m.AuditLog.entity,
+    m.AuditLog.entity_id,
+    m.AuditLog.before,
+    m.AuditLog.after,
+)
+
+
+# ---------------------------------------------------------------- the period
+
+
+def day_start(day: date) -> str:
+    """Local midnight of `day` as the audit log writes times (ISO-8601 UTC, microseconds)."""
+    local = datetime.combine(day, time()).astimezone()
+    return local.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def period_since(day: date, today: date) -> Period:
+    """From the start of `day` to now; a day after today is refused."""
+    if day > today:
+        raise ValidationError(f"{day.isoformat()} is after today; give a day up to today.")
+    return Period(day_start(day), None, today, f"Since {day.isoformat()}")
+
+
+def period_of_session(root_id: str, session_id: str, today: date) -> Period:
+    """From the day of that session to the day of the next one, or to now if none is later."""
+    sessions = list_sessions(root_id)
+    session = next((s for s in sessions if s["id"] == session_id), None)
+    if session is None:
+        raise NotFound(no_such_session(root_id, session_id))
+    later = [s for s in sessions if s["held_on"] > session["held_on"]]
+    return between(session, later[0] if later else None, today)
+
+
+def period_since_last_session(root_id: str, today: date) -> Period:
+    """From the latest session held on or before today, to now."""
+    held = [s for s in list_sessions(root_id) if s["held_on"] <= today.isoformat()]
+    if not held:
+        name = ops.live_client(root_id).name
+        raise ValidationError(
+            f"{name!r} has had no session yet; pass --since DATE for the period to cover."
+        )
+    return between(held[-1], None, today)
+
+
+def between(first: dict[str, Any], then: dict[str, Any] | None, today: date) -> Period:
+    """The period from session `first` to session `then` (None: to now)."""
+    start = day_start(date.fromisoformat(first["held_on"]))
+    label = f"Since {session_words(first)}"
+    if then is None:
+        return Period(start, None, today, label)
+    end_day = date.fromisoformat(then["held_on"])
+    return Period(start, day_start(end_day), end_day, f"{label} until {session_words(then)}")
+
+
+def session_words(row: dict[str, Any]) -> str:
+    """'session 'Kick-off' on 2026-01-05', or 'the session on 2026-01-05' when untitled."""
+    if row.get("title"):
+        return f"session '{row['title']}' on {row['held_on']}"
+    return f"the session on {row['held_on']}"
+
+
+def no_such_session(root_id: str, session_id: str) -> str:
+    name = ops.live_client(root_id).name
+    held = [s["held_on"] for s in list_sessions(root_id)]
+    if not held:
+        return f"{name!r} has no sessions, so none has the id {session_id!r}."
+    return (
+        f"{name!r} has no session with the id {session_id!r}; its sessions were held on "
+        f"{', '.join(held[-5:])}{' and earlier' if len(held) > 5 else ''}."
+    )
+
+
+# ---------------------------------------------------------------- the audit rows
+
+
+def audit_rows(root_id: str, since: str) -> list[dict[str, Any]]:
+    """The client's audit rows at or after `since`, oldest first, before/after decoded."""
+    query = (
+        m.AuditLog.select(*AUDIT_COLUMNS)
+        .where((m.AuditLog.root_id == root_id) & (m.AuditLog.at >= since))
+        .order_by(m.AuditLog.at, m.AuditLog.id)
+    )
+    names = [c.name for c in AUDIT_COLUMNS]
+    return [decoded(dict(zip(names, values, strict=True))) for values in fetch(query)]
+
+
+def decoded(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with before/after as dicts (None where empty or unreadable)."""
+    for key in ("before", "after"):
+        row[key] = loads(row[key])
+    return row
+
+
+def loads(text: str | None) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def cascaded_links(root_id: str, rows: list[dict[str, Any]], since: str) -> list[dict[str, Any]]:
+    """Link rows from before `since` of items purged since then.
+
+    A purge deletes the item's links by cascade and writes no row for them, so without these
+    rows the period's start would lose those links.
+    """
+    purged = {r["entity_id"] for r in rows if r["action"] == "purge"}
+    return [r for item_id in purged for r in link_history(item_id, root_id) if r["at"] < since]
+
+
+def changes(rows: list[dict[str, Any]]) -> list[Change]:
+    """The rows graph.digest can read: items of the four kinds and links (others say nothing
+    about the hierarchy: clients, sessions, positions, import summaries)."""
+    found = []
+    for row in rows:
+        change = as_change(row)
+        if change is not None:
+            found.append(change)
+    return found
+
+
+def as_change(row: dict[str, Any]) -> Change | None:
+    """One audit row as a Change; None for rows of other things, or unreadable ones."""
+    try:
+        before, after = (record(row["entity"], row[key]) for key in ("before", "after"))
+    except (KeyError, TypeError, ValueError):
+        return None  # an old or hand-edited row: leave it out rather than stop the digest
+    if row["entity"] not in NODE_KINDS and row["entity"] not in m.LINK_MODELS:
+        return None
+    return Change(row["at"], row["id"], row["action"], row["entity_id"], before, after)
+
+
+def record(entity: str, data: dict[str, Any] | None) -> Record | None:
+    """An audited row as the graph record it was: an Item, a Link, or None (not there)."""
+    if data is None or entity not in NODE_KINDS and entity not in m.LINK_MODELS:
+        return None
+    if entity in NODE_KINDS:
+        return as_item(entity, dict(data))
+    return as_link(entity, data)
+
+
+def as_link(link_kind: str, data: dict[str, Any]) -> Link:
+    _model, upper, lower = m.LINK_MODELS[link_kind]
+    return Link(
+        data["id"],
+        link_kind,
+        data[f"{upper}_id"],
+        data[f"{lower}_id"],
+        data["root_id"],
+        float(data.get("weight") or 1.0),
+    )
+
+
+# ---------------------------------------------------------------- the digest
+
+
+def client_digest(root_id: str, period: Period) -> Digest:
+    """What changed for the client in `period`, from its audit rows and its current state."""
+    client = ops.live_client(root_id)
+    rows = audit_rows(root_id, period.start)
+    rows += cascaded_links(root_id, rows, period.start)
+    return digest(load_hierarchy(root_id), changes(rows), period, client.name)
