@@ -157,10 +157,13 @@ def import_document(doc: dict[str, Any], rename_clients: bool = False) -> Report
     report = plan.report()
     if not plan.new:
         return report
-    backup.safety_backup("import")
+    already = error_keys()  # errors the database had before: not the document's doing
     with audit.operation("Import JSON"):
         insert_rows(plan.new)
-        refuse_inconsistent()
+        refuse_inconsistent(already)
+        # Only once the import is known to be good, so a refused import writes no backup. The
+        # backup reads through a connection of its own: it copies the database as it was.
+        backup.safety_backup("import")
         audit.record("import", "database", "import", None, None, report | renames(report))
     return report
 
@@ -183,11 +186,25 @@ def insert_rows(rows: list[Any]) -> None:
                 ) from exc
 
 
-def refuse_inconsistent() -> None:
-    """Refuse the import if it left links across clients or rows under the wrong client."""
+def refuse_inconsistent(already: set[tuple] = frozenset()) -> None:
+    """Refuse the import if it left links across clients or rows under the wrong client.
+
+    Only errors the import brought refuse it: one the database already had (an older version
+    or another tool left it) is `trellis check`'s to report, and must not block every import.
+    """
     findings = [f for f in check(load_hierarchy()) if f.severity == "error"]
-    if has_errors(findings):
-        first = findings[0]
+    brought = [f for f in findings if finding_key(f) not in already]
+    if has_errors(brought):
+        first = brought[0]
         raise ValidationError(
             f"The document is inconsistent ({first.code}: {first.message}); nothing was imported."
         )
+
+
+def error_keys() -> set[tuple]:
+    """What identifies each error the database has now, to tell it from one an import adds."""
+    return {finding_key(f) for f in check(load_hierarchy()) if f.severity == "error"}
+
+
+def finding_key(finding) -> tuple:
+    return finding.code, finding.items, finding.links

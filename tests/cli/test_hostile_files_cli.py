@@ -1,0 +1,71 @@
+"""What an adversarial pass found after the first fixes of issue 11 (round 2), through the real
+`trellis` command: files and names another tool, a kill or a hand edit can leave. Every refusal
+is one sentence with exit 2 or 3, no traceback, and the database as it was."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from pathlib import Path
+
+from tests.cli.conftest import run_trellis
+from tests.cli.test_backup_cli import backups_of, one_line_error
+from tests.cli.test_cli_mistakes import sha256
+
+STAMP = "2026-01-01T00:00:00+00:00"
+
+
+def one_client_document(path: Path, name: str, **goal) -> Path:
+    """A Trellis export holding one new client with one goal (fields of the goal overridable)."""
+    cid = str(uuid.uuid4())
+    row = {"id": cid, "root_id": cid, "created_at": STAMP, "updated_at": STAMP, "deleted_at": None}
+    doc = {
+        "format": "trellis",
+        "version": 1,
+        "clients": [row | {"name": name, "notes": ""}],
+        "goals": [
+            row
+            | {"id": str(uuid.uuid4()), "title": f"G {name}", "description": "", "category": ""}
+            | {"status": "active", "progress": 0, "progress_mode": "derived", "target_date": None}
+            | goal
+        ],
+    }
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def sql(db: Path, *statements: str) -> None:
+    conn = sqlite3.connect(db)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+# ---------------------------------------------------------------- 3. errors already there
+
+
+def test_an_error_already_in_the_database_does_not_block_an_unrelated_import(demo_db, tmp_path):
+    """A link filed under the wrong client (left by an older version) is check's to report; an
+    import that adds nothing wrong goes in, with the one backup an import takes."""
+    sql(
+        demo_db,
+        "UPDATE target_goal_links SET root_id = (SELECT id FROM clients ORDER BY rowid DESC "
+        "LIMIT 1) WHERE rowid = (SELECT min(rowid) FROM target_goal_links WHERE root_id != "
+        "(SELECT id FROM clients ORDER BY rowid DESC LIMIT 1))",
+    )
+    assert "root-mismatch" in run_trellis("check", db=demo_db).stdout
+    doc = one_client_document(tmp_path / "n.json", "Unrelated new client")
+    result = run_trellis("import", str(doc), db=demo_db)
+    assert result.returncode == 0, result.stderr
+    assert [p.name.endswith("_import.db") for p in backups_of(demo_db)] == [True]
+    after = run_trellis("check", db=demo_db)
+    assert after.returncode == 1 and after.stdout.count("root-mismatch") == 1
+    with sqlite3.connect(demo_db) as conn:
+        found = conn.execute("SELECT count(*) FROM clients WHERE name = 'Unrelated new client'")
+        assert found.fetchone()[0] == 1
