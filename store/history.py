@@ -1,7 +1,9 @@
 """An item's whole story: its own audit rows plus those of the links that touched it.
 
 Link rows are audited under the link's id, so `audit.history(item_id)` alone never shows
-"Linked to Run 5 km"; this module finds them by the item id inside before/after.
+"Linked to Run 5 km"; this module finds them by the item id inside before/after. The rows one
+user action wrote share an operation id (store.audit.operation); `by_operation` groups them, so
+History shows one entry per action.
 """
 
 from __future__ import annotations
@@ -43,3 +45,20 @@ def item_history(item_id: str) -> list[dict[str, Any]]:
     root_id = own[0]["root_id"] if own else None
     rows = own + link_history(item_id, root_id)
     return sorted(rows, key=lambda r: (r["at"], r["id"]), reverse=True)
+
+
+def by_operation(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows (newest first) grouped by the user action that wrote them, newest action first.
+
+    A row from before schema 2 has no operation id and stands alone, as each change did then.
+    """
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        key = row.get("operation_id") or ("row", row["id"])
+        groups.setdefault(key, []).append(row)
+    return list(groups.values())
+
+
+def item_actions(item_id: str) -> list[list[dict[str, Any]]]:
+    """The item's history as user actions, newest first; each action's rows newest first."""
+    return by_operation(item_history(item_id))

@@ -1,7 +1,8 @@
 """History: what happened to one item, newest first, in words ("Status: Active → Completed").
 
 Reads the audit log through store.history, which adds the rows of the links that touched
-the item to the item's own rows.
+the item to the item's own rows and groups them by user action: one entry per action
+("Deleted 3 items"), its steps listed under it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from desktop.readable import (
     window_title,
 )
 from store.errors import NotFound
-from store.history import item_history, link_ends
+from store.history import item_actions, link_ends
 from store.ops import display_title, get_item
 
 ACTIONS = {
@@ -48,6 +49,22 @@ ACTIONS = {
     "move": "Moved",
     "purge": "Purged",
     "layout": "Placed on the graph",  # the first drawing saved every node's place at once
+}
+# An action's words (its undo command's text, "Delete 8 items") as something done.
+PAST = {
+    "Add": "Added",
+    "Change": "Changed",
+    "Delete": "Deleted",
+    "Edit": "Edited",
+    "Import": "Imported",
+    "Link": "Linked",
+    "Move": "Moved",
+    "New": "Created new",
+    "Place": "Placed",
+    "Purge": "Purged",
+    "Repair": "Repaired",
+    "Restore": "Restored",
+    "Unlink": "Unlinked",
 }
 # Bookkeeping columns a person never edits: an edit that only touched these shows nothing.
 HIDDEN_FIELDS = {"id", "root_id", "created_at", "updated_at", "deleted_at"}
@@ -155,9 +172,31 @@ def value_text(name: str, value: Any, titles: Titles) -> str:
 
 
 def history_entries(item_id: str) -> list[Entry]:
-    """The whole readable history of one item, newest first."""
+    """The whole readable history of one item, one entry per user action, newest first."""
     titles = Titles()
-    return [describe(row, item_id, titles) for row in item_history(item_id)]
+    return [describe_action(rows, item_id, titles) for rows in item_actions(item_id)]
+
+
+def describe_action(rows: list[dict[str, Any]], item_id: str, titles: Titles) -> Entry:
+    """One user action: a lone row reads as itself; several are the action, each step below."""
+    if len(rows) == 1:
+        return describe(rows[0], item_id, titles)
+    entry = Entry(local_time(rows[0]["at"]), done(rows[0].get("operation_label") or ""))
+    entry.summary = f"{len(rows)} changes"
+    for row in reversed(rows):  # in the order they were made
+        step = describe(row, item_id, titles)
+        entry.changes.append(f"{step.what} {step.summary}".strip())
+        entry.changes += [f"    {line}" for line in step.changes]
+    return entry
+
+
+def done(label: str) -> str:
+    """ "Delete 8 items" -> "Deleted 8 items"; "Undo Delete 8 items" -> "Undid “Delete 8 items”"."""
+    for verb, past in (("Undo ", "Undid"), ("Redo ", "Redid")):
+        if label.startswith(verb):
+            return f"{past} “{label[len(verb) :]}”"
+    first, _, rest = label.partition(" ")
+    return f"{PAST.get(first, first)} {rest}".strip() or "Changed"
 
 
 class HistoryDialog(QDialog):

@@ -16,13 +16,13 @@ from peewee import CharField, IntegerField
 from playhouse.migrate import SqliteMigrator, migrate
 
 from graph.check import check
-from store import backup, migrations, models
+from store import backup, migrations, models, ops
 from store.errors import FileRefused
 from store.exchange import export_document
 from store.load import load_hierarchy
 from store.migrations import MigrationFailed, Step
 from store.models import database
-from store.opening import close_database, open_database
+from store.opening import close_database, identify, open_database
 from tests.store.backup_support import export_of, file_state, pragma
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -226,3 +226,45 @@ def test_an_up_to_date_file_has_no_plan_and_takes_no_backup(newest):
     assert migrations.plan(newest) == (models.SCHEMA_VERSION, [])
     open_database(newest)
     assert not backup.backups_dir(newest).exists()
+
+
+# ---------------------------------------------------------------- schema 2: audit operations
+
+
+def audit_layout(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        query = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'audit_log'"
+        return sorted(conn.execute(query).fetchall())
+    finally:
+        conn.close()
+
+
+def test_schema_2_gives_old_audit_rows_no_operation_and_new_ones_theirs(v1):
+    old_rows = count_rows(v1, "audit_log")
+    open_database(v1)
+    assert pragma(v1, "user_version") == [(2,)]
+    assert {"operation_id", "operation_label"} <= columns(v1, "audit_log")
+    tagged = "SELECT count(*) FROM audit_log WHERE operation_id IS NOT NULL"
+    assert database.execute_sql(tagged).fetchone()[0] == 0
+    live = "SELECT id FROM clients WHERE deleted_at IS NULL LIMIT 1"
+    client = database.execute_sql(live).fetchone()[0]
+    ops.create_goal(client, "A goal made after the migration")
+    newest = "SELECT operation_label FROM audit_log WHERE id > ?"
+    assert database.execute_sql(newest, (old_rows,)).fetchall() == [("New goal",)]
+
+
+def test_a_migrated_audit_log_is_the_one_a_new_file_has(v1, tmp_path):
+    open_database(v1)
+    close_database()
+    open_database(tmp_path / "new.db")
+    close_database()
+    assert audit_layout(v1) == audit_layout(tmp_path / "new.db")
+
+
+def test_the_whole_file_check_accepts_a_schema_1_and_a_schema_2_file():
+    """Opening checks a file's tables; a backup at rest is checked whole (every column)."""
+    assert identify(fixture_versions()[1]) == 1
+    assert identify(fixture_versions()[2]) == 2
+    assert backup.check_file(fixture_versions()[1]) == 1
+    assert backup.check_file(fixture_versions()[2]) == 2
