@@ -85,7 +85,13 @@ def parse_owned(name: str, db_path: Path, owns_old: bool) -> tuple[datetime, str
             found = None
     if found is None:
         return None
-    return datetime.strptime(found["stamp"], STAMP_FORMAT), found["reason"]
+    try:
+        taken = datetime.strptime(found["stamp"], STAMP_FORMAT)
+    except ValueError:
+        # Hour 25 or 30 February: no backup of ours was ever named so. Someone else's file,
+        # so it is never listed, thinned or deleted.
+        return None
+    return taken, found["reason"]
 
 
 def owns_old_names(db_path: Path) -> bool:

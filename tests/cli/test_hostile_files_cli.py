@@ -9,6 +9,8 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import run_trellis
 from tests.cli.test_backup_cli import backups_of, one_line_error
 from tests.cli.test_cli_mistakes import sha256
@@ -69,3 +71,34 @@ def test_an_error_already_in_the_database_does_not_block_an_unrelated_import(dem
     with sqlite3.connect(demo_db) as conn:
         found = conn.execute("SELECT count(*) FROM clients WHERE name = 'Unrelated new client'")
         assert found.fetchone()[0] == 1
+
+
+# ---------------------------------------------------------------- 4. odd names in backups/
+
+
+@pytest.mark.parametrize(
+    "odd", ["2026-02-30_00-00-00_000000", "2026-01-01_25-00-00_000000"], ids=["feb-30", "hour-25"]
+)
+def test_a_backup_name_that_is_no_real_time_is_skipped_by_every_command(demo_db, tmp_path, odd):
+    """Named like ours but never written by us: listed, thinned and deleted by no command."""
+    folder = demo_db.parent / "backups"
+    folder.mkdir()
+    stray = folder / f"{demo_db.name}.{odd}_manual.db"
+    stray.write_bytes(b"x")
+    doc = one_client_document(tmp_path / "n.json", "New")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    commands = [
+        ("backups",),
+        ("backup",),
+        ("import", str(doc)),
+        ("check", "--fix"),
+        ("backup", "--to", str(outside / "b.db")),
+        ("restore", str(outside / "b.db"), "--yes"),
+    ]
+    for command in commands:
+        result = run_trellis(*command, db=demo_db)
+        no_traceback(result)
+        assert result.returncode == 0, (command, result.stderr)
+        assert stray.name not in result.stdout
+    assert stray.read_bytes() == b"x"
