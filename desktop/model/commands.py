@@ -1,7 +1,10 @@
 """Undo commands: each user gesture is one QUndoCommand made of small store steps.
 
 Commands change only the model, through the workspace (which calls `store`); the scene and
-every other view follow the workspace's signal. A command's first run happens in `push`,
+every other view follow the workspace's signal. Each run of a command — the first, every undo,
+every redo — is one operation (Workspace.operation): one transaction, one audit operation id,
+one `changed` signal. A step the store refuses rolls the steps before it back with the
+transaction, so there is nothing to compensate. A command's first run happens in `push`,
 before it reaches the stack, so a refusal (ValidationError, LinkRefused) comes back to the
 caller with nothing on the stack and nothing written. Replays (undo/redo) that the store
 refuses — say, the item was purged meanwhile — drop the command and say why.
@@ -164,31 +167,21 @@ class StoreCommand(QUndoCommand):
         self.applied = False  # set by `first`, so the stack's own first redo() does nothing
 
     def first(self) -> None:
-        """Run the steps for the first time; on a refusal undo those done and re-raise."""
+        """Run the steps for the first time, as one operation; a refusal re-raises, and the
+        transaction has taken back whatever the steps before it did."""
         self.forward(first=True)
         self.applied = True
 
     def forward(self, first: bool = False) -> None:
-        done: list[Step] = []
-        try:
+        label = self.text() if first else f"Redo {self.text()}"
+        with self.ws.operation(label):
             for step in self.steps:
                 step.first(self.ws) if first else step.redo(self.ws)
-                done.append(step)
-        except STEP_ERRORS:
-            for step in reversed(done):
-                step.undo(self.ws)
-            raise
 
     def backward(self) -> None:
-        done: list[Step] = []
-        try:
+        with self.ws.operation(f"Undo {self.text()}"):
             for step in reversed(self.steps):
                 step.undo(self.ws)
-                done.append(step)
-        except STEP_ERRORS:
-            for step in reversed(done):
-                step.redo(self.ws)
-            raise
 
     def redo(self) -> None:
         if self.applied:

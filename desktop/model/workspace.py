@@ -1,13 +1,18 @@
 """The model the whole window shares: the open database, the current client and its hierarchy.
 
-Every change goes through a `store` function here, then the in-memory hierarchy is brought up
-to date and one `changed(Changes)` signal says what kind of thing changed. Views never poke
-each other; each looks at the Changes and decides whether it cares (Anki's OpChanges).
+Every change goes through a `store` function here. A user action is one operation
+(`Workspace.operation`, over store.ops.operation): its store calls share one transaction, and
+only after it commits is the in-memory hierarchy brought up to date, from the store, for the
+ids it touched, and one `changed(Changes)` signal says what kind of thing changed. A rolled
+back operation leaves the hierarchy as it was and says nothing. Views never poke each other;
+each looks at the Changes and decides whether it cares (Anki's OpChanges).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +47,30 @@ class Changes:
     def structure(self) -> bool:
         """Whether items or links changed (what trees, findings and counts depend on)."""
         return self.reset or bool(self.items or self.links)
+
+
+@dataclass
+class Touched:
+    """The ids one operation's store calls touched; read back from the store once it commits."""
+
+    items: dict[str, None] = field(default_factory=dict)  # an ordered set
+    links: dict[str, None] = field(default_factory=dict)
+    positions: dict[str, None] = field(default_factory=dict)
+    client: str | None = None  # a client itself was added, edited, deleted or restored
+    root: str | None = None  # the client whose hierarchy the changes belong to
+
+    def note(self, root: str | None, items=(), links=(), positions=()) -> None:
+        self.root = root or self.root
+        for item_id in items:
+            if item_id == root:
+                self.client = item_id  # a client's root is its own id
+            else:
+                self.items[item_id] = None
+        self.links.update(dict.fromkeys(links))
+        self.positions.update(dict.fromkeys(positions))
+
+    def is_empty(self) -> bool:
+        return not (self.items or self.links or self.positions or self.client)
 
 
 class Selection(QObject):
@@ -81,6 +110,7 @@ class Workspace(QObject):
         # so going back to a client reuses it (only nodes new since then are placed).
         self.layouts: dict[str, dict[str, Point]] = {}
         self.seen_version: int | None = None  # the data_version when last read in full
+        self.touched: Touched | None = None  # set while an operation is under way
 
     # ------------------------------------------------------------ opening
 
@@ -192,75 +222,123 @@ class Workspace(QObject):
         item = self.hierarchy.items.get(item_id)
         return (item.fields.get("status") or "") if item else ""
 
+    # ------------------------------------------------------------ operations
+
+    @contextmanager
+    def operation(self, label: str) -> Iterator[None]:
+        """One user action ("Delete 8 items"): one store transaction, one audit operation id,
+        then one `changed` signal with everything it changed; nothing at all if it fails."""
+        with self.collecting(), ops.operation(label):
+            yield
+
+    @contextmanager
+    def collecting(self) -> Iterator[Touched]:
+        """Note what the store calls in the block touch; bring the mirror up to date once the
+        outermost block is done (so after its commit), and not at all if it raised."""
+        if self.touched is not None:
+            yield self.touched
+            return
+        self.touched = touched = Touched()
+        try:
+            yield touched
+        finally:
+            self.touched = None
+        self.catch_up(touched)
+
     # ------------------------------------------------------------ changing
 
     def create_client(self, name: str, notes: str = "", client_id: str | None = None) -> dict:
-        row = ops.create_client(name, notes, client_id=client_id)
-        self.after_client(row["id"])
+        with self.collecting() as touched:
+            row = ops.create_client(name, notes, client_id=client_id)
+            touched.note(row["id"], items=[row["id"]])
         return row
 
     def create_item(self, kind: str, fields: dict[str, Any], item_id: str | None = None) -> dict:
         """Add an item to the current client."""
-        row = ops.create_item(kind, self.root_id, item_id=item_id, **fields)
-        self.after_items([row["id"]])
+        with self.collecting() as touched:
+            row = ops.create_item(kind, self.root_id, item_id=item_id, **fields)
+            touched.note(self.root_id, items=[row["id"]])
         return row
 
     def update(self, item_id: str, fields: dict[str, Any]) -> dict:
-        row = ops.update_item(item_id, **fields)
-        self.after_items([item_id], row["root_id"])
+        with self.collecting() as touched:
+            row = ops.update_item(item_id, **fields)
+            touched.note(row["root_id"], items=[item_id])
         return row
 
     def delete(self, item_id: str) -> dict:
         """Move an item (or a client) to the trash; its links stay, hidden, for undo."""
-        row = ops.delete_item(item_id)
-        self.after_items([item_id], row["root_id"])
+        with self.collecting() as touched:
+            row = ops.delete_item(item_id)
+            touched.note(row["root_id"], items=[item_id])
         return row
 
     def restore(self, item_id: str, with_parents: bool = False) -> list[str]:
-        ids = ops.restore_item(item_id, with_parents=with_parents)
-        self.after_items(ids, ops.get_item(item_id)[1]["root_id"])
+        with self.collecting() as touched:
+            ids = ops.restore_item(item_id, with_parents=with_parents)
+            touched.note(ops.get_item(item_id)[1]["root_id"], items=ids)
         return ids
 
     def purge(self, item_id: str) -> dict:
         """Delete an item in the trash for good (not undoable: the store backs up first)."""
-        row = ops.purge_item(item_id)
-        self.forget_item(item_id)
-        self.after_items([item_id], row["root_id"])
+        with self.collecting() as touched:
+            row = ops.purge_item(item_id)
+            touched.note(row["root_id"], items=[item_id])
         return row
 
     def link_items(
         self, a_id: str, b_id: str, weight: float = 1.0, link_id: str | None = None
     ) -> dict:
-        row = ops.link_items(a_id, b_id, weight=weight, link_id=link_id)
-        self.after_links([row], [], row["root_id"])
+        with self.collecting() as touched:
+            row = ops.link_items(a_id, b_id, weight=weight, link_id=link_id)
+            touched.note(row["root_id"], links=[row["id"]])
         return row
 
     def unlink(self, link_id: str) -> dict:
-        row = ops.unlink(link_id)
-        self.after_links([], [row], row["root_id"])
+        with self.collecting() as touched:
+            row = ops.unlink(link_id)
+            touched.note(row["root_id"], links=[link_id])
         return row
 
     def set_link_weight(self, link_id: str, weight: float) -> dict:
-        row = ops.set_link_weight(link_id, weight)
-        self.after_links([row], [row], row["root_id"])
+        with self.collecting() as touched:
+            row = ops.set_link_weight(link_id, weight)
+            touched.note(row["root_id"], links=[link_id])
         return row
 
     def set_positions(self, positions: dict[str, Point | None], root_id: str | None = None) -> dict:
         """Save where nodes sit (None = let layout place it); returns the previous map."""
         root_id = root_id or self.root_id
-        before = ops.set_positions(root_id, positions)
-        if self.show_root(root_id):
-            return before
-        for item_id, pos in positions.items():
-            if pos is None:
-                self.hierarchy.positions.pop(item_id, None)
-            else:
-                self.hierarchy.positions[item_id] = (float(pos[0]), float(pos[1]))
-        self.place_missing()
-        self.changed.emit(Changes(positions=frozenset(positions)))
+        with self.collecting() as touched:
+            before = ops.set_positions(root_id, positions)
+            touched.note(root_id, positions=positions)
         return before
 
     # ------------------------------------------------------------ keeping up to date
+
+    def catch_up(self, touched: Touched) -> None:
+        """After an operation committed: read what it touched back from the store into the
+        mirror, settle the roll-up, and tell the views once."""
+        if touched.is_empty():
+            return
+        if touched.client is not None:
+            if self.after_client(touched.client):
+                return
+        elif self.show_root(touched.root):
+            return
+        sessions = [self.refresh_item(item_id) for item_id in touched.items]
+        for link_id in touched.links:
+            self.refresh_link(link_id)
+        self.refresh_positions(list(touched.positions))
+        self.rederive(
+            Changes(
+                clients=touched.client is not None,
+                sessions=any(sessions),
+                items=frozenset(touched.items),
+                links=frozenset(touched.links),
+                positions=frozenset(touched.positions),
+            )
+        )
 
     def show_root(self, root_id: str | None) -> bool:
         """Switch to the client an undo/redo touched, so the person sees what changed.
@@ -278,19 +356,10 @@ class Workspace(QObject):
         self.changed.emit(Changes(reset=True, clients=True, sessions=True))
         return True
 
-    def after_items(self, ids: list[str], root_id: str | None = None) -> None:
-        """Bring changed items (clients and sessions included) in from the store."""
-        if root_id is not None and root_id in ids:
-            return self.after_client(root_id)
-        if self.show_root(root_id):
-            return
-        sessions = False
-        for item_id in ids:
-            sessions |= self.refresh_item(item_id)
-        self.rederive(Changes(items=frozenset(ids), sessions=sessions))
-
-    def after_client(self, root_id: str) -> None:
-        """A client was added, renamed, deleted or restored: show it if it is (back) in the list."""
+    def after_client(self, root_id: str) -> bool:
+        """A client was added, renamed, deleted or restored: show it if it is (back) in the
+        list. Returns True when the views were rebuilt; False leaves the client list's change
+        for the caller's one signal."""
         self.clients = list_clients()
         live = {c["id"] for c in self.clients}
         if root_id in live and root_id != self.root_id:
@@ -298,9 +367,9 @@ class Workspace(QObject):
         elif self.root_id not in live:
             self.load_client(self.first_client())
         else:
-            self.changed.emit(Changes(clients=True))
-            return
+            return False
         self.changed.emit(Changes(reset=True, clients=True, sessions=True))
+        return True
 
     def refresh_item(self, item_id: str) -> bool:
         """Re-read one item; returns True if it was a coaching session."""
@@ -323,18 +392,24 @@ class Workspace(QObject):
         )
         return False
 
-    def forget_item(self, item_id: str) -> None:
-        self.mirror.drop_item(item_id)
-
-    def after_links(self, added: list[dict], removed: list[dict], root_id: str) -> None:
-        if self.show_root(root_id):
+    def refresh_link(self, link_id: str) -> None:
+        """Re-read one link: gone (unlinked, or its end purged), added, or re-weighted."""
+        self.mirror.remove_link(link_id)
+        try:
+            link_kind, row = ops.find_link(link_id)
+        except NotFound:
             return
-        for row in removed:
-            self.mirror.remove_link(row["id"])
-        for row in added:
-            self.mirror.add_link(as_link(row))
-        ids = frozenset(row["id"] for row in added + removed)
-        self.rederive(Changes(links=ids))
+        self.mirror.add_link(as_link(ops.link_dict(link_kind, row)))
+
+    def refresh_positions(self, ids: list[str]) -> None:
+        """Re-read where these nodes were put (None: layout places them)."""
+        if not ids:
+            return
+        for item_id, pos in ops.saved_positions(self.root_id, ids).items():
+            if pos is None:
+                self.hierarchy.positions.pop(item_id, None)
+            else:
+                self.hierarchy.positions[item_id] = pos
 
     def rederive(self, changes: Changes) -> None:
         """Settle the roll-up, place new nodes, then tell the views (with whose progress moved)."""
