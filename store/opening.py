@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from store import backup, leftovers, migrations, models, sqlite
+from store import backup, leftovers, migrations, models, sqlite, targets
 from store.errors import DatabaseInUse, FileRefused
 from store.locking import disk_condition
 from store.models import database
@@ -29,6 +29,7 @@ def identify(path: Path) -> int | None:
 def open_database(path: str | Path):
     """Open (creating if new) the Trellis database at `path` and bind every model to it."""
     path = Path(path)
+    targets.refuse_side_file_as_database(path)
     version = connect(path)
     if version is None:
         models.create_schema(database)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from store import backup, leftovers, migrations, models, opening, sqlite
+from store import backup, leftovers, migrations, models, opening, sqlite, targets
 from store.errors import DatabaseInUse, FileRefused, ValidationError
 from store.paths import fsync_dir, fsync_file, special_file_kind
 
@@ -44,6 +44,7 @@ def restore_file(source: Path, db_path: Path | None = None) -> RestoreReport:
     """
     source = Path(source)
     named = Path(db_path) if db_path is not None else backup.require_live_path()
+    targets.refuse_side_file_as_database(named)
     live = Path(os.path.realpath(named))
     refuse_same_file(source, live)
     refuse_foreign_live(live)

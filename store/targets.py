@@ -64,6 +64,24 @@ def why_unsafe(path: Path) -> str | None:
     return None
 
 
+def refuse_side_file_as_database(path: Path) -> None:
+    """Refuse (one sentence, nothing created) to open or restore into another database's
+    side file: a database built at `D-wal` is deleted by D's next open, and one at
+    `D-journal` is rolled back into D or leaves D read-only."""
+    path = Path(path)
+    if str(path) == ":memory:":
+        return
+    real = Path(os.path.realpath(path))
+    reason = why_named_like_a_side_file(path, real)
+    if reason is None and sqlite.has_side_file_magic(real):
+        reason = "a database's side file (another name for it)"
+    if reason is not None:
+        raise ValidationError(
+            f"{path} is {reason}, so Trellis will not use it as a database; "
+            "give the database file itself."
+        )
+
+
 def why_named_like_a_side_file(path: Path, real: Path) -> str | None:
     """`D-wal` and the like beside a database D, whether or not the side file exists yet."""
     for name in dict.fromkeys((path, real)):  # the name given, and the file a symlink names

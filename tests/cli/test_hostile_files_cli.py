@@ -102,3 +102,33 @@ def test_a_backup_name_that_is_no_real_time_is_skipped_by_every_command(demo_db,
         assert result.returncode == 0, (command, result.stderr)
         assert stray.name not in result.stdout
     assert stray.read_bytes() == b"x"
+
+
+# ---------------------------------------------------------------- 2. --db names a side file
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+@pytest.mark.parametrize("command", ["import", "demo", "restore"])
+def test_a_db_named_like_a_side_file_of_a_database_is_refused_and_nothing_is_created(
+    demo_db, tmp_path, suffix, command
+):
+    """A database built at D-wal vanishes at D's next open; one at D-journal is rolled into D."""
+    made = tmp_path / "made.db"
+    assert run_trellis("backup", "--to", str(made), db=demo_db).returncode == 0
+    args = {
+        "import": ("import", str(one_client_document(tmp_path / "n.json", "Precious"))),
+        "demo": ("demo",),
+        "restore": ("restore", str(made), "--yes"),
+    }[command]
+    before = sha256(demo_db), sorted(demo_db.parent.iterdir())
+    side = demo_db.with_name(demo_db.name + suffix)
+    result = run_trellis(*args, db=side)
+    one_line_error(result, 2, f"{side} is a side file of the database {demo_db}")
+    assert (sha256(demo_db), sorted(demo_db.parent.iterdir())) == before
+    assert not side.exists()
+
+
+def test_a_db_in_a_new_folder_named_like_a_side_file_is_refused(demo_db):
+    inside = demo_db.with_name(demo_db.name + "-wal") / "x.db"
+    one_line_error(run_trellis("demo", db=inside), 2, "a side file name of the database")
+    assert not inside.parent.exists()
