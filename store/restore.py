@@ -166,6 +166,7 @@ def swap_in(incoming: Path, live: Path, let_go: Callable[[], None]) -> None:
     # journal or WAL to it); sole_use left WAL mode, so normally there are none.
     for suffix in sqlite.SIDE_SUFFIXES:
         Path(f"{live}{suffix}").unlink(missing_ok=True)
+    targets.keep_mode_and_owner(incoming, os.stat(live))  # the copy was made private (0600)
     if os.name == "nt":
         let_go()  # Windows cannot rename over a file that is open.
     os.replace(incoming, live)

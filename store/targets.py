@@ -208,8 +208,8 @@ def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
     remove_stale_temps(real)
     temp = new_temp_file(real)
     try:
-        if old is not None:  # the replacement keeps the permissions the user gave the old file
-            os.chmod(temp, stat.S_IMODE(old.st_mode))
+        if old is not None:
+            keep_mode_and_owner(temp, old)
         fill(temp)
         fsync_file(temp)
         os.replace(temp, real)
@@ -219,6 +219,15 @@ def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
         raise
     fsync_dir(real.parent)
     return target
+
+
+def keep_mode_and_owner(new: Path, old: os.stat_result) -> None:
+    """The replacement keeps the permissions the user gave the old file, and its owner when we
+    may give it (running as root: a file left root's would lock its owner out)."""
+    if hasattr(os, "chown") and os.geteuid() == 0:
+        with suppress(OSError):
+            os.chown(new, old.st_uid, old.st_gid)
+    os.chmod(new, stat.S_IMODE(old.st_mode))
 
 
 def is_stream(target: Path, real: Path, old: os.stat_result) -> bool:

@@ -5,7 +5,9 @@ is one sentence with exit 2 or 3, no traceback, and the database as it was."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import uuid
 from pathlib import Path
 
@@ -132,3 +134,19 @@ def test_a_db_in_a_new_folder_named_like_a_side_file_is_refused(demo_db):
     inside = demo_db.with_name(demo_db.name + "-wal") / "x.db"
     one_line_error(run_trellis("demo", db=inside), 2, "a side file name of the database")
     assert not inside.parent.exists()
+
+
+# ---------------------------------------------------------------- 9. restore keeps the mode
+
+
+def test_restore_keeps_the_live_files_permissions_and_owner(demo_db, tmp_path):
+    made = tmp_path / "b.db"
+    assert run_trellis("backup", "--to", str(made), db=demo_db).returncode == 0
+    os.chmod(demo_db, 0o664)
+    owner = (12345, 12345) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    if os.geteuid() == 0:  # only root can give a file away; others keep their own anyway
+        os.chown(demo_db, *owner)
+    result = run_trellis("restore", str(made), "--yes", db=demo_db)
+    assert result.returncode == 0, result.stderr
+    found = os.stat(demo_db)
+    assert (stat.S_IMODE(found.st_mode), (found.st_uid, found.st_gid)) == (0o664, owner)
