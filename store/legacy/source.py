@@ -13,6 +13,7 @@ from typing import Any
 
 from store import sqlite
 from store.errors import FileRefused, ValidationError
+from store.paths import special_file_kind
 
 # table -> (columns the old app always had: reported when missing, columns read if present)
 TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -70,9 +71,21 @@ def connect_read_only(path: Path) -> sqlite.Connection:
     """A connection SQLite will not let write, whatever the code above it does, and that
     creates nothing beside the file (store.sqlite.connect_untouched)."""
     conn = sqlite.connect_untouched(path)
-    # Bytes that are not UTF-8 become U+FFFD instead of stopping the import.
-    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    conn.text_factory = decode_text
     return conn
+
+
+class Mended(str):
+    """Text whose bytes were not all UTF-8, each bad one now U+FFFD: the same string to every
+    comparison and fingerprint, but the report can say the value was changed."""
+
+
+def decode_text(raw: bytes) -> str:
+    """Bytes that are not UTF-8 become U+FFFD instead of stopping the import (and are noted)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Mended(raw.decode("utf-8", "replace"))
 
 
 def refuse_unless_legacy(path: Path) -> None:
@@ -82,11 +95,16 @@ def refuse_unless_legacy(path: Path) -> None:
         raise ValidationError(
             f"{path} is a folder, not a legacy coaching database; give the .db file itself."
         )
+    kind = special_file_kind(path)
+    if kind is not None:  # a FIFO or /dev/zero exists, but is no file to read
+        raise FileRefused(
+            f"{path.name} is not a regular file (it is {kind}), so it is not a legacy coaching "
+            "database; give the .db file itself.",
+            reason="not-regular",
+        )
     if not path.is_file():
         raise ValidationError(f"There is no file at {path}.")
-    with open(path, "rb") as handle:
-        header = handle.read(100)
-    if not header.startswith(sqlite.SQLITE_HEADER):
+    if not sqlite.first_bytes(path, 100).startswith(sqlite.SQLITE_HEADER):
         raise FileRefused(f"{path.name} is not a legacy coaching database (not a SQLite file).")
 
 

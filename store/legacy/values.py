@@ -14,6 +14,7 @@ from typing import Any
 
 from store import models as m
 from store.errors import ValidationError
+from store.legacy.source import Mended
 from store.validate import FIELD_RULES, SHORT_MAX, TEXT_MAX, TITLE_MAX, check_dates, clean
 
 Result = tuple[Any, str | None]
@@ -208,9 +209,9 @@ def enum(key: str, field: str, value: Any) -> Result:
 def title(value: Any, placeholder: str) -> Result:
     """A title that passes the editors' rule: not blank, at most TITLE_MAX characters."""
     words = " ".join(text(value).split())
-    if not words:
+    if not words:  # saying it is empty says what was mended away too
         return placeholder, f"title is empty; imported as {placeholder!r}"
-    return clipped(words, TITLE_MAX, "title")
+    return with_mending(value, "title", clipped(words, TITLE_MAX, "title"))
 
 
 def clipped(value: str, limit: int, field: str) -> Result:
@@ -220,11 +221,37 @@ def clipped(value: str, limit: int, field: str) -> Result:
 
 
 def free_text(value: Any, field: str, limit: int = TEXT_MAX) -> Result:
-    return clipped(text(value), limit, field)
+    return with_mending(value, field, clipped(text(value), limit, field))
 
 
 def category(value: Any) -> Result:
-    return clipped(" ".join(text(value).split()), SHORT_MAX, "category")
+    return with_mending(
+        value, "category", clipped(" ".join(text(value).split()), SHORT_MAX, "category")
+    )
+
+
+def with_mending(value: Any, field: str, result: Result) -> Result:
+    """`result`, its note also saying what `text` changed silently: bad bytes, NULs."""
+    notes = [note for note in (*mending(value, field), result[1]) if note]
+    return result[0], "; ".join(notes) or None
+
+
+def mending(value: Any, field: str) -> list[str]:
+    """What `text` had to change in `value` for it to be text at all, as report sentences."""
+    notes = []
+    if isinstance(value, Mended) or (isinstance(value, bytes) and not is_utf8(value)):
+        notes.append(f"{field} held bytes that are not UTF-8 text; each became \ufffd")
+    if isinstance(value, (str, bytes)) and ("\x00" if isinstance(value, str) else b"\x00") in value:
+        notes.append(f"{field} held NUL characters; they were removed")
+    return notes
+
+
+def is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def percent(value: Any, field: str) -> Result:

@@ -16,6 +16,7 @@ import pytest
 from tests.cli.conftest import run_trellis
 from tests.cli.test_backup_cli import backups_of, one_line_error
 from tests.cli.test_cli_mistakes import sha256
+from tests.legacy_factory import LegacyFile
 
 STAMP = "2026-01-01T00:00:00+00:00"
 
@@ -150,3 +151,38 @@ def test_restore_keeps_the_live_files_permissions_and_owner(demo_db, tmp_path):
     assert result.returncode == 0, result.stderr
     found = os.stat(demo_db)
     assert (stat.S_IMODE(found.st_mode), (found.st_uid, found.st_gid)) == (0o664, owner)
+
+
+# ---------------------------------------------------------------- 10. small ones: legacy
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_import_legacy_of_a_fifo_or_device_says_it_is_not_a_regular_file(tmp_path, kind):
+    db = tmp_path / "t.db"
+    source = Path("/dev/zero")
+    if kind == "fifo":
+        source = tmp_path / "f.db"
+        os.mkfifo(source)
+    result = run_trellis("import-legacy", str(source), db=db)
+    one_line_error(result, 3, f"{source.name} is not a regular file")
+    assert "There is no file" not in result.stderr
+    assert not db.exists()
+
+
+def test_import_legacy_lists_text_it_had_to_mend_bad_bytes_and_nuls(tmp_path):
+    """Invalid UTF-8 becomes U+FFFD and a NUL goes: the report says so, row by row."""
+    f = LegacyFile()
+    ana = f.client("Ana")
+    f.goal(ana, "Get fit")
+    f.goal(ana, "Read more")
+    source = f.write(tmp_path / "legacy.db")
+    sql(
+        source,
+        "UPDATE client_goals SET title = CAST(x'476574ff20666974' AS TEXT) WHERE title = 'Get fit'",
+        "UPDATE client_goals SET description = 'a' || char(0) || 'b' WHERE title = 'Read more'",
+    )
+    result = run_trellis("import-legacy", str(source), "--dry-run", "--json", db=tmp_path / "t.db")
+    assert result.returncode == 0, result.stderr
+    said = [p["message"] for p in json.loads(result.stdout)["problems"]]
+    assert any("title held bytes that are not UTF-8 text" in m for m in said), said
+    assert any("description held NUL characters; they were removed" in m for m in said), said
