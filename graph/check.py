@@ -26,6 +26,25 @@ from graph.model import COMMITMENT, GOAL, OUTCOME, SPRINT, Hierarchy, Item, Link
 ERROR, WARNING, INFO = "error", "warning", "info"
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
+# Every code a finding may carry, with its severity: DESIGN §3's table, plus `bad-value`, which
+# store.value_check reports (the field rules live in the store). A Finding with any other code or
+# severity cannot be made, so this table and what `check` reports never drift apart.
+CODES = {
+    "cross-root-link": ERROR,
+    "root-mismatch": ERROR,
+    "dangling-link": ERROR,
+    "sprint-dates-invalid": ERROR,
+    "bad-value": ERROR,
+    "outcome-without-goal": WARNING,
+    "sprint-without-outcome": WARNING,
+    "commitment-without-outcome": WARNING,
+    "sprint-overlap": WARNING,
+    "commitment-outside-sprint": WARNING,
+    "duplicate-title": WARNING,
+    "goal-without-outcome": INFO,
+    "link-to-deleted": INFO,
+}
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -41,6 +60,10 @@ class Finding:
     items: tuple[str, ...]
     root_id: str
     links: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if CODES.get(self.code) != self.severity:
+            raise ValueError(f"{self.code!r} ({self.severity}) is not a finding code in CODES")
 
 
 class _Scope:
