@@ -84,7 +84,8 @@ def read_document(path: Path) -> dict[str, Any]:
     if not path.is_file():  # a FIFO or /dev/zero would be read for ever
         raise ValidationError(f"{path} is not a regular file, so it is not a Trellis export.")
     try:
-        doc = parse(path.read_text(encoding="utf-8"), path.name)
+        # utf-8-sig: an export saved again by Windows Notepad starts with a byte-order mark.
+        doc = parse(path.read_text(encoding="utf-8-sig"), path.name)
     except UnicodeDecodeError as exc:
         raise ValidationError(
             f"{path.name} is not a Trellis export (it is not JSON text)."

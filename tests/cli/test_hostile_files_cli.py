@@ -8,12 +8,14 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import run_trellis
+from tests.cli.conftest import REPO, run_trellis
 from tests.cli.test_backup_cli import backups_of, one_line_error
 from tests.cli.test_cli_mistakes import sha256
 from tests.legacy_factory import LegacyFile
@@ -186,3 +188,51 @@ def test_import_legacy_lists_text_it_had_to_mend_bad_bytes_and_nuls(tmp_path):
     said = [p["message"] for p in json.loads(result.stdout)["problems"]]
     assert any("title held bytes that are not UTF-8 text" in m for m in said), said
     assert any("description held NUL characters; they were removed" in m for m in said), said
+
+
+# ---------------------------------------------------------------- 10. small ones
+
+
+def test_an_export_saved_with_a_byte_order_mark_imports(demo_db, tmp_path):
+    """Windows Notepad saves UTF-8 with a BOM; the file is still the export it was."""
+    plain = one_client_document(tmp_path / "n.json", "Bom")
+    marked = tmp_path / "bom.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    result = run_trellis("import", str(marked), db=demo_db)
+    assert result.returncode == 0, result.stderr
+    assert "Imported 2 rows" in result.stdout
+
+
+def test_export_to_dev_stdout_keeps_the_json_whole_and_says_so_on_stderr(demo_db, tmp_path):
+    piped = run_trellis("export", "--to", "/dev/stdout", db=demo_db)
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["format"] == "trellis"
+    assert "Exported" in piped.stderr
+    out = tmp_path / "out.json"
+    with open(out, "w") as redirected:  # `trellis export --to /dev/stdout > out.json`
+        result = subprocess.run(
+            [sys.executable, "-m", "cli", "export", "--to", "/dev/stdout", "--db", str(demo_db)],
+            cwd=REPO,
+            stdout=redirected,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["format"] == "trellis"
+    assert "Exported" in result.stderr
+
+
+def test_a_database_through_a_symlink_and_its_real_path_has_one_set_of_backups(tmp_path):
+    real = tmp_path / "real" / "r.db"
+    real.parent.mkdir()
+    assert run_trellis("demo", db=real).returncode == 0
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    assert run_trellis("backup", db=link).returncode == 0
+    assert run_trellis("backup", db=real).returncode == 0
+    via_link = json.loads(run_trellis("backups", "--json", db=link).stdout)
+    via_real = json.loads(run_trellis("backups", "--json", db=real).stdout)
+    assert len(via_link) == 2 and via_link == via_real
+    assert all(Path(b["path"]).parent == real.parent / "backups" for b in via_real)
+    assert not (tmp_path / "backups").exists()
