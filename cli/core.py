@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -156,8 +157,19 @@ def cmd_export(args) -> int:
     root_id = ops.client_by_name(args.client)["id"] if args.client else None
     doc = exchange.export_to(args.to, root_id)
     total = sum(len(doc[s]) for s, _ in exchange.ENTITY_SECTIONS)
-    print(f"Exported {total} rows to {args.to}.")
+    # Written to stdout (`--to /dev/stdout > file`): the line after it would make the JSON
+    # invalid, so it goes where the user still sees it.
+    said = sys.stderr if is_stdout(args.to) else sys.stdout
+    print(f"Exported {total} rows to {args.to}.", file=said)
     return EXIT_OK
+
+
+def is_stdout(path: Path) -> bool:
+    """Whether `path` is where standard output goes (/dev/stdout, a redirect's file, a pipe)."""
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def cmd_import(args) -> int:
