@@ -10,6 +10,7 @@ A failed backup thins nothing, so failures can never rotate the last good copy a
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -66,12 +67,18 @@ class BackupInfo:
 
 
 def backup_name(db_path: Path, reason: str, when: datetime) -> str:
-    return f"{Path(db_path).name}.{when.strftime(STAMP_FORMAT)}_{reason}.db"
+    return f"{real_file(db_path).name}.{when.strftime(STAMP_FORMAT)}_{reason}.db"
+
+
+def real_file(db_path: Path) -> Path:
+    """What backups are keyed by: the file itself, not a symlink's name for it."""
+    return Path(os.path.realpath(db_path))
 
 
 def parse_name(path: Path, db_path: Path) -> tuple[datetime, str] | None:
     """(time taken, reason) of one of `db_path`'s backups, None for any other file."""
-    return parse_owned(Path(path).name, Path(db_path), owns_old_names(Path(db_path)))
+    db_path = real_file(db_path)
+    return parse_owned(Path(path).name, db_path, owns_old_names(db_path))
 
 
 def parse_owned(name: str, db_path: Path, owns_old: bool) -> tuple[datetime, str] | None:
@@ -256,7 +263,7 @@ def backup_files(db_path: Path) -> list[tuple[Path, datetime, str]]:
     folder = backups_dir(db_path)
     if not folder.is_dir():
         return []
-    db_path, found = Path(db_path), []
+    db_path, found = real_file(db_path), []
     owns_old = owns_old_names(db_path)
     for entry in folder.iterdir():
         parsed = parse_owned(entry.name, db_path, owns_old)

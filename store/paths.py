@@ -26,8 +26,9 @@ def default_db_path() -> Path:
 
 
 def backups_dir(db_path: Path) -> Path:
-    """The folder beside a database where its backups go."""
-    return Path(db_path).parent / BACKUP_DIR
+    """The folder beside a database where its backups go: beside the file itself, so a
+    database opened through a symlink and through its real path has one set of backups."""
+    return Path(os.path.realpath(db_path)).parent / BACKUP_DIR
 
 
 def special_file_kind(path: Path) -> str | None:

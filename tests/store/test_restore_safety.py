@@ -214,7 +214,9 @@ def test_restore_through_a_symlink_replaces_the_file_it_points_to_and_keeps_the_
     assert export_document() == at_backup
     close_database()
     assert export_of(db, tmp_path) == at_backup
-    assert sorted(p.name for p in link.parent.iterdir()) == ["backups", "coach.db"]
+    # The safety backup is keyed by the real file, beside it, like every backup of it.
+    assert sorted(p.name for p in link.parent.iterdir()) == ["coach.db"]
+    assert report.safety_backup.parent == db.parent / "backups"
     assert not any(p.name.endswith(".restoring") for p in db.parent.iterdir())
 
 
