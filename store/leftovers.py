@@ -5,9 +5,11 @@ A restore copies into `.DB.XXXXXXXX.restoring` beside the database; a backup wri
 wherever `backup --to` points; SQLite adds `-journal`, `-wal` and `-shm` beside either while
 it writes. A process killed mid-way leaves them behind, and opening the database removes them.
 
-Only those names are touched, only when the file is a SQLite file (or still empty), and only
-when no connection holds it and nothing has written it for QUIET_SECONDS: a backup or restore
-running in another process at that moment keeps its file.
+Only those names are touched, and only when no process holds a lock on the file and nothing
+has written it for QUIET_SECONDS: a backup or restore running in another process at that moment
+keeps its file. A file of the exact temporary name we make goes whatever it holds (a backup
+killed before page 1 was written is zeros there; an export is JSON); an older-style name only
+when it is a SQLite file or still empty.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from store.sqlite import SIDE_SUFFIXES
 
 # `.TARGET.partial` or `.TARGET.<8 hex>.partial`, and SQLite's side files of either.
 PARTIAL = re.compile(r"^\.(?P<target>.+?)(?:\.[0-9a-f]{8})?\.partial(?:-journal|-wal|-shm)?$")
+# Exactly what store.targets.new_temp_file makes (`.TARGET.<8 hex>.partial`): ours whatever it
+# holds, a backup killed before its first page was written (zeros) or a half-written export.
+OUR_TEMP = re.compile(r"^\..+\.[0-9a-f]{8}\.partial$")
 # Between the steps of a backup (after the copy, before the check) nobody holds a lock on its
 # file for a moment; a file written this recently may be such a one.
 QUIET_SECONDS = 10
@@ -108,7 +113,10 @@ def is_abandoned(main: Path) -> bool:
         return False
     if main not in present:
         return True  # side files of a main file already gone: nothing can use them
-    return looks_like_sqlite(main) and not sqlite.is_locked(main)
+    if looks_like_sqlite(main):
+        return not sqlite.is_locked(main)
+    # Not (yet) a database, so SQLite cannot be asked; a writer still holds its lock, though.
+    return bool(OUR_TEMP.match(main.name)) and not sqlite.is_held(main)
 
 
 def side_files(main: Path) -> list[Path]:

@@ -21,6 +21,11 @@ from typing import NamedTuple
 import peewee
 from peewee import SqliteDatabase
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
 from store.errors import DatabaseInUse, FileRefused, NotFound
 from store.paths import fsync_file, special_file_kind
 
@@ -605,6 +610,28 @@ def is_locked(path: Path) -> bool:
         return True
     finally:
         conn.close()
+
+
+def is_held(path: Path) -> bool:
+    """True when another process holds a lock on any byte of `path`, as SQLite's writers do
+    (a backup holds its copy's lock from the first page to the last), whatever the file
+    holds. A shared lock over the whole file is refused while anyone has a write lock there.
+    Where POSIX locks do not exist (Windows), a file in use cannot be deleted anyway: False.
+    """
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return True  # cannot look: keep it
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
 
 
 # ---------------------------------------------------------------- SQL only SQLite writes

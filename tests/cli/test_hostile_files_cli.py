@@ -236,3 +236,55 @@ def test_a_database_through_a_symlink_and_its_real_path_has_one_set_of_backups(t
     assert len(via_link) == 2 and via_link == via_real
     assert all(Path(b["path"]).parent == real.parent / "backups" for b in via_real)
     assert not (tmp_path / "backups").exists()
+
+
+# ---------------------------------------------------------------- 8. what killed runs leave
+
+
+def stale(path: Path, content: bytes) -> Path:
+    """A file as a killed run leaves it: written, then quiet for longer than the grace period."""
+    path.write_bytes(content)
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+    return path
+
+
+def test_the_next_start_removes_our_stale_partials_whatever_they_hold(demo_db):
+    """A backup killed before page 1 was written (zeros), its journal, a half-written export."""
+    folder = demo_db.parent
+    zeros = stale(folder / ".copy.db.0123abcd.partial", bytes(8192))
+    journal = stale(folder / ".copy.db.0123abcd.partial-journal", bytes(512))
+    export = stale(folder / ".report.json.89abcdef.partial", b'{"format": "trel')
+    (folder / "backups").mkdir()
+    in_backups = stale(
+        folder / "backups" / f".{demo_db.name}.2026-01-01_00-00-00_000000_auto.db.0a1b2c3d.partial",
+        bytes(4096),
+    )
+    mine = stale(folder / ".notes.partial", b"a user's own file, not of our naming")
+    assert run_trellis("check", db=demo_db).returncode == 0
+    assert [p.exists() for p in (zeros, journal, export, in_backups)] == [False] * 4
+    assert mine.read_bytes() == b"a user's own file, not of our naming"
+
+
+def test_a_partial_a_live_process_still_holds_is_kept(demo_db):
+    """Quiet but locked: a backup in another process that is slow between two steps."""
+    partial = stale(demo_db.parent / ".copy.db.0123abcd.partial", bytes(8192))
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR); "
+            "fcntl.lockf(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(120)",
+            str(partial),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert run_trellis("check", db=demo_db).returncode == 0
+        assert partial.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run_trellis("check", db=demo_db).returncode == 0
+    assert not partial.exists()
