@@ -1,7 +1,8 @@
 """Migrations: every released schema opens and checks clean; the runner is exercised for real.
 
-Version 1 is the only released schema, so the runner is tested with steps defined here and
-the registry (STEPS, SCHEMA_VERSION) swapped for the test, on real copies of the fixture file.
+The runner is tested with steps defined here and the registry (STEPS, SCHEMA_VERSION) swapped
+for the test, on real copies of the version-1 fixture file; the released step to schema 2 (audit
+rows name their operation) is tested as it ships, at the end.
 """
 
 from __future__ import annotations
