@@ -34,6 +34,7 @@ GROUP_MODULES = {
     "backup": "bench.case_backup",
     "start": "bench.case_start",
     "legacy": "bench.case_legacy",
+    "coach": "bench.case_coach",  # issue 14: commitments list and digest
     "app": "bench.app_size",  # the packaged app (the packaging helper's module)
 }
 GROUPS = tuple(GROUP_MODULES)

@@ -17,10 +17,10 @@ Plain data in, plain data out: `store.digest` turns audit rows into `Change` rec
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from graph.build import build
 from graph.commitments import is_overdue
@@ -28,6 +28,7 @@ from graph.model import COMMITMENT, GOAL, NODE_KINDS, OUTCOME, Hierarchy, Item, 
 from graph.rollup import percent, rollup
 
 Record = Item | Link
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -126,14 +127,7 @@ def state_at(h: Hierarchy, changes: Sequence[Change], at: str) -> Hierarchy:
     >>> state_at(now, [done], "2024-03-01").items["c1"].fields["status"]
     'completed'
     """
-    ordered = sorted(changes, key=lambda c: (c.at, c.seq))
-    first_after: dict[str, Change] = {}
-    last_before: dict[str, Change] = {}
-    for change in ordered:
-        if change.at >= at:
-            first_after.setdefault(change.id, change)
-        else:
-            last_before[change.id] = change
+    first_after, last_before = _around(changes, at, lambda c: (c.at, c.seq, c.id))
     current: dict[str, Record] = {**h.items, **{link.id: link for link in h.links}}
     records = {}
     for record_id in current.keys() | first_after.keys() | last_before.keys():
@@ -141,6 +135,38 @@ def state_at(h: Hierarchy, changes: Sequence[Change], at: str) -> Hierarchy:
         if record is not None:
             records[record_id] = record
     return _hierarchy(h, records)
+
+
+def _around(rows: Iterable[T], at: str, key: Callable[[T], tuple[str, int, str]]):
+    """Per record id, its first row at or after `at` and its last row before it: the only
+    rows `state_at` reads. `key` gives a row's (time, sequence, record id)."""
+    first_after: dict[str, T] = {}
+    last_before: dict[str, T] = {}
+    for row in sorted(rows, key=key):
+        when, _seq, record_id = key(row)
+        if when >= at:
+            first_after.setdefault(record_id, row)
+        else:
+            last_before[record_id] = row
+    return first_after, last_before
+
+
+def needed(keys: Iterable[tuple[str, int, str]], times: Iterable[str]) -> set[int]:
+    """The sequence numbers of the rows `state_at` reads for each of `times`, given each row's
+    (time, sequence, record id): a caller decodes only those (a year has many more).
+
+    Examples
+    --------
+    >>> rows = [("2024-01-05", 1, "c1"), ("2024-02-05", 2, "c1"), ("2024-02-07", 3, "c1")]
+    >>> sorted(needed(rows, ["2024-02-01"]))
+    [1, 2]
+    """
+    keys = list(keys)
+    found: set[int] = set()
+    for at in times:
+        first_after, last_before = _around(keys, at, lambda k: k)
+        found |= {k[1] for k in first_after.values()} | {k[1] for k in last_before.values()}
+    return found
 
 
 def _record_at(
@@ -161,8 +187,8 @@ def _record_at(
 
 def _created_since(record: Record, at: str) -> bool:
     """Whether an item was made at or after `at` (links carry no creation time here)."""
-    created = record.fields.get("created_at") if isinstance(record, Item) else None
-    return bool(created) and created >= at
+    created = (record.fields.get("created_at") if isinstance(record, Item) else None) or ""
+    return created != "" and created >= at
 
 
 def _hierarchy(h: Hierarchy, records: dict[str, Record]) -> Hierarchy:
@@ -191,14 +217,16 @@ def digest(h: Hierarchy, changes: Sequence[Change], period: Period, client: str 
     """
     then = state_at(h, changes, period.start)
     now = h if period.end is None else state_at(h, changes, period.end)
+    # One roll-up of each state serves every goal and outcome (the costly part at 10,000 items).
+    values = (rollup(build(then)), rollup(build(now)))
     return Digest(
         client=client,
         period=period,
         completed=_completed(then, now),
         added=_entries(i for i in _live(now, COMMITMENT) if i.id not in then.items),
         overdue=_entries(i for i in _live(now, COMMITMENT) if is_overdue(i.fields, period.as_of)),
-        goals=_progress(then, now, GOAL),
-        outcomes=_progress(then, now, OUTCOME),
+        goals=_progress(now, values, GOAL),
+        outcomes=_progress(now, values, OUTCOME),
         trashed=_entries(i for i in _all_live(then) if not _is_live(now, i.id)),
         restored=_entries(i for i in _all_live(now) if _is_in_trash(then, i.id)),
         links_added=_links(now, then, now),
@@ -242,9 +270,11 @@ def _entries(items: Iterable[Item]) -> list[Entry]:
     return sorted(found, key=lambda e: (order.get(e.kind, 9), e.title.casefold(), e.id))
 
 
-def _progress(then: Hierarchy, now: Hierarchy, kind: str) -> list[Progress]:
+def _progress(
+    now: Hierarchy, values: tuple[dict[str, float], dict[str, float]], kind: str
+) -> list[Progress]:
     """Every live goal (or outcome) at the end, with its rolled-up progress then and now."""
-    before, after = rollup(build(then)), rollup(build(now))
+    before, after = values
     return [
         Progress(e.id, kind, e.title, before.get(e.id), after[e.id])
         for e in _entries(_live(now, kind))

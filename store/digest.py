@@ -13,7 +13,7 @@ import json
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from graph.digest import Change, Digest, Period, Record, digest
+from graph.digest import Change, Digest, Period, Record, digest, needed
 from graph.model import NODE_KINDS, Link
 from store import models as m
 from store import ops
@@ -101,26 +101,23 @@ def no_such_session(root_id: str, session_id: str) -> str:
 
 
 def audit_rows(root_id: str, since: str) -> list[dict[str, Any]]:
-    """The client's audit rows at or after `since`, oldest first, before/after decoded."""
+    """The client's audit rows at or after `since`, oldest first; before/after still JSON text
+    (`as_change` decodes the few the digest reads: a year has many more)."""
     query = (
         m.AuditLog.select(*AUDIT_COLUMNS)
         .where((m.AuditLog.root_id == root_id) & (m.AuditLog.at >= since))
         .order_by(m.AuditLog.at, m.AuditLog.id)
     )
     names = [c.name for c in AUDIT_COLUMNS]
-    return [decoded(dict(zip(names, values, strict=True))) for values in fetch(query)]
+    return [dict(zip(names, values, strict=True)) for values in fetch(query)]
 
 
-def decoded(row: dict[str, Any]) -> dict[str, Any]:
-    """The row with before/after as dicts (None where empty or unreadable)."""
-    for key in ("before", "after"):
-        row[key] = loads(row[key])
-    return row
-
-
-def loads(text: str | None) -> dict[str, Any] | None:
+def loads(data: str | dict[str, Any] | None) -> dict[str, Any] | None:
+    """An audited before/after as a dict (None where empty or unreadable)."""
+    if isinstance(data, dict) or data is None:
+        return data
     try:
-        value = json.loads(text) if text else None
+        value = json.loads(data) if data else None
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
@@ -136,9 +133,19 @@ def cascaded_links(root_id: str, rows: list[dict[str, Any]], since: str) -> list
     return [r for item_id in purged for r in link_history(item_id, root_id) if r["at"] < since]
 
 
-def changes(rows: list[dict[str, Any]]) -> list[Change]:
-    """The rows graph.digest can read: items of the four kinds and links (others say nothing
-    about the hierarchy: clients, sessions, positions, import summaries)."""
+def is_hierarchy_row(row: dict[str, Any]) -> bool:
+    """Whether a row is about an item of the four kinds or a link (not a client, session,
+    position or import summary, which say nothing about the hierarchy)."""
+    return row["entity"] in NODE_KINDS or row["entity"] in m.LINK_MODELS
+
+
+def changes(rows: list[dict[str, Any]], times: list[str] | None = None) -> list[Change]:
+    """The hierarchy's rows as graph.digest's Changes; given `times`, only those `state_at`
+    reads for them."""
+    rows = [r for r in rows if is_hierarchy_row(r)]
+    if times is not None:
+        wanted = needed([(r["at"], r["id"], r["entity_id"]) for r in rows], times)
+        rows = [r for r in rows if r["id"] in wanted]
     found = []
     for row in rows:
         change = as_change(row)
@@ -150,11 +157,9 @@ def changes(rows: list[dict[str, Any]]) -> list[Change]:
 def as_change(row: dict[str, Any]) -> Change | None:
     """One audit row as a Change; None for rows of other things, or unreadable ones."""
     try:
-        before, after = (record(row["entity"], row[key]) for key in ("before", "after"))
+        before, after = (record(row["entity"], loads(row[key])) for key in ("before", "after"))
     except (KeyError, TypeError, ValueError):
         return None  # an old or hand-edited row: leave it out rather than stop the digest
-    if row["entity"] not in NODE_KINDS and row["entity"] not in m.LINK_MODELS:
-        return None
     return Change(row["at"], row["id"], row["action"], row["entity_id"], before, after)
 
 
@@ -187,4 +192,5 @@ def client_digest(root_id: str, period: Period) -> Digest:
     client = ops.live_client(root_id)
     rows = audit_rows(root_id, period.start)
     rows += cascaded_links(root_id, rows, period.start)
-    return digest(load_hierarchy(root_id), changes(rows), period, client.name)
+    times = [period.start] if period.end is None else [period.start, period.end]
+    return digest(load_hierarchy(root_id), changes(rows, times), period, client.name)
