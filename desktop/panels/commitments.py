@@ -1,0 +1,570 @@
+"""The commitments view: the client's live commitments as a sortable list or a status board.
+
+Rows come from graph.commitments over the workspace's own graph (no store read per edit), so a
+commitment's goals and sprints are derived through its live outcomes only, each listed once.
+One QAbstractTableModel holds every row; a QSortFilterProxyModel sorts and filters it with
+graph.commitments.matches, so 7,000 rows cost no widget each. The filter reads back as a
+sentence above the list, and "Clear" empties it in one click.
+
+Edits (a new status for the chosen commitments) are one undo command each, pushed through the
+window; the view then follows `ws.changed` like every other view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.model.commands import EditStep, StoreCommand
+from desktop.model.workspace import Changes, Selection, Workspace
+from desktop.panels.board import Board
+from desktop.plain import TextLabel, warn
+from desktop.readable import choice_label, plural, tip
+from graph.commitments import CommitmentRow, Filter, SessionRef, commitment_rows, matches, sentence
+from graph.model import GOAL, OUTCOME, SESSION, SPRINT
+from store.coach import session_ref
+from store.errors import TrellisError
+from store.models import COMMITMENT_STATUSES, COMMITMENT_TYPES, PRIORITIES
+
+COLUMNS = ("Title", "Status", "Priority", "Type", "Due", "Outcomes", "Goals", "Sprints", "Session")
+ID_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+# The kinds "Show its commitments" can filter by, and the Filter field each one sets.
+FILTER_FIELDS = {GOAL: "goal", OUTCOME: "outcome", SPRINT: "sprint", SESSION: "session"}
+# Status keys, one per status in board order: the same shortcut in the list and on the board.
+STATUS_KEYS = {status: f"Ctrl+Alt+{n}" for n, status in enumerate(COMMITMENT_STATUSES, 1)}
+SHOW_COMMITMENTS_KEY = "Ctrl+Shift+M"
+OVERDUE_BRUSH = QBrush(QColor("#c92a2a"))
+
+
+def titles(refs) -> str:
+    return ", ".join(r.title for r in refs)
+
+
+def rank(values: tuple[str, ...], value: str) -> int:
+    """An enum's place in its own order (low < urgent), so sorting reads as a person expects."""
+    return values.index(value) if value in values else len(values)
+
+
+class CommitmentModel(QAbstractTableModel):
+    """Every live commitment of the client, one row each; display text is plain strings."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[CommitmentRow] = []
+        self.index_of: dict[str, int] = {}
+
+    def set_rows(self, rows: list[CommitmentRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.index_of = {r.id: n for n, r in enumerate(rows)}
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, index.column())
+        if role == SORT_ROLE:
+            return self.sort_key(row, index.column())
+        if role == ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole:  # a cut-short cell in full, as plain text
+            return tip(self.text(row, index.column()))
+        if role == Qt.ItemDataRole.ForegroundRole and row.overdue and index.column() == 4:
+            return OVERDUE_BRUSH
+        return None
+
+    def text(self, row: CommitmentRow, column: int) -> str:
+        if column == 4:
+            return f"{row.due} (overdue)" if row.overdue else (row.due or "")
+        if column == 8:
+            return f"{row.session.held_on} {row.session.title}" if row.session else ""
+        values = (row.title, choice_label(row.status), choice_label(row.priority))
+        values += (choice_label(row.type), "", titles(row.outcomes), titles(row.goals))
+        return (*values, titles(row.sprints))[column]
+
+    def sort_key(self, row: CommitmentRow, column: int) -> Any:
+        """Statuses and priorities in their own order, undated last, text ignoring case."""
+        if column == 1:
+            return rank(COMMITMENT_STATUSES, row.status)
+        if column == 2:
+            return rank(PRIORITIES, row.priority)
+        if column == 4:
+            return row.due or "9999-99-99"
+        if column == 8:
+            return row.session.held_on if row.session else ""
+        return self.text(row, column).casefold()
+
+
+class CommitmentFilter(QSortFilterProxyModel):
+    """Sorts by SORT_ROLE and keeps the rows graph.commitments.matches lets through."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.filter = Filter()
+        self.today = date.today()
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter(self, f: Filter, today: date) -> None:
+        self.beginFilterChange()  # Qt 6.10's replacement for invalidateFilter
+        self.filter, self.today = f, today
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        if self.filter.is_empty():
+            return True
+        return matches(self.sourceModel().rows[source_row], self.filter, self.today)
+
+
+class Picker(QComboBox):
+    """A searchable choice of one goal, outcome, sprint or session (or any): type to narrow."""
+
+    def __init__(self, anything: str, parent=None):
+        super().__init__(parent)
+        self.anything = anything
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        shrinkable(self)
+        completer = QCompleter(self.model(), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+        self.fill([])
+
+    def fill(self, choices: list[tuple[str, str]]) -> None:
+        """Offer `choices` (id, title), keeping the current one if it is still there."""
+        keep = self.chosen()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self.anything, None)
+        for item_id, title in choices:
+            self.addItem(title, item_id)
+        self.blockSignals(False)
+        self.choose(keep)
+
+    def chosen(self) -> str | None:
+        return self.currentData() if self.currentIndex() >= 0 else None
+
+    def choose(self, item_id: str | None) -> None:
+        found = self.findData(item_id) if item_id is not None else 0
+        self.setCurrentIndex(max(found, 0))
+        self.lineEdit().setCursorPosition(0)  # a long title shows its start, not its end
+
+
+def shrinkable(box: QComboBox) -> None:
+    """Sized by a few characters, not its longest title: the view must fit beside the panels."""
+    box.setMinimumContentsLength(6)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+
+
+def choice_box(anything: str, values: tuple[str, ...]) -> QComboBox:
+    box = QComboBox()
+    shrinkable(box)
+    box.addItem(anything, None)
+    for value in values:
+        box.addItem(choice_label(value), value)
+    return box
+
+
+class FilterBar(QWidget):
+    """The filter's controls; `read()` gives the Filter they set, `clear()` empties them."""
+
+    def __init__(self, on_change: Callable[[], None], parent=None):
+        super().__init__(parent)
+        self.pickers = {
+            GOAL: Picker("Any goal"),
+            OUTCOME: Picker("Any outcome"),
+            SPRINT: Picker("Any sprint"),
+            SESSION: Picker("Any session"),
+        }
+        self.status = choice_box("Any status", COMMITMENT_STATUSES)
+        self.type = choice_box("Any type", COMMITMENT_TYPES)
+        self.priority = choice_box("Any priority", PRIORITIES)
+        self.overdue = QCheckBox("Overdue")
+        self.due_within = QSpinBox()
+        self.due_within.setRange(-1, 3650)
+        self.due_within.setSpecialValueText("Due any time")  # shown at -1: no limit
+        self.due_within.setPrefix("Due within ")
+        self.due_within.setSuffix(" days")
+        self.due_within.setValue(-1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search titles and descriptions")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(60)
+        self.lay_out()
+        for picker in self.pickers.values():
+            picker.currentIndexChanged.connect(on_change)
+        for box in (self.status, self.type, self.priority):
+            box.currentIndexChanged.connect(on_change)
+        self.overdue.toggled.connect(on_change)
+        self.due_within.valueChanged.connect(on_change)
+        self.search.textChanged.connect(on_change)
+
+    def lay_out(self) -> None:
+        """Three short lines rather than one long one: the view stays narrow enough to sit
+        between the side panels."""
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        lines = (
+            [(p, 1) for p in self.pickers.values()],
+            [(self.status, 1), (self.type, 1), (self.priority, 1)],
+            [(self.overdue, 0), (self.due_within, 0), (self.search, 1)],
+        )
+        for widgets in lines:
+            line = QHBoxLayout()
+            for widget, stretch in widgets:
+                line.addWidget(widget, stretch)
+            column.addLayout(line)
+
+    def read(self) -> Filter:
+        picked = {FILTER_FIELDS[kind]: p.chosen() for kind, p in self.pickers.items()}
+        one = lambda box: frozenset({box.currentData()}) if box.currentData() else frozenset()  # noqa: E731
+        days = self.due_within.value()
+        return Filter(
+            **picked,
+            statuses=one(self.status),
+            types=one(self.type),
+            priorities=one(self.priority),
+            overdue=self.overdue.isChecked(),
+            due_within=None if days < 0 else days,
+            search=self.search.text(),
+        )
+
+    def clear(self) -> None:
+        """Every control back to "any"; the caller refreshes once afterwards."""
+        for picker in self.pickers.values():
+            picker.choose(None)
+        for box in (self.status, self.type, self.priority):
+            box.setCurrentIndex(0)
+        self.overdue.setChecked(False)
+        self.due_within.setValue(-1)
+        self.search.clear()
+
+    def fill(self, choices: dict[str, list[tuple[str, str]]]) -> None:
+        for kind, picker in self.pickers.items():
+            picker.fill(choices.get(kind, []))
+
+
+class CommitmentsView(QWidget):
+    """The list (and board) of the client's commitments, with the filter above it."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        selection: Selection,
+        push: Callable[[StoreCommand], None],
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("commitments_view")
+        self.ws, self.selection, self.push = ws, selection, push
+        self.today: Callable[[], date] = date.today  # a test may fix the day
+        self.reveal: Callable[[], None] = lambda: None  # bring this view to the front
+        self.stale = True  # rows are rebuilt when shown, not on every edit made elsewhere
+        self.applying = False  # filter controls being set together: refresh once at the end
+        self.source = CommitmentModel(self)
+        self.proxy = CommitmentFilter(self)
+        self.proxy.setSourceModel(self.source)
+        self.filters = FilterBar(self.filter_changed)
+        self.sentence = TextLabel()
+        self.sentence.setObjectName("filter_sentence")
+        self.count = TextLabel(wrap=False)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.clicked.connect(self.clear_filter)
+        self.board_toggle = QPushButton("Board")
+        self.board_toggle.setCheckable(True)
+        self.board_toggle.toggled.connect(self.show_board)
+        self.table = self.make_table()
+        self.board = Board(self.set_status)
+        self.board.chosen.connect(lambda ids: self.selection.set(ids, source=self))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.board)
+        self.lay_out()
+        self.add_status_actions()
+        ws.changed.connect(self.on_changed)
+        selection.changed.connect(self.follow)
+
+    def make_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("commitments_table")
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        # Fixed row heights and no content-sized columns: Qt then measures no row, so 7,000
+        # rows open as fast as a bare view (ResizeToContents would lay out every cell).
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.resizeSection(0, 240)
+        table.selectionModel().selectionChanged.connect(self.selected_here)
+        return table
+
+    def lay_out(self) -> None:
+        column = QVBoxLayout(self)
+        column.setContentsMargins(6, 6, 6, 6)
+        column.addWidget(self.controls())
+        column.addWidget(self.stack, 1)
+
+    def controls(self) -> QScrollArea:
+        """The filter and its sentence, scrolling sideways when the view is narrow, so the
+        view never pushes the side panels aside (its width is the splitter's to give)."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.filters)
+        line = QHBoxLayout()
+        line.addWidget(self.sentence, 1)
+        line.addWidget(self.count)
+        line.addWidget(self.clear_button)
+        line.addWidget(self.board_toggle)
+        column.addLayout(line)
+        area = QScrollArea()
+        area.setWidget(box)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
+        area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
+        box.setMinimumWidth(box.minimumSizeHint().width())
+        return area
+
+    def add_status_actions(self) -> None:
+        """Set the chosen commitments' status from the keyboard, in the list or on the board."""
+        for status, keys in STATUS_KEYS.items():
+            act = QAction(f"Set status: {choice_label(status)}", self)
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(lambda _=False, s=status: self.set_status(self.chosen(), s))
+            self.addAction(act)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addActions(self.actions())
+        for column in self.board.columns.values():
+            column.addActions(self.actions())
+
+    # ------------------------------------------------------------ rows
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.reset:
+            self.clear_controls()  # the filter named the other client's items
+        if changes.reset or changes.structure or changes.sessions:
+            self.stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def refresh(self) -> None:
+        """Rows again from the workspace's graph (already current), then the filter."""
+        self.stale = False
+        sessions = self.session_refs()
+        self.source.set_rows(commitment_rows(self.ws.graph, sessions, self.today()))
+        self.filters.fill(self.choices(sessions))
+        self.apply_filter()
+
+    def session_refs(self) -> dict[str, SessionRef]:
+        return {row["id"]: session_ref(row) for row in self.ws.sessions()}
+
+    def choices(self, sessions: dict[str, SessionRef]) -> dict[str, list[tuple[str, str]]]:
+        """Each picker's items by title; sessions newest first, as a coach looks for them."""
+        found: dict[str, list[tuple[str, str]]] = {GOAL: [], OUTCOME: [], SPRINT: []}
+        for node, data in self.ws.graph.nodes(data=True):
+            if data["kind"] in found:
+                found[data["kind"]].append((node, data["title"]))
+        for kind in found:
+            found[kind].sort(key=lambda pair: (pair[1].casefold(), pair[0]))
+        newest = sorted(sessions.values(), key=lambda s: (s.held_on, s.id), reverse=True)
+        found[SESSION] = [(s.id, f"{s.held_on} {s.title}") for s in newest]
+        return found
+
+    # ------------------------------------------------------------ the filter
+
+    def filter_changed(self) -> None:
+        if not self.applying:
+            self.apply_filter()
+
+    def apply_filter(self) -> None:
+        f = self.filters.read()
+        self.proxy.set_filter(f, self.today())
+        self.sentence.setText(sentence(f, self.titles()))
+        shown, total = self.proxy.rowCount(), self.source.rowCount()
+        self.count.setText(f"{shown} of {plural(total, 'commitment')}")
+        self.clear_button.setEnabled(not f.is_empty())
+        self.board.show_rows(self.visible_rows())
+
+    def titles(self) -> dict[str, str]:
+        found = {node: title for node, title in self.ws.graph.nodes(data="title")}
+        return found | {row["id"]: session_ref(row).title for row in self.ws.sessions()}
+
+    def current_filter(self) -> Filter:
+        return self.proxy.filter
+
+    def set_filter(self, **parts: Any) -> None:
+        """Set several filter controls at once (one refresh); unnamed parts stay as they are."""
+        self.applying = True
+        try:
+            wanted = replace(self.filters.read(), **parts)
+            for kind, name in FILTER_FIELDS.items():
+                self.filters.pickers[kind].choose(getattr(wanted, name))
+        finally:
+            self.applying = False
+        self.apply_filter()
+
+    def clear_filter(self) -> None:
+        self.clear_controls()
+        self.apply_filter()
+
+    def clear_controls(self) -> None:
+        self.applying = True
+        try:
+            self.filters.clear()
+        finally:
+            self.applying = False
+
+    def show_commitments_of(self, item_id: str) -> bool:
+        """Filter by one goal, outcome, sprint or session (that alone) and bring the view up."""
+        kind = self.kind_of(item_id)
+        if kind not in FILTER_FIELDS:
+            return False
+        if self.stale:
+            self.refresh()
+        self.clear_controls()
+        self.set_filter(**{FILTER_FIELDS[kind]: item_id})
+        self.reveal()
+        return True
+
+    def kind_of(self, item_id: str) -> str | None:
+        item = self.ws.item(item_id)
+        if item is not None and not item.deleted:
+            return item.kind
+        return SESSION if any(s["id"] == item_id for s in self.ws.sessions()) else None
+
+    def show_selected_commitments(self) -> None:
+        """The keyboard's "Show its commitments" for what is selected in the tree or graph."""
+        for item_id in self.selection.ids:
+            if self.show_commitments_of(item_id):
+                return
+
+    # ------------------------------------------------------------ selection
+
+    def visible_rows(self) -> list[CommitmentRow]:
+        rows = self.source.rows
+        return [
+            rows[self.proxy.mapToSource(self.proxy.index(n, 0)).row()]
+            for n in range(self.proxy.rowCount())
+        ]
+
+    def chosen(self) -> list[str]:
+        """The commitments chosen in the mode on screen."""
+        if self.stack.currentWidget() is self.board:
+            return self.board.chosen_ids()
+        rows = self.table.selectionModel().selectedRows()
+        return [self.proxy.data(index, ID_ROLE) for index in rows]
+
+    def selected_here(self) -> None:
+        ids = self.chosen()
+        if ids:
+            self.selection.set(ids, source=self)
+
+    def follow(self, ids, source) -> None:
+        """Another view selected something: show the commitments among it as selected here."""
+        if source is self or self.stale:
+            return
+        wanted = QItemSelection()
+        for item_id in ids:
+            row = self.source.index_of.get(item_id)
+            if row is None:
+                continue
+            index = self.proxy.mapFromSource(self.source.index(row, 0))
+            if index.isValid():
+                wanted.select(index, index)
+        model = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        model.blockSignals(True)  # it is the shared selection already; do not echo it
+        model.select(wanted, flags | QItemSelectionModel.SelectionFlag.Rows)
+        model.blockSignals(False)
+        self.table.viewport().update()
+        self.board.select_ids(ids)
+
+    # ------------------------------------------------------------ editing
+
+    def set_status(self, ids: list[str], status: str) -> None:
+        """One undo step for however many commitments; those already there are left alone."""
+        changing = [i for i in ids if self.ws.status(i) != status]
+        if not changing:
+            return
+        what = f"'{self.ws.item(changing[0]).title}'" if len(changing) == 1 else None
+        what = what or plural(len(changing), "commitment")
+        text = f"Set status of {what} to {choice_label(status).lower()}"
+        command = StoreCommand(
+            self.ws, text, [EditStep(self.ws, i, {"status": status}) for i in changing]
+        )
+        try:
+            self.push(command)
+        except TrellisError as exc:
+            warn(self, "Trellis", str(exc))
+
+    def show_board(self, on: bool) -> None:
+        self.stack.setCurrentWidget(self.board if on else self.table)
+
+
+def make_view(window) -> CommitmentsView:
+    """The view for the window's tab, with the window's "Show its commitments" action."""
+    view = CommitmentsView(window.ws, window.selection, window.push)
+    view.reveal = lambda: window.tabs.setCurrentWidget(view)
+    act = QAction("Show its commitments", window)
+    act.setShortcut(QKeySequence(SHOW_COMMITMENTS_KEY))
+    act.triggered.connect(view.show_selected_commitments)
+    window.addAction(act)
+    view.show_action = act
+    return view

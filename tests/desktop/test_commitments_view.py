@@ -1,0 +1,245 @@
+"""The commitments view on the sample workspace: the list, its filters, the board, and undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from desktop.panels.commitments import COLUMNS, ID_ROLE, STATUS_KEYS
+from tests.desktop.helpers import LEFT, NO_MODS, item_id, show_client
+
+# Maya's twelve commitments by due date (the sample's dates are relative to today).
+MAYA_BY_DUE = [
+    "Book recurring 1:1s in the calendar",
+    "Buy running shoes",
+    "Write a 1:1 agenda template",
+    "Couch-to-5k weeks 1–4",
+    "Run 5 km under 32 minutes",
+    "List tasks only I do",
+    "Phone out of the bedroom",
+    "Hand the weekly report to Sam",
+    "Ask one question in every staff meeting",
+    "Draft roadmap storyline",
+    "Note wins in a brag document",
+    "Rehearse with a peer",
+]
+
+
+def open_view(window, client: str = "Maya Okafor"):
+    show_client(window, client)
+    view = window.views["commitments"]
+    window.tabs.setCurrentWidget(view)
+    return view
+
+
+def shown(view, column: int = 0) -> list[str]:
+    proxy = view.proxy
+    return [proxy.index(n, column).data() for n in range(proxy.rowCount())]
+
+
+def row_of(view, title: str) -> list[str]:
+    proxy = view.proxy
+    n = shown(view).index(title)
+    return [proxy.index(n, c).data() for c in range(len(COLUMNS))]
+
+
+def test_list_shows_each_commitment_with_what_it_reaches_through_outcomes(window):
+    view = open_view(window)
+    assert shown(view) == MAYA_BY_DUE
+    row = row_of(view, "Rehearse with a peer")
+    assert row[1:4] == ["Draft", "High", "Commitment"]
+    assert row[5] == "Present the Q3 roadmap to directors, Weekly 1:1s with all five reports"
+    # Two goals and three sprints, each once although two outcomes reach them.
+    assert row[6] == "Lead a team with confidence, Speak up in senior meetings"
+    assert row[7] == (
+        "Sprint 1: Foundations, Sprint 2: Delegation and voice, Sprint 3: Roadmap month"
+    )
+    assert row[8].endswith(" Sprint review")
+    assert view.sentence.full_text() == "All commitments"
+
+
+def test_any_column_sorts_and_priority_sorts_in_its_own_order(window):
+    view = open_view(window)
+    view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert shown(view) == sorted(MAYA_BY_DUE, key=str.casefold)
+    view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert shown(view, 2)[:3] == ["High", "High", "Medium"]
+
+
+def test_filters_combine_and_read_as_a_sentence_and_clear_in_one_click(window):
+    view = open_view(window)
+    goal = item_id(window, "Lead a team with confidence")
+    sprint = item_id(window, "Sprint 2: Delegation and voice")
+    bar = view.filters
+    bar.pickers["goal"].choose(goal)
+    bar.pickers["sprint"].choose(sprint)
+    bar.status.setCurrentIndex(bar.status.findData("active"))
+    assert shown(view) == [
+        "Hand the weekly report to Sam",
+        "Ask one question in every staff meeting",
+        "Draft roadmap storyline",
+        "Note wins in a brag document",
+    ]
+    assert view.sentence.full_text() == (
+        "Commitments of goal 'Lead a team with confidence' in Sprint 2: Delegation and voice, "
+        "with status active"
+    )
+    QTest.keyClicks(bar.search, "roadmap")
+    assert shown(view) == ["Draft roadmap storyline"]
+    QTest.mouseClick(view.clear_button, LEFT)
+    assert shown(view) == MAYA_BY_DUE
+    assert view.sentence.full_text() == "All commitments"
+    assert not view.clear_button.isEnabled()
+
+
+def test_overdue_and_due_within_filter_against_today(window):
+    view = open_view(window)
+    view.filters.overdue.setChecked(True)
+    # Due before today and neither completed nor abandoned.
+    assert shown(view) == ["Couch-to-5k weeks 1–4", "Run 5 km under 32 minutes"]
+    assert view.sentence.full_text() == "Overdue commitments"
+    view.clear_filter()
+    view.filters.due_within.setValue(15)
+    # Any status: a completed one due in the window is listed until a status narrows it.
+    assert shown(view) == ["List tasks only I do", "Phone out of the bedroom"]
+    assert view.sentence.full_text() == "Commitments due within 15 days"
+
+
+def test_picker_finds_a_goal_by_typing_part_of_its_title(window):
+    view = open_view(window)
+    picker = view.filters.pickers["outcome"]
+    completer = picker.completer()
+    completer.setCompletionPrefix("roadmap")
+    assert completer.currentCompletion() == "Present the Q3 roadmap to directors"
+
+
+def test_choosing_a_commitment_selects_it_in_graph_and_inspector(window, qtbot):
+    view = open_view(window)
+    n = shown(view).index("Draft roadmap storyline")
+    view.table.selectRow(n)
+    wanted = item_id(window, "Draft roadmap storyline")
+    assert window.selection.ids == (wanted,)
+    assert window.scene.selected == (wanted,)
+    assert window.inspector.item_id == wanted
+
+
+def test_show_its_commitments_opens_the_view_filtered_by_the_selected_sprint(window):
+    show_client(window, "Maya Okafor")
+    window.tabs.setCurrentIndex(0)
+    sprint = item_id(window, "Sprint 3: Roadmap month")
+    window.selection.set([sprint])
+    view = window.views["commitments"]
+    view.show_action.trigger()
+    assert window.tabs.currentWidget() is view
+    assert shown(view) == [
+        "Ask one question in every staff meeting",
+        "Draft roadmap storyline",
+        "Note wins in a brag document",
+        "Rehearse with a peer",
+    ]
+    assert view.sentence.full_text() == "Commitments in Sprint 3: Roadmap month"
+
+
+def test_list_follows_an_edit_made_elsewhere_and_the_client_switch(window):
+    view = open_view(window)
+    view.filters.search.setText("shoes")
+    assert shown(view) == ["Buy running shoes"]
+    window.save_fields(item_id(window, "Buy running shoes"), {"title": "Buy trail shoes"})
+    assert shown(view) == ["Buy trail shoes"]
+    show_client(window, "Leo Brandt")
+    # The other client's list, with the filter (which named Maya's things) cleared.
+    assert view.sentence.full_text() == "All commitments"
+    assert len(shown(view)) == 12
+    assert "Update LinkedIn headline" in shown(view)
+
+
+def test_status_of_several_chosen_rows_is_one_undo_step(window):
+    view = open_view(window)
+    view.filters.overdue.setChecked(True)
+    view.table.selectAll()
+    view.setFocus()
+    ids = [view.proxy.index(n, 0).data(ID_ROLE) for n in range(view.proxy.rowCount())]
+    QTest.keySequence(view.table, STATUS_KEYS["completed"])
+    assert [window.ws.status(i) for i in ids] == ["completed", "completed"]
+    assert shown(view) == []  # completed is never overdue
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert [window.ws.status(i) for i in ids] == ["in_progress", "draft"]
+
+
+# ---------------------------------------------------------------- board
+
+
+def card_point(column, title: str) -> QPoint:
+    for n in range(column.count()):
+        if column.item(n).text().split("\n")[0] == title:
+            return column.visualItemRect(column.item(n)).center()
+    raise AssertionError(f"no card {title!r} in {column.status}")
+
+
+def titles_in(column) -> list[str]:
+    return [column.item(n).text().split("\n")[0] for n in range(column.count())]
+
+
+def test_board_has_a_column_per_status(window):
+    view = open_view(window)
+    QTest.mouseClick(view.board_toggle, LEFT)
+    board = view.board
+    assert titles_in(board.columns["draft"]) == [
+        "Run 5 km under 32 minutes",
+        "Rehearse with a peer",
+    ]
+    assert titles_in(board.columns["in_progress"]) == [
+        "Couch-to-5k weeks 1–4",
+        "Phone out of the bedroom",
+    ]
+    assert len(titles_in(board.columns["completed"])) == 4
+    assert titles_in(board.columns["abandoned"]) == []
+
+
+def test_dragging_a_card_to_another_column_sets_its_status_and_undo_restores_it(window, qtbot):
+    view = open_view(window)
+    QTest.mouseClick(view.board_toggle, LEFT)
+    board = view.board
+    draft, done = board.columns["draft"], board.columns["completed"]
+    start = card_point(draft, "Rehearse with a peer")
+    # The press grabs the mouse: moves and the release go to the draft column's viewport,
+    # at points over the completed column, as a window system delivers them.
+    end = draft.viewport().mapFromGlobal(done.viewport().mapToGlobal(QPoint(40, 200)))
+    source = draft.viewport()
+    QTest.mousePress(source, LEFT, NO_MODS, start)
+    for step in range(1, 7):
+        QTest.mouseMove(source, start + (end - start) * step / 6)
+    QTest.mouseRelease(source, LEFT, NO_MODS, end)
+    rehearse = item_id(window, "Rehearse with a peer")
+    assert window.ws.status(rehearse) == "completed"
+    assert "Rehearse with a peer" in titles_in(done)
+    assert titles_in(draft) == ["Run 5 km under 32 minutes"]
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert window.ws.status(rehearse) == "draft"
+    assert titles_in(draft) == ["Run 5 km under 32 minutes", "Rehearse with a peer"]
+
+
+def test_a_click_on_a_card_changes_nothing_but_the_selection(window):
+    view = open_view(window)
+    QTest.mouseClick(view.board_toggle, LEFT)
+    draft = view.board.columns["draft"]
+    QTest.mouseClick(draft.viewport(), LEFT, NO_MODS, card_point(draft, "Rehearse with a peer"))
+    rehearse = item_id(window, "Rehearse with a peer")
+    assert window.selection.ids == (rehearse,)
+    assert window.undo_stack.count() == 0
+
+
+def test_keyboard_sets_a_chosen_cards_status(window):
+    view = open_view(window)
+    QTest.mouseClick(view.board_toggle, LEFT)
+    draft = view.board.columns["draft"]
+    card = card_point(draft, "Run 5 km under 32 minutes")
+    QTest.mouseClick(draft.viewport(), LEFT, NO_MODS, card)
+    QTest.keySequence(draft, STATUS_KEYS["active"])
+    run = item_id(window, "Run 5 km under 32 minutes")
+    assert window.ws.status(run) == "active"
+    assert "Run 5 km under 32 minutes" in titles_in(view.board.columns["active"])
+    window.undo_stack.undo()
+    assert window.ws.status(run) == "draft"
