@@ -161,6 +161,14 @@ def cmd_export(args) -> int:
     # invalid, so it goes where the user still sees it.
     said = sys.stderr if is_stdout(args.to) else sys.stdout
     print(f"Exported {total} rows to {args.to}.", file=said)
+    mended = exchange.not_text_values(doc)
+    if mended:
+        were = "was" if mended == 1 else "were"
+        print(
+            f"trellis: {plural(mended, 'value')} in the database {were} not UTF-8 text, so the "
+            "export has U+FFFD for their bad bytes; `trellis check` names the rows.",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

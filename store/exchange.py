@@ -15,7 +15,7 @@ from typing import Any
 from peewee import IntegrityError
 
 from graph.check import check, has_errors
-from store import audit, backup, targets
+from store import audit, backup, sqlite, targets
 from store import models as m
 from store.errors import ValidationError
 from store.importing import SECTIONS, Report, plan_import
@@ -66,6 +66,17 @@ def export_to(path: Path, root_id: str | None = None) -> dict[str, Any]:
     except OSError as exc:
         raise ValidationError(why_not_exported(exc, path)) from exc
     return doc
+
+
+def not_text_values(doc: dict[str, Any]) -> int:
+    """How many values of an export SQLite held as bytes, not UTF-8 text (store.sqlite.NotText).
+
+    JSON can carry only text, so they are exported as read, U+FFFD for each bad byte, rather
+    than refused: a bad `updated_at` no editor can change would otherwise block every export.
+    """
+    tables = [doc[s] for s, _ in ENTITY_SECTIONS] + list(doc["links"].values())
+    rows = [row for table in [*tables, doc["positions"]] for row in table]
+    return sum(isinstance(value, sqlite.NotText) for row in rows for value in row.values())
 
 
 def why_not_exported(exc: OSError, path: Path) -> str:

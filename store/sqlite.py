@@ -87,7 +87,43 @@ def new_database(path: str | Path) -> SqliteDatabase:
     "database is locked" when another process wrote in between (WAL cannot upgrade a stale
     snapshot to a writer).
     """
-    return SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE")
+    return TextSafeDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE")
+
+
+class NotText(str):
+    """A value SQLite did not hold as UTF-8 text (a BLOB, or bytes that are not UTF-8), read
+    as text with U+FFFD for each bad byte, so every view, `trash` and `export` can show it;
+    store.value_check reports each as a bad value. Our schema has no BLOB column, so any bytes
+    read are such a value."""
+
+
+def decode_text(raw: bytes) -> str:
+    """SQLite text as str; invalid UTF-8 (another tool's, a hand edit) as NotText, not an error."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return NotText(raw.decode("utf-8", "replace"))
+
+
+def text_for_bytes(_cursor: sqlite3.Cursor, row: tuple) -> tuple:
+    """A row with each BLOB as NotText; one scan of the row's types, nothing more, when none."""
+    if bytes not in map(type, row):
+        return row
+    return tuple(as_not_text(v) if type(v) is bytes else v for v in row)
+
+
+def as_not_text(raw: bytes) -> str:
+    return NotText(raw.decode("utf-8", "replace"))
+
+
+class TextSafeDatabase(SqliteDatabase):
+    """Every value read through the store is a str, int, float or None: a BLOB or bad UTF-8
+    in a text column otherwise stops whatever reads it (the app's start, check, trash)."""
+
+    def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
+        super()._add_conn_hooks(conn)
+        conn.text_factory = decode_text
+        conn.row_factory = text_for_bytes
 
 
 def stamp(db, version: int) -> None:

@@ -13,9 +13,10 @@ from typing import Any
 
 from graph.check import ERROR, Finding
 from store import models as m
+from store import sqlite
 from store.errors import ValidationError
 from store.load import rows_of
-from store.validate import clean_stored
+from store.validate import clean_stored, label
 
 CODE = "bad-value"
 
@@ -33,10 +34,28 @@ def checked_tables() -> Iterator[tuple[str, type[m.BaseModel]]]:
 
 def row_findings(kind: str, model: type[m.BaseModel], root_id: str | None) -> Iterator[Finding]:
     for row in table_rows(model, root_id):
-        try:
-            clean_stored(kind, row)
-        except ValidationError as exc:
-            yield finding(kind, row, str(exc))
+        problem = not_text(row)
+        if problem is None:
+            try:
+                clean_stored(kind, row)
+            except ValidationError as exc:
+                problem = str(exc)
+        if problem is not None:
+            yield finding(kind, row, problem)
+
+
+def not_text(row: dict[str, Any]) -> str | None:
+    """The first column SQLite held as bytes rather than UTF-8 text (store.sqlite.NotText).
+
+    It reads as text with U+FFFD for the bad bytes, so the rules alone would pass it.
+    """
+    for column, value in row.items():
+        if isinstance(value, sqlite.NotText):
+            return (
+                f"{label(column)} is not UTF-8 text (bytes another program stored; shown as "
+                f"{str(value)!r})."
+            )
+    return None
 
 
 def table_rows(model: type[m.BaseModel], root_id: str | None) -> list[dict[str, Any]]:

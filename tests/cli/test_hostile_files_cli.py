@@ -288,3 +288,61 @@ def test_a_partial_a_live_process_still_holds_is_kept(demo_db):
         holder.wait()
     assert run_trellis("check", db=demo_db).returncode == 0
     assert not partial.exists()
+
+
+# ---------------------------------------------------------------- 5. bytes in text columns
+
+NOT_TEXT = [
+    "UPDATE clients SET name = x'ff' WHERE rowid = (SELECT max(rowid) FROM clients)",
+    "UPDATE client_goals SET title = x'41ff42' WHERE rowid = (SELECT min(rowid) FROM client_goals)",
+    "UPDATE targets SET updated_at = x'00ff' WHERE rowid = (SELECT max(rowid) FROM targets)",
+    "UPDATE clients SET name = CAST(x'41ff42' AS TEXT) WHERE rowid = (SELECT max(rowid) FROM "
+    "clients)",
+]
+
+
+@pytest.mark.parametrize(
+    "statement", NOT_TEXT, ids=["blob-name", "blob-title", "blob-time", "utf8"]
+)
+def test_bytes_in_a_text_column_are_a_bad_value_and_no_command_fails_on_them(
+    demo_db, tmp_path, statement
+):
+    """check names the row; trash and backup work; export writes U+FFFD and says so."""
+    sql(demo_db, statement)
+    checked = run_trellis("check", db=demo_db)
+    assert checked.returncode == 1 and "bad-value" in checked.stdout, checked.stderr
+    assert "is not UTF-8 text" in checked.stdout
+    for command in (("trash",), ("backup",)):
+        result = run_trellis(*command, db=demo_db)
+        no_traceback(result)
+        assert result.returncode == 0, result.stderr
+    out = tmp_path / "e.json"
+    exported = run_trellis("export", "--to", str(out), db=demo_db)
+    assert exported.returncode == 0, exported.stderr
+    assert "\ufffd" in json.dumps(json.loads(out.read_text(encoding="utf-8")), ensure_ascii=False)
+    assert "not UTF-8 text" in exported.stderr
+
+
+def test_restore_accepts_a_backup_with_bytes_in_a_name_and_check_then_names_it(demo_db, tmp_path):
+    """A sound Trellis file whose values another tool wrote: restorable, and check says what."""
+    made = tmp_path / "b.db"
+    assert run_trellis("backup", "--to", str(made), db=demo_db).returncode == 0
+    sql(made, "UPDATE clients SET name = x'ff' WHERE rowid = 1")
+    restored = run_trellis("restore", str(made), "--yes", db=demo_db)
+    assert restored.returncode == 0, restored.stderr
+    checked = run_trellis("check", db=demo_db)
+    assert checked.returncode == 1 and "Name is not UTF-8 text" in checked.stdout
+
+
+# ---------------------------------------------------------------- 6, 7. times off the calendar
+
+
+@pytest.mark.parametrize(
+    "stamp", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "1899-12-31T00:00:00+00:00"]
+)
+def test_import_refuses_a_time_outside_the_years_1900_to_9998(demo_db, tmp_path, stamp):
+    doc = one_client_document(tmp_path / "n.json", "Odd", deleted_at=stamp)
+    before = sha256(demo_db), sorted(demo_db.parent.iterdir())
+    result = run_trellis("import", str(doc), db=demo_db)
+    one_line_error(result, 2, "Deleted at must be a time from the year 1900 to 9998")
+    assert (sha256(demo_db), sorted(demo_db.parent.iterdir())) == before
