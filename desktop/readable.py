@@ -52,14 +52,28 @@ def field_label(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
-def local_time(stamp: str | None) -> str:
-    """An ISO UTC timestamp as the user's local time, e.g. '22 Nov 2026 14:05'."""
+def local_time(stamp: object) -> str:
+    """An ISO UTC timestamp as the user's local time, e.g. '22 Nov 2026 14:05'.
+
+    Never raises: a value no Trellis writes ("yesterday", year 1 moved across a time zone,
+    bytes another tool stored) is shown as it is, so one odd row cannot stop a dialog opening.
+    """
     if not stamp:
         return "—"
-    moment = datetime.fromisoformat(stamp)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment.day} {moment:%b %Y %H:%M}"
+    try:
+        moment = datetime.fromisoformat(stamp)  # type: ignore[arg-type]
+        if moment.tzinfo is not None:
+            moment = moment.astimezone()
+        return f"{moment.day} {moment:%b %Y %H:%M}"
+    except (TypeError, ValueError, OverflowError, OSError):
+        return raw_text(stamp)
+
+
+def raw_text(value: object) -> str:
+    """Any stored value as text to show: bytes spelled out, never decoded into an error."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def readable_date(value: str | None) -> str:

@@ -23,6 +23,9 @@ SHORT_MAX = 60
 TEXT_MAX = 20_000
 ID_MAX = 100
 STAMP_MAX = 40  # "2026-03-31T09:00:00.123456+00:00" is 32
+# The years a stored time may have: any time zone can move such a time a day either way
+# without leaving what Python's datetime holds (years 1 to 9999).
+STAMP_YEARS = (1900, 9998)
 LARGEST = 2**31 - 1  # a sprint number or an order index beyond this is a typo, not a number
 COORDINATE_MAX = 1e9  # further out than any layout draws; beyond it Qt loses precision
 
@@ -217,13 +220,20 @@ def timestamp(required: bool) -> Rule:
         try:
             if not isinstance(value, str) or len(value) > STAMP_MAX:
                 raise ValueError
-            datetime.fromisoformat(value)
+            moment = datetime.fromisoformat(value)
         except ValueError:
             raise ValidationError(
                 f"{label(field)} must be a time like 2026-03-31T09:00:00+00:00 "
                 f"(got {what(value)}).",
                 field,
             ) from None
+        if not STAMP_YEARS[0] <= moment.year <= STAMP_YEARS[1]:
+            # Year 1 or 9999 leaves the calendar when moved to the user's time zone.
+            raise ValidationError(
+                f"{label(field)} must be a time from the year {STAMP_YEARS[0]} to "
+                f"{STAMP_YEARS[1]} (got {what(value)}).",
+                field,
+            )
         return value
 
     return rule
