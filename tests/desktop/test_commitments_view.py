@@ -219,6 +219,8 @@ def test_dragging_a_card_to_another_column_sets_its_status_and_undo_restores_it(
     window.undo_stack.undo()
     assert window.ws.status(rehearse) == "draft"
     assert titles_in(draft) == ["Run 5 km under 32 minutes", "Rehearse with a peer"]
+    window.undo_stack.redo()
+    assert window.ws.status(rehearse) == "completed"
 
 
 def test_a_click_on_a_card_changes_nothing_but_the_selection(window):
@@ -243,3 +245,25 @@ def test_keyboard_sets_a_chosen_cards_status(window):
     assert "Run 5 km under 32 minutes" in titles_in(view.board.columns["active"])
     window.undo_stack.undo()
     assert window.ws.status(run) == "draft"
+
+
+def test_dropping_a_card_back_in_its_own_column_changes_nothing(window):
+    view = open_view(window)
+    QTest.mouseClick(view.board_toggle, LEFT)
+    draft = view.board.columns["draft"]
+    start = card_point(draft, "Rehearse with a peer")
+    source = draft.viewport()
+    QTest.mousePress(source, LEFT, NO_MODS, start)
+    for step in range(1, 5):
+        QTest.mouseMove(source, start + QPoint(0, 8 * step))
+    QTest.mouseRelease(source, LEFT, NO_MODS, start + QPoint(0, 32))
+    assert window.ws.status(item_id(window, "Rehearse with a peer")) == "draft"
+    assert window.undo_stack.count() == 0
+
+
+def test_a_commitment_selected_in_the_graph_is_selected_in_the_list(window):
+    view = open_view(window)
+    wanted = item_id(window, "Buy running shoes")
+    window.selection.set([wanted], source=window.scene)
+    rows = view.table.selectionModel().selectedRows()
+    assert [view.proxy.data(index, ID_ROLE) for index in rows] == [wanted]

@@ -107,3 +107,14 @@ def test_the_other_client_shows_its_own_sessions(window):
     show_client(window, "Leo Brandt")
     assert listed(view) == [("Pricing deep-dive", "7"), ("Kick-off", "5")]
     assert view.since.toPlainText().startswith("Leo Brandt: Since session 'Pricing deep-dive'")
+
+
+def test_a_client_with_no_sessions_says_so_and_offers_nothing_to_copy(window):
+    from desktop.model.commands import CreateCommand
+
+    view = open_view(window)
+    window.push(CreateCommand(window.ws, "client", {"name": "New <b>client</b>"}))
+    show_client(window, "New <b>client</b>")
+    assert listed(view) == []
+    assert view.title.full_text() == "No sessions yet for this client."
+    assert not view.copy_button.isEnabled()
