@@ -64,6 +64,7 @@ FILTER_FIELDS = {GOAL: "goal", OUTCOME: "outcome", SPRINT: "sprint", SESSION: "s
 # Status keys, one per status in board order: the same shortcut in the list and on the board.
 STATUS_KEYS = {status: f"Ctrl+Alt+{n}" for n, status in enumerate(COMMITMENT_STATUSES, 1)}
 SHOW_COMMITMENTS_KEY = "Ctrl+Shift+M"
+NOTHING_TO_SHOW = "Select a goal, outcome, sprint or session first, then show its commitments."
 OVERDUE_BRUSH = QBrush(QColor("#c92a2a"))
 
 
@@ -500,11 +501,9 @@ class CommitmentsView(QWidget):
             return item.kind
         return SESSION if any(s["id"] == item_id for s in self.ws.sessions()) else None
 
-    def show_selected_commitments(self) -> None:
+    def show_selected_commitments(self) -> bool:
         """The keyboard's "Show its commitments" for what is selected in the tree or graph."""
-        for item_id in self.selection.ids:
-            if self.show_commitments_of(item_id):
-                return
+        return any(self.show_commitments_of(item_id) for item_id in self.selection.ids)
 
     # ------------------------------------------------------------ selection
 
@@ -569,13 +568,19 @@ class CommitmentsView(QWidget):
         self.stack.setCurrentWidget(self.board if on else self.table)
 
 
+def show_or_say(window, view: CommitmentsView) -> None:
+    """Show the selection's commitments, or say in the status bar what to select first."""
+    if not view.show_selected_commitments():
+        window.statusBar().showMessage(NOTHING_TO_SHOW, 6000)
+
+
 def make_view(window) -> CommitmentsView:
     """The view for the window's tab, with the window's "Show its commitments" action."""
     view = CommitmentsView(window.ws, window.selection, window.push)
     view.reveal = lambda: window.tabs.setCurrentWidget(view)
     act = QAction("Show its commitments", window)
     act.setShortcut(QKeySequence(SHOW_COMMITMENTS_KEY))
-    act.triggered.connect(view.show_selected_commitments)
+    act.triggered.connect(lambda: show_or_say(window, view))
     window.addAction(act)
     view.show_action = act
     return view

@@ -267,3 +267,14 @@ def test_a_commitment_selected_in_the_graph_is_selected_in_the_list(window):
     window.selection.set([wanted], source=window.scene)
     rows = view.table.selectionModel().selectedRows()
     assert [view.proxy.data(index, ID_ROLE) for index in rows] == [wanted]
+
+
+def test_show_its_commitments_with_a_commitment_selected_says_what_to_select(window):
+    view = open_view(window)
+    window.tabs.setCurrentIndex(0)
+    window.selection.set([item_id(window, "Buy running shoes")])
+    view.show_action.trigger()
+    assert window.tabs.currentIndex() == 0
+    assert window.statusBar().currentMessage() == (
+        "Select a goal, outcome, sprint or session first, then show its commitments."
+    )
