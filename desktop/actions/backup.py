@@ -6,15 +6,11 @@ The window calls `back_up_now(self)` and `restore_from_backup(self)` from the Fi
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
+from desktop.actions import runner
 from desktop.dialogs.backups import RestoreDialog, counts_line, human_size
 from desktop.plain import Button, ask, inform, warn
 from store import backup, restore
@@ -24,72 +20,23 @@ from store.locking import STORAGE_ERRORS, explain_storage_error
 BACKUP_TITLE = "Back up now"
 RESTORE_TITLE = "Restore from backup"
 AUTO_BACKUP_INTERVAL_MS = 30 * 60 * 1000
-# A backup that finishes sooner than this never flashes a progress dialog.
-PROGRESS_AFTER_MS = 400
-
-
-class Relay(QObject):
-    """Carries a worker thread's progress and result to the GUI thread (queued signals)."""
-
-    progressed = Signal(int, int)
-    finished = Signal(object, object)
-
-
-def run_in_background(parent: QWidget | None, label: str, work: Callable[..., Any]) -> Any:
-    """Run `work(progress)` off the GUI thread behind a modal progress dialog; return its result.
-
-    The window stays painted and the bar moves; exceptions from `work` are raised here.
-    """
-    dialog = QProgressDialog(label, None, 0, 0, parent)
-    dialog.setObjectName("backupProgress")
-    dialog.setWindowTitle(BACKUP_TITLE)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(PROGRESS_AFTER_MS)
-    dialog.setAutoReset(False)
-    dialog.setAutoClose(False)
-    relay, loop, outcome = Relay(), QEventLoop(), {}
-
-    def show_progress(done: int, total: int) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(done)
-
-    def finish(result: Any, error: BaseException | None) -> None:
-        outcome.update(result=result, error=error)
-        loop.quit()
-
-    relay.progressed.connect(show_progress)
-    relay.finished.connect(finish)
-    worker = threading.Thread(target=work_then_report, args=(work, relay), daemon=True)
-    worker.start()
-    loop.exec()
-    worker.join()
-    dialog.close()
-    dialog.deleteLater()
-    if outcome["error"] is not None:
-        raise outcome["error"]
-    return outcome["result"]
-
-
-def work_then_report(work: Callable[..., Any], relay: Relay) -> None:
-    try:
-        result = work(relay.progressed.emit)
-    except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, raised there
-        relay.finished.emit(None, exc)
-    else:
-        relay.finished.emit(result, None)
 
 
 def back_up_now(parent: QWidget | None) -> Path | None:
     """Back up the open database now and tell the user where the copy went."""
-    try:
-        made = run_in_background(
-            parent, "Backing up…", lambda progress: backup.make_backup("manual", progress)
-        )
-    except (TrellisError, *STORAGE_ERRORS) as exc:
-        warn(parent, BACKUP_TITLE, failure_text(exc))
+    done = runner.run(
+        parent,
+        lambda report: backup.make_backup("manual", report),
+        "Backing up…",
+        title=BACKUP_TITLE,
+        thread=True,  # a copy of the file, page by page: the window stays painted
+        errors=(TrellisError, *STORAGE_ERRORS),
+        explain=failure_text,
+    )
+    if not done.ok:
         return None
-    inform(parent, BACKUP_TITLE, backed_up_text(made))
-    return made
+    inform(parent, BACKUP_TITLE, backed_up_text(done.value))
+    return done.value
 
 
 def backed_up_text(made: Path) -> str:
@@ -129,13 +76,18 @@ def restore_from_backup(parent: QWidget | None) -> bool:
         return False
     if not confirm_restore(parent, dialog.chosen, live):
         return False
-    try:
-        report = restore_with_wait_cursor(dialog.chosen, live)
-    except (TrellisError, *STORAGE_ERRORS) as exc:
-        warn(parent, RESTORE_TITLE, failure_text(exc))
-        return False
-    inform(parent, RESTORE_TITLE, restored_text(report))
-    return True
+    done = runner.run(
+        parent,
+        # In the GUI thread: the store's connection is closed and reopened by the restore.
+        lambda _report: restore.restore_file(dialog.chosen, live),
+        f"Restoring {dialog.chosen.name}…",
+        title=RESTORE_TITLE,
+        errors=(TrellisError, *STORAGE_ERRORS),
+        explain=failure_text,
+    )
+    if done.ok:
+        inform(parent, RESTORE_TITLE, restored_text(done.value))
+    return done.ok
 
 
 def confirm_restore(parent: QWidget | None, chosen: Path, live: Path) -> bool:
@@ -148,15 +100,6 @@ def confirm_restore(parent: QWidget | None, chosen: Path, live: Path) -> bool:
         default=Button.No,
     )
     return answer == Button.Yes
-
-
-def restore_with_wait_cursor(chosen: Path, live: Path) -> restore.RestoreReport:
-    # In the GUI thread: the store's connection is closed and reopened by the restore.
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        return restore.restore_file(chosen, live)
-    finally:
-        QGuiApplication.restoreOverrideCursor()
 
 
 def restored_text(report: restore.RestoreReport) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.actions import runner
 from desktop.plain import message_box, warn
 from desktop.readable import action_text
 from store import exchange
@@ -37,8 +38,11 @@ UNCHANGED = "Nothing was imported; the database is unchanged."
 
 
 def run(window, path: Path, doc: dict, rename: bool) -> Report:
-    with window.busy(f"Importing {path.name}…"):
+    # Refusals (NameClash among them) are raised to import_file, which answers each its way.
+    def work(_report: runner.Report) -> Report:
         return exchange.import_document(doc, rename_clients=rename)
+
+    return runner.run(window, work, f"Importing {path.name}…").value
 
 
 def ask_to_rename(window, renames: dict[str, str]) -> bool:

@@ -11,12 +11,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import plain
+from desktop.actions import runner
 from desktop.dialogs.files import choose_existing_file
 from desktop.readable import plural
 from store import legacy
@@ -49,14 +48,21 @@ def import_legacy(parent) -> bool:
     preview = PreviewDialog(legacy.document(plan, dry_run=True), parent)
     if preview.exec() != QDialog.DialogCode.Accepted:
         return False
-    try:
-        result = run_with_progress(parent, plan)
-    except legacy.ImportCancelled:
+    done = runner.run(
+        parent,
+        lambda report: run_or_cancel(plan, report),
+        "Importing…",
+        title=TITLE,
+        cancellable=True,  # Cancel rolls the one transaction back
+        errors=(TrellisError,),
+        explain=lambda exc: f"{exc}\n\nThe database is unchanged.",
+    )
+    if not done.ok:
+        return False
+    if done.value is None:
         plain.inform(parent, TITLE, "Import cancelled; nothing was imported.")
         return False
-    except TrellisError as exc:
-        plain.warn(parent, TITLE, f"{exc}\n\nThe database is unchanged.")
-        return False
+    result = done.value
     doc = legacy.document(plan, dry_run=False, result=result)
     plain.inform(parent, TITLE, "\n".join(report.closing_lines(doc)))
     return not plan.nothing_new
@@ -66,26 +72,13 @@ def choose_legacy_file(parent) -> Path | None:
     return choose_existing_file(parent, "Choose the legacy coaching database", FILTERS)
 
 
-def run_with_progress(parent, plan: legacy.Plan) -> dict:
-    """Run the plan with a progress dialog whose Cancel rolls the import back."""
+def run_or_cancel(plan: legacy.Plan, report: runner.Report) -> dict | None:
+    """Run the plan, counting rows and links as it goes; None when Cancel rolled it back."""
     total = max(1, plan.new_rows + plan.new_links)
-    progress = QProgressDialog("Importing…", "Cancel", 0, total, parent)
-    progress.setWindowTitle(TITLE)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(0)
-    progress.setValue(0)
-
-    def step(done: int, _total: int, what: str) -> bool:
-        progress.setLabelText(f"{what}… ({done:,} of {total:,})")
-        progress.setValue(min(done, total))
-        QApplication.processEvents()
-        return not progress.wasCanceled()
-
     try:
-        return legacy.run_plan(plan, step)
-    finally:
-        progress.close()
-        progress.deleteLater()
+        return legacy.run_plan(plan, lambda done, _total, what: report(done, total, what))
+    except legacy.ImportCancelled:
+        return None
 
 
 class PreviewDialog(QDialog):

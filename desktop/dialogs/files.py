@@ -1,4 +1,9 @@
-"""Choosing a file to open, the same way in every dialog that needs one."""
+"""Choosing a file to open or save, the same way everywhere: the one file chooser.
+
+Every action that asks for a path (open a database, import JSON or a legacy file, pick a
+backup, export JSON or an image) calls `choose_existing_file` or `choose_save_file`; nothing
+else in desktop/ makes a QFileDialog.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,36 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from desktop import settings
 
 
-def choose_existing_file(parent: QWidget, caption: str, filters: str) -> Path | None:
-    """Qt's own file dialog (the same everywhere, and drivable in tests), starting in the
-    folder last used; None when the person cancels."""
+def choose_existing_file(parent: QWidget | None, caption: str, filters: str) -> Path | None:
+    """A file that exists, picked in the folder last used; None when the person cancels."""
+    dialog = file_dialog(parent, caption, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    return chosen(dialog)
+
+
+def choose_save_file(parent: QWidget | None, caption: str, name: str, filters: str) -> Path | None:
+    """Where to write a new file, `name` offered in the folder last used; None on cancel.
+
+    Qt's dialog asks before it lets the person pick a file that is already there.
+    """
+    dialog = file_dialog(parent, caption, filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.selectFile(name)
+    return chosen(dialog)
+
+
+def file_dialog(parent: QWidget | None, caption: str, filters: str) -> QFileDialog:
+    """Qt's own dialog (the same on every desktop, and drivable in tests) in the last folder."""
     dialog = QFileDialog(parent, caption)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setNameFilter(filters)
-    folder = settings.get(settings.LAST_FOLDER)
-    if folder:
-        dialog.setDirectory(folder)
+    dialog.setDirectory(settings.get(settings.LAST_FOLDER) or str(Path.home()))
+    return dialog
+
+
+def chosen(dialog: QFileDialog) -> Path | None:
+    """The picked path (remembering its folder for next time), or None when cancelled."""
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return None
     path = Path(dialog.selectedFiles()[0])

@@ -1,11 +1,24 @@
-"""Driving the real graph view with mouse and keyboard events, and reading the database back."""
+"""Driving the real window in tests: the graph view with mouse and keyboard events, modal
+dialogs answered in order (the one driver: `on_next_modal`, `Dialogs`, `press`, `pick`), and
+the database read back."""
 
 from __future__ import annotations
+
+import time
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from store import exchange
 
@@ -96,12 +109,13 @@ def snapshot() -> dict:
     return doc
 
 
-def on_next_modal(act, seen: list | None = None) -> None:
-    """Run `act(dialog)` on the next modal dialog as soon as it is up (exec() blocks the test)."""
+def on_next_modal(act, seen: list | None = None, kind: type = QWidget) -> None:
+    """Run `act(dialog)` on the next modal dialog of `kind` as soon as it is up (exec()
+    blocks the test); `seen` collects it."""
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if not isinstance(dialog, kind) or not dialog.isVisible():
             QTimer.singleShot(10, poll)
             return
         if seen is not None:
@@ -109,3 +123,97 @@ def on_next_modal(act, seen: list | None = None) -> None:
         act(dialog)
 
     QTimer.singleShot(0, poll)
+
+
+# ------------------------------------------------------------ answering dialogs in order
+
+
+def said(widget) -> str:
+    """What a dialog says, for `Dialogs.seen`: a message box's text, else its class name."""
+    return widget.text() if isinstance(widget, QMessageBox) else type(widget).__name__
+
+
+class Dialogs:
+    """Answers modal dialogs as they open, in order, the way a person would.
+
+    `steps` are (dialog class, answer) pairs such as `press(QMessageBox, "OK")` and
+    `pick(path)`; `seen` gathers `describe(dialog)` for each one answered. Each answer runs
+    from its own single-shot timer, not from the polling timer: an answer that opens a
+    further dialog (Choose file…) blocks in that dialog's event loop, and Qt does not fire
+    a timer again while its own timeout is still running. A dialog nobody expected is
+    closed after a minute, so the test fails in `done()` instead of hanging.
+    """
+
+    def __init__(self, *steps, describe=said):
+        self.steps = list(steps)
+        self.describe = describe
+        self.seen: list[str] = []
+        self.answering = False
+        self.started = time.monotonic()
+        self.timer = QTimer()
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+
+    def poll(self) -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is not None and time.monotonic() - self.started > 60:
+            widget.close()
+        if self.answering or widget is None or not self.steps or not widget.isVisible():
+            return
+        kind, answer = self.steps[0]
+        if type(widget) is kind:
+            self.steps.pop(0)
+            self.seen.append(self.describe(widget))
+            self.answering = True
+            QTimer.singleShot(0, lambda: self.answer(answer, widget))
+
+    def answer(self, answer, widget) -> None:
+        self.answering = False
+        answer(widget)
+
+    def done(self) -> None:
+        self.timer.stop()
+        assert self.steps == [], f"dialogs never shown: {[k.__name__ for k, _ in self.steps]}"
+
+
+def press(kind, text: str):
+    """A step: click the button labelled `text` (mnemonic ampersands ignored)."""
+
+    def answer(widget) -> None:
+        buttons = widget.findChildren(QPushButton)
+        button = next(b for b in buttons if b.text().replace("&", "") == text)
+        assert button.isEnabled(), f"{text!r} is disabled"
+        QTest.mouseClick(button, LEFT)
+
+    return kind, answer
+
+
+def pick(path):
+    """A step: choose `path` in the file chooser and click Open (or Save).
+
+    (Typing a whole path makes Qt's dialog change folder as it goes, and in the offscreen
+    platform its folder model loads too late for the typed name to be accepted.)
+    """
+
+    def answer(dialog: QFileDialog) -> None:
+        # Folder first, then the name: selectFile(whole path) leaves the name empty when
+        # the folder's model is still loading and a filter is set.
+        dialog.setDirectory(str(Path(path).parent))
+        dialog.findChild(QLineEdit, "fileNameEdit").setText(Path(path).name)
+        box = dialog.findChild(QDialogButtonBox, "buttonBox")
+        Button = QDialogButtonBox.StandardButton
+        accept = box.button(Button.Open) or box.button(Button.Save)
+        QTest.mouseClick(accept, LEFT)
+
+    return QFileDialog, answer
+
+
+def cancel_file_chooser(then=lambda dialog: None):
+    """A step: run `then(dialog)` in the file chooser, then cancel it."""
+
+    def answer(dialog: QFileDialog) -> None:
+        then(dialog)
+        dialog.reject()
+
+    return QFileDialog, answer

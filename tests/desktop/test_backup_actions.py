@@ -3,88 +3,27 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
-    QLineEdit,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
     QWidget,
 )
 
 from desktop.actions import backup as backup_actions
+from desktop.actions import runner
 from desktop.dialogs.backups import RestoreDialog
 from store import backup, ops, sqlite
 from store.exchange import export_document
 from store.load import list_clients
 from store.models import database
 from store.opening import close_database, open_database
+from tests.desktop.helpers import Dialogs, pick, press
 from tests.store.backup_support import corrupt_pages, pragma
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-class Dialogs:
-    """Answers modal dialogs as they open, in order, the way a person would.
-
-    Each answer runs from its own single-shot timer, not from the polling timer: an answer
-    that opens a further dialog (Choose file…) blocks in that dialog's event loop, and Qt
-    does not fire a timer again while its own timeout is still running.
-    """
-
-    def __init__(self, *steps):
-        self.steps = list(steps)
-        self.seen: list[str] = []
-        self.answering = False
-        self.timer = QTimer()
-        self.timer.setInterval(0)
-        self.timer.timeout.connect(self.poll)
-        self.timer.start()
-
-    def poll(self) -> None:
-        widget = QApplication.activeModalWidget()
-        if self.answering or widget is None or not self.steps or not widget.isVisible():
-            return
-        kind, answer = self.steps[0]
-        if type(widget) is kind:
-            self.steps.pop(0)
-            self.seen.append(widget.text() if isinstance(widget, QMessageBox) else kind.__name__)
-            self.answering = True
-            QTimer.singleShot(0, lambda: self.answer(answer, widget))
-
-    def answer(self, answer, widget) -> None:
-        self.answering = False
-        answer(widget)
-
-    def done(self) -> None:
-        self.timer.stop()
-        assert self.steps == [], f"dialogs never shown: {[k.__name__ for k, _ in self.steps]}"
-
-
-def press(kind, text: str):
-    """Click the button labelled `text` (mnemonic ampersands ignored)."""
-
-    def answer(widget) -> None:
-        buttons = widget.findChildren(QPushButton)
-        button = next(b for b in buttons if b.text().replace("&", "") == text)
-        assert button.isEnabled(), f"{text!r} is disabled"
-        QTest.mouseClick(button, LEFT)
-
-    return kind, answer
-
-
-def pick(path):
-    """Type a path into Qt's file dialog and press Return."""
-
-    def answer(dialog: QFileDialog) -> None:
-        edit = dialog.findChild(QLineEdit, "fileNameEdit")
-        QTest.keyClicks(edit, str(path))
-        QTest.keyClick(edit, Qt.Key.Key_Return)
-
-    return QFileDialog, answer
 
 
 def click_row_then(row: int, button: str):
@@ -155,7 +94,7 @@ def test_back_up_now_shows_progress_while_a_large_file_is_copied(qtbot, db, monk
     for n in range(40):
         ops.create_client(f"Client {n}", notes="notes " * 400)
     monkeypatch.setattr(sqlite, "STEP_PAGES", 2)
-    monkeypatch.setattr(backup_actions, "PROGRESS_AFTER_MS", 0)
+    monkeypatch.setattr(runner, "PROGRESS_AFTER_MS", 0)
     watcher = ProgressWatcher()
     try:
         made, _seen = run(qtbot, backup_actions.back_up_now, press(QMessageBox, "OK"))

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from store.exchange import export_document
-from tests.desktop.test_backup_actions import Dialogs, pick, press
+from tests.desktop.helpers import Dialogs, pick, press
 
 
 def sha256(path: Path) -> str:

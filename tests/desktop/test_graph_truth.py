@@ -90,7 +90,7 @@ def test_adding_a_commitment_puts_it_in_free_space_and_moves_no_other_node(windo
     show_client(window, "Maya Okafor")
     parent = item_id(window, "Run 5 km three times a week")
     before = centres(window)
-    spot = window.free_spot("commitment", parent, None)
+    spot = window.editor.free_spot("commitment", parent, None)
     command = CreateCommand(window.ws, "commitment", {"title": "Stretch after runs"}, parent, spot)
     window.push(command)
 

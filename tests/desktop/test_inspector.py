@@ -11,9 +11,12 @@ from store import ops
 from tests.desktop.helpers import (
     LEFT,
     NO_MODS,
+    Dialogs,
     at_readable_zoom,
+    cancel_file_chooser,
     item_id,
     on_next_modal,
+    press,
     show_client,
     snapshot,
     vp,
@@ -185,15 +188,21 @@ def test_closing_with_a_refused_edit_can_be_cancelled(window):
 def test_opening_another_database_saves_what_was_typed_before_asking_for_the_file(window):
     goal = type_goal_title(window, "Lead with calm confidence")
     titles_when_asked = []
-    window.ask_open_path = lambda *_: titles_when_asked.append(ops.get_item(goal)[1]["title"])
+
+    def read(_chooser) -> None:
+        titles_when_asked.append(ops.get_item(goal)[1]["title"])
+
+    dialogs = Dialogs(cancel_file_chooser(read))
     window.actions["open"].trigger()
+    dialogs.done()
     assert titles_when_asked == ["Lead with calm confidence"]
 
 
 def test_a_refused_edit_cancels_opening_another_database_when_the_person_says_so(window):
     type_goal_title(window, "")
-    asked = []
-    window.ask_open_path = lambda *_: asked.append(True)
-    answer_next_question(QMessageBox.StandardButton.Cancel)
+    file_chooser = cancel_file_chooser()
+    dialogs = Dialogs(press(QMessageBox, "Cancel"), file_chooser)
     window.actions["open"].trigger()
-    assert asked == [] and window.inspector.dirty
+    dialogs.timer.stop()
+    # The question was answered and the file chooser never opened.
+    assert dialogs.steps == [file_chooser] and window.inspector.dirty

@@ -3,18 +3,12 @@ every dialog answered with real clicks and keys, the database read back afterwar
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QApplication,
-    QDialogButtonBox,
-    QFileDialog,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
     QTableWidget,
     QWidget,
 )
@@ -23,39 +17,11 @@ from desktop.actions.legacy import PreviewDialog, import_legacy
 from store import legacy, ops
 from store.exchange import export_document
 from store.opening import close_database, open_database
+from tests.desktop.helpers import Dialogs, pick, press
 from tests.legacy_factory import LegacyFile, link_titles
 
 LEFT = Qt.MouseButton.LeftButton
 PLACEHOLDER = "Unsorted — from goal 'Get fit' (imported)"
-
-
-class Dialogs:
-    """Answers the modal dialogs as they open, in order, the way a person would."""
-
-    def __init__(self, *steps):
-        self.steps = list(steps)
-        self.seen: list = []
-        self.started = time.monotonic()
-        self.timer = QTimer()
-        self.timer.setInterval(0)
-        self.timer.timeout.connect(self.poll)
-        self.timer.start()
-
-    def poll(self) -> None:
-        widget = QApplication.activeModalWidget()
-        if widget is not None and time.monotonic() - self.started > 60:
-            widget.close()  # a dialog nobody expected: fail in done() instead of hanging
-        if widget is None or not self.steps or not widget.isVisible():
-            return
-        kind, answer = self.steps[0]
-        if type(widget) is kind:
-            self.steps.pop(0)
-            self.seen.append(widget_text(widget))
-            answer(widget)
-
-    def done(self) -> None:
-        self.timer.stop()
-        assert self.steps == [], f"dialogs never shown: {[k.__name__ for k, _ in self.steps]}"
 
 
 def widget_text(widget) -> str:
@@ -67,37 +33,11 @@ def widget_text(widget) -> str:
     return type(widget).__name__
 
 
-def pick(path):
-    """Select the file in the file dialog and click Open.
-
-    (Typing a whole path makes Qt's dialog change folder as it goes, and in the offscreen
-    platform its folder model loads too late for the typed name to be accepted.)
-    """
-
-    def answer(dialog: QFileDialog) -> None:
-        dialog.selectFile(str(path))
-        box = dialog.findChild(QDialogButtonBox, "buttonBox")
-        QTest.mouseClick(box.button(QDialogButtonBox.StandardButton.Open), LEFT)
-
-    return QFileDialog, answer
-
-
-def press(kind, text: str):
-    """Click the dialog's button labelled `text`."""
-
-    def answer(widget) -> None:
-        button = next(b for b in widget.findChildren(QPushButton) if b.text() == text)
-        assert button.isEnabled(), f"{text!r} is disabled"
-        QTest.mouseClick(button, LEFT)
-
-    return kind, answer
-
-
 def run_action(qtbot, *steps) -> tuple[bool, list[str]]:
     parent = QWidget()
     qtbot.addWidget(parent)
     parent.show()
-    dialogs = Dialogs(*steps)
+    dialogs = Dialogs(*steps, describe=widget_text)
     changed = import_legacy(parent)
     dialogs.done()
     return changed, dialogs.seen
@@ -215,7 +155,9 @@ def test_cancel_during_the_import_rolls_it_all_back(qtbot, db, tmp_path):
 
 def test_the_file_menu_action_imports_and_the_window_shows_the_new_client(qtbot, window, tmp_path):
     source = messy(tmp_path)
-    dialogs = Dialogs(pick(source), press(PreviewDialog, "Import"), press(QMessageBox, "OK"))
+    dialogs = Dialogs(
+        pick(source), press(PreviewDialog, "Import"), press(QMessageBox, "OK"), describe=widget_text
+    )
     window.actions["import_legacy"].trigger()
     dialogs.done()
     assert "Ana" in {c["name"] for c in window.ws.clients}

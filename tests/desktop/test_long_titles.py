@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.actions import editing
 from desktop.canvas.gestures import LABEL_WIDTH, wrap
 from desktop.canvas.items import fonts
 from store import ops
@@ -118,7 +119,7 @@ def test_the_editor_and_history_of_a_long_title_fit_beside_the_window(wide):
         sizes.append((dialog.width(), dialog.minimumSizeHint().width()))
         dialog.reject()
 
-    editor = capture_modal(wide, lambda: wide.edit_item(goal), measure)
+    editor = capture_modal(wide, lambda: editing.edit_item(wide, goal), measure)
     history = capture_modal(wide, lambda: wide.show_history_of(goal), measure)
     assert all(width <= WIDTH and least <= WIDTH for width, least in sizes)
     assert shown_tip(editor.heading.toolTip()) == f"Goal: {GOAL}"

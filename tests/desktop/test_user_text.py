@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressDialog
 
+from desktop.actions import editing, runner
 from desktop.dialogs.backups import RestoreDialog
 from desktop.dialogs.trash import LINKS_COL, TITLE_COL, TrashDialog
 from desktop.readable import shorten
@@ -114,7 +115,7 @@ def test_the_question_before_trashing_a_client_quotes_the_name_as_typed(window):
     def answer_no(box: QMessageBox) -> None:
         box.button(QMessageBox.StandardButton.No).click()
 
-    box = capture_modal(window, lambda: window.delete_client(window.ws.root_id), answer_no)
+    box = capture_modal(window, lambda: editing.delete_client(window, window.ws.root_id), answer_no)
     assert box.textFormat() == Qt.TextFormat.PlainText
     assert box.text().startswith(f"Move {NAME} and everything")
     assert window.ws.clients and window.ws.root_id  # No kept the client
@@ -150,7 +151,7 @@ def test_history_shows_the_title_and_the_edited_values_as_typed(window):
 
 
 def test_the_editor_dialog_heading_shows_the_title_as_typed(window):
-    dialog = capture_modal(window, lambda: window.edit_item(ids(window)[TITLE]))
+    dialog = capture_modal(window, lambda: editing.edit_item(window, ids(window)[TITLE]))
     assert_plain(dialog.heading, f"Goal: {TITLE}")
 
 
@@ -188,7 +189,7 @@ def test_the_loading_note_names_the_last_client_as_typed(qtbot):
 
 
 def test_the_progress_note_names_the_file_as_typed(window):
-    with window.busy("Opening <b>x</b> & <i>y</i>.db…"):
+    with runner.progress_dialog(window, "Opening <b>x</b> & <i>y</i>.db…"):
         dialog = window.findChildren(QProgressDialog)[-1]  # the newest: this one
         assert_plain(dialog.findChild(QLabel), "Opening <b>x</b> & <i>y</i>.db…")
 

@@ -178,7 +178,7 @@ def test_double_click_edits_a_node_as_one_undo_step(window):
 def test_context_menu_creates_a_linked_child_placed_below_its_parent(window):
     root = show_client(window, MAYA)
     goal = item_id(window, "Rebuild a steady fitness routine")
-    menu = window.build_context_menu("node", goal, QPointF())
+    menu = window.editor.build_context_menu("node", goal, QPointF())
     action = next(a for a in menu.actions() if a.text() == "New outcome for this goal…")
     on_next_modal(fill_and_save({"title": "Stretch every morning"}))
     action.trigger()
@@ -205,10 +205,10 @@ def test_context_menu_entries_show_the_keys_of_the_window_actions(window):
     show_client(window, MAYA)
     goal = item_id(window, "Rebuild a steady fitness routine")
     link = next(lk for lk in window.ws.live_links() if goal in (lk.upper, lk.lower))
-    node_menu = window.build_context_menu("node", goal, QPointF())
+    node_menu = window.editor.build_context_menu("node", goal, QPointF())
     assert menu_entry(node_menu, "Move to trash").text() == "Move to trash\tDel"
     assert menu_entry(node_menu, "History…").text() == "History…\tCtrl+Shift+H"
-    link_menu = window.build_context_menu("link", link.id, QPointF())
+    link_menu = window.editor.build_context_menu("link", link.id, QPointF())
     assert menu_entry(link_menu, "Unlink").text() == "Unlink\tDel"
 
 
@@ -216,14 +216,14 @@ def test_context_menu_trash_and_unlink_still_remove_the_selection_undoably(windo
     show_client(window, MAYA)
     goal = item_id(window, "Rebuild a steady fitness routine")
     window.scene.select([goal])
-    menu_entry(window.build_context_menu("node", goal, QPointF()), "Move to trash").trigger()
+    menu_entry(window.editor.build_context_menu("node", goal, QPointF()), "Move to trash").trigger()
     assert goal not in window.scene.nodes
     window.undo_stack.undo()
     assert goal in window.scene.nodes
 
     link = next(lk for lk in window.ws.live_links() if goal in (lk.upper, lk.lower))
     window.scene.select([link.id])
-    menu_entry(window.build_context_menu("link", link.id, QPointF()), "Unlink").trigger()
+    menu_entry(window.editor.build_context_menu("link", link.id, QPointF()), "Unlink").trigger()
     assert link.id not in window.scene.links
     window.undo_stack.undo()
     assert link.id in window.scene.links
@@ -232,7 +232,7 @@ def test_context_menu_trash_and_unlink_still_remove_the_selection_undoably(windo
 def test_a_new_child_under_a_crowded_parent_lands_clear_of_every_node(window):
     show_client(window, "Leo Brandt")  # its commitments sit in staggered sub-rows
     outcome = item_id(window, "Sign two retainer clients")
-    menu = window.build_context_menu("node", outcome, QPointF())
+    menu = window.editor.build_context_menu("node", outcome, QPointF())
     action = next(a for a in menu.actions() if a.text() == "New commitment for this outcome…")
     on_next_modal(fill_and_save({"title": "Call three agencies"}))
     action.trigger()

@@ -1,0 +1,113 @@
+"""Edit-menu actions on items: new item, new client, edit, delete the selection or a client.
+
+Each takes the window (its workspace, shared selection, editor and undo stack) and changes
+the model only through undo commands pushed by `window.push`; the views follow the signal.
+The graph's context menu, the tree and the client list ask for the same functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF
+
+from desktop.editors import EditDialog
+from desktop.model.commands import CreateCommand, DeleteCommand
+from desktop.plain import Button, ask
+from store.errors import TrellisError
+
+
+def selected_ids(window) -> tuple[list[str], list[str]]:
+    """(items, links) in the shared selection."""
+    ids = window.selection.ids
+    links = [i for i in ids if window.ws.link(i) is not None]
+    items = [i for i in ids if i not in links and (window.ws.item(i) or is_session(window, i))]
+    return items, links
+
+
+def is_session(window, item_id: str) -> bool:
+    return any(s["id"] == item_id for s in window.ws.sessions())
+
+
+def delete_selected(window) -> None:
+    """Delete: selected links are unlinked, selected items go to the trash; one step."""
+    if window.view.cancel_gesture():
+        return
+    items, links = selected_ids(window)
+    if not items and not links:
+        return
+    if window.push_or_say(DeleteCommand(window.ws, items, links)) and items:
+        window.statusBar().showMessage(
+            "Moved to the trash. Undo (Ctrl+Z) or Tools → Trash… brings it back.", 6000
+        )
+
+
+def edit_selected(window) -> None:
+    items, _links = selected_ids(window)
+    if items:
+        edit_item(window, items[0])
+
+
+def edit_item(window, item_id: str) -> None:
+    """Open the editor for an item (or client, or session); Save is one undo step."""
+    try:
+        row = window.ws.row(item_id)
+    except TrellisError as exc:
+        window.show_refusal(str(exc))
+        return
+    kind = kind_of(window, item_id, row)
+
+    def save(changes: dict[str, Any]) -> None:
+        window.save_fields(item_id, changes)
+
+    EditDialog(kind, row, window.ws.sessions(), save, window).exec()
+
+
+def kind_of(window, item_id: str, row: dict[str, Any]) -> str:
+    item = window.ws.item(item_id)
+    if item is not None:
+        return item.kind
+    if "held_on" in row:
+        return "session"
+    return "client"
+
+
+def new_item(
+    window, kind: str, parent_id: str | None = None, at: QPointF | None = None
+) -> str | None:
+    """Ask for a new item's fields, then create (linked, placed) as one undo step."""
+    if not window.ws.root_id:
+        new_client(window)
+        if not window.ws.root_id:
+            return None
+    position = None if kind == "session" else window.editor.free_spot(kind, parent_id, at)
+    created: list[str] = []
+
+    def save(values: dict[str, Any]) -> None:
+        command = CreateCommand(window.ws, kind, values, parent_id, position)
+        window.push(command)
+        created.append(command.item_id)
+
+    EditDialog(kind, {"root_id": window.ws.root_id}, window.ws.sessions(), save, window).exec()
+    if created and kind != "session":
+        window.scene.select(created)
+    return created[0] if created else None
+
+
+def new_client(window) -> None:
+    def save(values: dict[str, Any]) -> None:
+        window.push(CreateCommand(window.ws, "client", values))
+
+    EditDialog("client", {}, [], save, window).exec()
+
+
+def delete_client(window, root_id: str) -> None:
+    name = window.ws.client_name(root_id)
+    answer = ask(
+        window,
+        "Move client to the trash",
+        f"Move {name} and everything in their workspace to the trash?\n\n"
+        "Undo (Ctrl+Z) or Tools → Trash… brings them back.",
+    )
+    if answer == Button.Yes:
+        window.push_or_say(DeleteCommand(window.ws, [root_id]))
