@@ -1,0 +1,19 @@
+"""Progress over time for one client: its audit rows (read as store.digest reads them, with
+the links a purge cascaded away) turned into graph.progress_series' points."""
+
+from __future__ import annotations
+
+from graph.progress_series import Point, progress_series
+from store import ops
+from store.digest import audit_rows, cascaded_links, changes
+from store.load import load_hierarchy
+
+
+def client_series(root_id: str, since: str | None = None) -> dict[str, list[Point]]:
+    """Each goal's, outcome's and sprint's progress after every change of the client's
+    (from `since` on, an ISO-8601 UTC time, starting at the value just before it)."""
+    ops.live_client(root_id)  # a client that is gone is refused, in its words
+    start = since or ""
+    rows = audit_rows(root_id, start)
+    rows += cascaded_links(root_id, rows, start)
+    return progress_series(load_hierarchy(root_id), changes(rows), since)

@@ -1,0 +1,108 @@
+"""Progress over time on a literal, scripted history: each goal's, outcome's and sprint's value
+after every change, rolled up over the hierarchy as it stood then, exactly."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from graph.examples import commitment, goal, outcome, sprint
+from graph.progress_series import Point, progress_series
+from tests.graph.test_graph_digest import MADE, History, at, link, live, trashed
+
+SINCE = at("01-05")
+
+
+def edited(item, **fields):
+    return dataclasses.replace(item, fields=item.fields | fields)
+
+
+def scripted() -> History:
+    """A goal over two outcomes, a sprint on both (the second counts three times), three
+    commitments; then progress made, an outcome set by hand, a link added, the outcome
+    trashed and restored, and a change that moves no number."""
+    g1 = goal("g1", "Lead a team", created_at=MADE)
+    o1, o2 = outcome("o1", "1:1s", created_at=MADE), outcome("o2", "Delegate", created_at=MADE)
+    s1 = sprint("s1", "Sprint 1", created_at=MADE)
+    c1 = commitment("c1", "Book", progress=0, created_at=MADE)
+    c2 = commitment("c2", "Agenda", progress=40, created_at=MADE)
+    c3 = commitment("c3", "Hand over", progress=0, created_at=MADE)
+    h = History(
+        [g1, o1, o2, s1, c1, c2, c3],
+        [("g1", "o1"), ("g1", "o2"), ("o1", "s1"), ("o2", "s1", 3), ("o1", "c1")]
+        + [("o1", "c2"), ("o2", "c3")],
+    )
+    h.change(at("01-10"), "update", "c1", edited(c1, progress=50))
+    h.change(at("01-20"), "update", "o2", edited(o2, progress_mode="manual", progress=80))
+    h.change(at("02-01"), "link", "o1-c3", link("o1", "c3"))
+    o2_now = h.now.items["o2"]
+    h.change(at("02-10"), "delete", "o2", trashed(o2_now, at("02-10")))
+    h.change(at("02-15"), "restore", "o2", live(trashed(o2_now, at("02-10"))))
+    h.change(at("02-20"), "update", "c2", dataclasses.replace(c2, title="Write the agenda"))
+    return h
+
+
+def values(points: list[Point]) -> list[tuple[str, float | None]]:
+    return [(p.at[5:10], p.value) for p in points]
+
+
+def test_each_value_is_the_rollup_of_the_hierarchy_as_it_stood_after_each_change():
+    h = scripted()
+    series = progress_series(h.now, h.changes, since=SINCE)
+    assert values(series["o1"]) == [("01-05", 20.0), ("01-10", 45.0), ("02-01", 30.0)]
+    # Set by hand at 80, gone while in the trash, back at 80 when restored.
+    assert values(series["o2"]) == [("01-05", 0.0), ("01-20", 80.0), ("02-10", None)] + [
+        ("02-15", 80.0)
+    ]
+    assert values(series["g1"]) == [
+        ("01-05", 10.0),
+        ("01-10", 22.5),
+        ("01-20", 62.5),
+        ("02-01", 55.0),
+        ("02-10", 30.0),
+        ("02-15", 55.0),
+    ]
+
+
+def test_a_sprint_follows_its_outcomes_weighted_by_their_links():
+    h = scripted()
+    series = progress_series(h.now, h.changes, since=SINCE)
+    # (o1 × 1 + o2 × 3) / 4; with o2 in the trash only o1 counts.
+    assert values(series["s1"]) == [
+        ("01-05", 5.0),
+        ("01-10", 11.25),
+        ("01-20", 71.25),
+        ("02-01", 67.5),
+        ("02-10", 30.0),
+        ("02-15", 67.5),
+    ]
+
+
+def test_a_change_that_moves_no_number_adds_no_point():
+    h = scripted()
+    series = progress_series(h.now, h.changes, since=SINCE)
+    assert all(p.at != at("02-20") for points in series.values() for p in points)
+
+
+def test_an_item_made_in_the_period_starts_where_it_was_made():
+    h = scripted()
+    o3 = outcome("o3", "Hire", created_at=at("02-05"))
+    h.change(at("02-05"), "create", "o3", o3)
+    h.change(at("02-06"), "link", "o3-c2", link("o3", "c2"))
+    series = progress_series(h.now, h.changes, since=SINCE)
+    assert values(series["o3"]) == [("02-05", 0.0), ("02-06", 40.0)]
+
+
+def test_without_since_the_series_starts_at_the_first_change():
+    h = scripted()
+    series = progress_series(h.now, h.changes)
+    assert values(series["o1"]) == [("01-10", 45.0), ("02-01", 30.0)]
+
+
+def test_a_sprint_on_no_counted_outcome_has_no_value():
+    s9 = sprint("s9", "Empty", created_at=MADE)
+    o9 = outcome("o9", "Dropped", status="abandoned", created_at=MADE)
+    h = History([s9, o9], [("o9", "s9")])
+    h.change(at("01-10"), "update", "s9", dataclasses.replace(s9, title="Still empty"))
+    series = progress_series(h.now, h.changes, since=SINCE)
+    assert "s9" not in series
+    assert values(series["o9"]) == [("01-05", 0.0)]
