@@ -16,6 +16,7 @@ from desktop.actions import backup as backup_actions
 from desktop.actions import importing as import_actions
 from desktop.actions import legacy as legacy_actions
 from desktop.actions import runner
+from desktop.canvas import export
 from desktop.dialogs.files import choose_existing_file, choose_save_file
 from desktop.plain import inform, warn
 from desktop.readable import action_text
@@ -115,7 +116,7 @@ def export_image_dialog(window) -> None:
         path = path.with_suffix(".png")
     done = runner.run(
         window,
-        lambda _report: window.scene.export_image(path),
+        lambda _report: export.export_image(window.scene, path),
         "Drawing the graph…",
         failed="Export failed",
         errors=(OSError,),

@@ -15,8 +15,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop.actions import runner
-from desktop.canvas.items import kind_icon
 from desktop.canvas.scene import GraphScene
+from desktop.canvas.style import kind_icon
 from desktop.canvas.view import GraphView
 from desktop.model.commands import AutoLayoutCommand, StoreCommand
 from desktop.model.workspace import Selection, Workspace

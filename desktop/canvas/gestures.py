@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from desktop.canvas.items import INVALID, VALID, Z_GESTURE, fonts
 from desktop.canvas.scene import GraphScene
+from desktop.canvas.style import INVALID, VALID, Z_GESTURE, fonts
 from desktop.model.commands import LinkCommand, MoveCommand
 from desktop.readable import tip
 from graph.build import has_link

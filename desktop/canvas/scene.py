@@ -14,55 +14,36 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFont,
-    QImage,
-    QPainter,
     QPainterPath,
-    QPainterPathStroker,
-    QPen,
 )
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsRectItem,
     QGraphicsScene,
-    QGraphicsSceneHelpEvent,
-    QGraphicsSimpleTextItem,
-    QToolTip,
 )
 
-from desktop.canvas.items import (
-    HANDLE,
-    HANDLE_TIP,
-    LINK,
-    NODE,
-    Z_LANE,
-    Z_LINK,
-    LinkView,
-    NodeView,
-    link_curve,
-)
+from desktop.canvas.hits import HitTesting
+from desktop.canvas.items import NodeView
+from desktop.canvas.lanes import extent_of, lane_items
+from desktop.canvas.links import LinkView, link_curve
+from desktop.canvas.style import HANDLE, LINK, NODE, Z_LINK
 from desktop.model.workspace import Changes, Workspace
 from graph.derive import related
-from graph.layout import NODE_H, NODE_W, lane_bands
+from graph.layout import NODE_H, NODE_W
 from graph.model import Item
 from graph.routing import Rows, ports, side_ports, top_down
 
 MARGIN = 400.0  # room around the nodes so there is somewhere to pan and drop
-LINK_SLOP = 5.0  # how near (scene units) a click must be to a curve to pick it
 DETAIL_SCALE = 0.5  # below this zoom, nodes are drawn without text (level of detail)
 HIGHLIGHT_LIMIT = 40  # beyond this many selected nodes, skip the family highlight
 REDRAW_AT = 500  # more nodes than this moved at once (auto layout): rebuild the drawing
-LANES = (("GOALS", 0), ("OUTCOMES", 1), ("COMMITMENTS", 2), ("SPRINTS", 3))
 
 
-class GraphScene(QGraphicsScene):
+class GraphScene(HitTesting, QGraphicsScene):
     """Nodes and links of the current client, kept in step with the workspace."""
 
     selection_changed = Signal(object)  # tuple of selected ids (items and links)
@@ -361,33 +342,9 @@ class GraphScene(QGraphicsScene):
         """Faint bands behind the layout's rows so the hierarchy reads top to bottom."""
         for band in self.lanes:
             self.removeItem(band)
-        self.lanes = []
-        if not self.nodes:
-            return
-        rect = self.nodes_rect()
-        bands = lane_bands((v.kind, (v.body.x(), v.body.y())) for v in self.nodes.values())
-        f = QFont()
-        f.setPointSizeF(7.5)
-        f.setBold(True)
-        f.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
-        for label, row in LANES:
-            if row not in bands:
-                continue
-            y, depth = bands[row]
-            left, top = rect.left() - 40, y - NODE_H / 2 - 22
-            band = QGraphicsRectItem(QRectF(left, top, rect.width() + 80, NODE_H + 44 + depth))
-            band.setBrush(QBrush(QColor(255, 255, 255, 200)))
-            band.setPen(QPen(QColor("#e9ecef"), 1))
-            band.setZValue(Z_LANE)
-            band.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-            text = QGraphicsSimpleTextItem(label, band)
-            text.setFont(f)
-            text.setBrush(QBrush(QColor("#adb5bd")))
-            # In the band's top margin, at the nodes' left edge: in view whenever they are.
-            text.setPos(rect.left(), top + 5)
-            band.setVisible(self.detail)
+        self.lanes = lane_items(self.nodes.values(), self.nodes_rect(), self.detail)
+        for band in self.lanes:
             self.addItem(band)
-            self.lanes.append(band)
 
     # ------------------------------------------------------------ level of detail
 
@@ -427,61 +384,6 @@ class GraphScene(QGraphicsScene):
         view = self.nodes[item_id]
         if view.realize():
             self.roles[view.handle] = (HANDLE, item_id)
-
-    # ------------------------------------------------------------ hit testing
-
-    def hit(self, pos: QPointF) -> tuple[str, str] | None:
-        """(role, id) of what is under `pos`: a link handle, a node or a link (BSP lookups)."""
-        roles = self.roles
-        for item in self.items(pos):
-            found = roles.get(item)
-            if found is not None and found[0] in (HANDLE, NODE):
-                return found
-            found = roles.get(item.topLevelItem())
-            if found is not None and found[0] == NODE:
-                return found
-        box = QRectF(pos.x() - LINK_SLOP, pos.y() - LINK_SLOP, 2 * LINK_SLOP, 2 * LINK_SLOP)
-        stroker = QPainterPathStroker()
-        stroker.setWidth(2 * LINK_SLOP)
-        for item in self.items(box, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
-            found = roles.get(item)
-            # A curve's own shape is the area it encloses; only its stroke counts as a hit.
-            if found and found[0] == LINK and stroker.createStroke(item.path()).contains(pos):
-                return found
-        return None
-
-    def node_at(self, pos: QPointF) -> str | None:
-        found = self.hit(pos)
-        return found[1] if found and found[0] in (NODE, HANDLE) else None
-
-    def nodes_in(self, rect: QRectF) -> list[str]:
-        """Nodes whose shape meets `rect` (rubber-band selection)."""
-        found = []
-        for item in self.items(rect):
-            role = self.roles.get(item)
-            if role is not None and role[0] == NODE:
-                found.append(role[1])
-        return found
-
-    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
-        """Tooltips are worked out when asked for, not stored on 30,000 items."""
-        text = self.tooltip_at(event.scenePos())
-        if text:
-            QToolTip.showText(event.screenPos(), text, event.widget())
-        else:
-            QToolTip.hideText()
-        event.setAccepted(bool(text))
-
-    def tooltip_at(self, pos: QPointF) -> str:
-        found = self.hit(pos)
-        if found is None:
-            return ""
-        role, view_id = found
-        if role == HANDLE:
-            return HANDLE_TIP
-        if role == NODE:
-            return self.nodes[view_id].tooltip()
-        return self.links[view_id].tooltip()
 
     # ------------------------------------------------------------ selection
 
@@ -535,63 +437,6 @@ class GraphScene(QGraphicsScene):
         for view_id in self.selected:
             self.set_state(view_id, "selected")
         self.highlighted = marked | set(self.selected)
-
-    # ------------------------------------------------------------ export
-
-    def export_image(self, path: str | Path) -> Path:
-        """Write the whole graph as PNG or SVG (by the file's suffix)."""
-        path = Path(path)
-        was = self.detail
-        self.set_detail(True)  # lanes and labels are part of the picture
-        for item_id in self.nodes:
-            self.realize(item_id)
-        source = self.itemsBoundingRect().adjusted(-20, -20, 20, 20)
-        if source.isNull() or source.isEmpty():
-            source = QRectF(0, 0, 400, 200)
-        try:
-            if path.suffix.lower() == ".svg":
-                self.write_svg(path, source)
-            else:
-                self.write_png(path, source)
-        finally:
-            self.set_detail(was)
-        return path
-
-    def write_png(self, path: Path, source: QRectF, scale: float = 2.0) -> None:
-        size = QSize(int(source.width() * scale), int(source.height() * scale))
-        image = QImage(size, QImage.Format.Format_ARGB32)
-        image.fill(QColor("#ffffff"))
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        self.render(painter, QRectF(QPointF(0, 0), QSizeF(size)), source)
-        painter.end()
-        if not image.save(str(path), "PNG"):
-            raise OSError(f"Could not write {path}.")
-
-    def write_svg(self, path: Path, source: QRectF) -> None:
-        generator = QSvgGenerator()
-        generator.setFileName(str(path))
-        generator.setSize(source.size().toSize())
-        generator.setViewBox(QRectF(QPointF(0, 0), source.size()))
-        generator.setTitle("Trellis graph")
-        generator.setDescription(f"{self.ws.client_name()}: goals, outcomes, sprints, commitments")
-        painter = QPainter(generator)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.render(painter, QRectF(QPointF(0, 0), source.size()), source)
-        painter.end()
-
-
-def extent_of(centres) -> QRectF:
-    """The box around nodes centred on these (x, y) points; null when there are none."""
-    xs, ys = [], []
-    for x, y in centres:
-        xs.append(x)
-        ys.append(y)
-    if not xs:
-        return QRectF()
-    left, top = min(xs) - NODE_W / 2, min(ys) - NODE_H / 2
-    return QRectF(left, top, max(xs) - min(xs) + NODE_W, max(ys) - min(ys) + NODE_H)
 
 
 @contextmanager

@@ -15,8 +15,8 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QRubberBand
 
 from desktop.canvas.gestures import Gesture, MoveGesture, NewLinkGesture
-from desktop.canvas.items import HANDLE, LINK, NODE
 from desktop.canvas.scene import DETAIL_SCALE, GraphScene
+from desktop.canvas.style import HANDLE, LINK, NODE
 from store.errors import TrellisError
 
 MIN_SCALE, MAX_SCALE = 0.04, 4.0

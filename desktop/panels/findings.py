@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.canvas.items import dot_icon
+from desktop.canvas.style import dot_icon
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels.common import (
     ID_ROLE,

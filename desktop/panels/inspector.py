@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.canvas.items import STYLES
+from desktop.canvas.style import STYLES
 from desktop.editors import BaseEditor, editor_for
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels.common import (

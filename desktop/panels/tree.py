@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from desktop.canvas.items import STYLES, kind_icon, readable_status
+from desktop.canvas.style import STYLES, kind_icon, readable_status
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels.common import (
     BELOW_ROLE,

@@ -12,10 +12,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from desktop.canvas.gestures import NewLinkGesture
-from desktop.canvas.items import NODE_H, Z_GESTURE
+from desktop.canvas.style import Z_GESTURE
 from desktop.canvas.view import DETAIL_SCALE
 from desktop.model.commands import WeightCommand
 from graph.build import has_link
+from graph.layout import NODE_H
 from store import ops
 from store.load import load_hierarchy
 from tests.desktop.helpers import (

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.actions import editing
 from desktop.canvas.gestures import LABEL_WIDTH, wrap
-from desktop.canvas.items import fonts
+from desktop.canvas.style import fonts
 from store import ops
 from store.opening import close_database, open_database
 from store.validate import TITLE_MAX

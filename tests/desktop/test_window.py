@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop import settings
+from desktop.canvas import export
 from desktop.dialogs.history import HistoryDialog
 from desktop.dialogs.trash import TrashDialog
 from desktop.editors import EditDialog
@@ -295,8 +296,8 @@ def test_auto_layout_is_one_undo_step(window):
 
 def test_export_graph_image_writes_png_and_svg(window, tmp_path):
     show_client(window, MAYA)
-    png = window.scene.export_image(tmp_path / "graph.png")
-    svg = window.scene.export_image(tmp_path / "graph.svg")
+    png = export.export_image(window.scene, tmp_path / "graph.png")
+    svg = export.export_image(window.scene, tmp_path / "graph.svg")
     image = QImage(str(png))
     assert not image.isNull() and image.width() > 500 and image.height() > 200
     text = svg.read_text(encoding="utf-8")
