@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from desktop.actions import backup as backup_actions
 from desktop.actions import editing, files
-from desktop.canvas.items import kind_icon
+from desktop.canvas.style import kind_icon
 from desktop.dialogs import about
 
 K = QKeySequence.StandardKey
