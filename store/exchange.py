@@ -9,6 +9,7 @@ the whole document before a byte is written: no backup, no audit row.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +199,7 @@ def insert_rows(rows: list[Any]) -> None:
                 ) from exc
 
 
-def refuse_inconsistent(already: set[tuple] = frozenset()) -> None:
+def refuse_inconsistent(already: Collection[tuple] = frozenset()) -> None:
     """Refuse the import if it left links across clients or rows under the wrong client.
 
     Only errors the import brought refuse it: one the database already had (an older version
