@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from tests.cli.conftest import REPO, json_out, run_trellis
+from tests.factories import another_programs_file
 
 FIXTURE_V1 = REPO / "tests" / "fixtures" / "schema_v1.db"
 
@@ -135,11 +136,7 @@ def test_restore_refuses_a_file_that_is_not_sqlite(demo_db, tmp_path):
 
 
 def test_restore_refuses_another_programs_sqlite_file(demo_db, tmp_path):
-    other = tmp_path / "music.db"
-    conn = sqlite3.connect(other)
-    conn.execute("CREATE TABLE songs (title TEXT)")
-    conn.commit()
-    conn.close()
+    other = another_programs_file(tmp_path / "music.db", "songs (title TEXT)")
     refused(demo_db, other, "music.db", "another program")
 
 

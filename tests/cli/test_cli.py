@@ -4,6 +4,7 @@ import hashlib
 import sqlite3
 
 from tests.cli.conftest import json_out, run_trellis
+from tests.factories import another_programs_file
 
 
 def item_id(db, table, title):
@@ -110,11 +111,7 @@ def test_import_of_broken_json_is_one_line_exit_2_and_changes_nothing(demo_db, t
 
 
 def test_a_foreign_file_is_refused_with_exit_3(tmp_path):
-    other = tmp_path / "other.db"
-    conn = sqlite3.connect(other)
-    conn.execute("CREATE TABLE t (x)")
-    conn.commit()
-    conn.close()
+    other = another_programs_file(tmp_path / "other.db", "t (x)")
     result = run_trellis("check", db=other)
     assert result.returncode == 3
     assert "another program" in result.stderr and "Traceback" not in result.stderr

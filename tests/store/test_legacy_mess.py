@@ -9,6 +9,7 @@ import pytest
 from store import legacy
 from store.errors import FileRefused
 from store.exchange import export_document
+from tests.factories import another_programs_file
 from tests.legacy_factory import LegacyFile, import_open, link_titles, row_titled
 
 
@@ -299,9 +300,7 @@ def test_session_dates_come_from_whichever_date_column_the_file_has(db, tmp_path
 def test_a_file_that_is_not_legacy_is_refused_and_nothing_changes(db, tmp_path, content, says):
     path = tmp_path / "other.db"
     if content is None:
-        conn = sqlite3.connect(path)
-        conn.execute("CREATE TABLE notes (body)")
-        conn.close()
+        another_programs_file(path, "notes (body)")
     else:
         path.write_bytes(content)
     before = export_document()

@@ -9,6 +9,7 @@ from store.errors import FileRefused
 from store.models import SCHEMA_VERSION, database
 from store.opening import close_database, open_database
 from store.sqlite import APPLICATION_ID
+from tests.factories import another_programs_file
 
 
 def test_new_database_carries_our_application_id_and_schema_version(db):
@@ -46,11 +47,7 @@ def test_a_text_file_is_refused_and_left_untouched(tmp_path):
 
 
 def test_another_programs_sqlite_file_is_refused(tmp_path):
-    path = tmp_path / "other.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE things (id INTEGER)")
-    conn.commit()
-    conn.close()
+    path = another_programs_file(tmp_path / "other.db", "things (id INTEGER)")
     before = path.read_bytes()
     with pytest.raises(FileRefused, match="another program"):
         open_database(path)

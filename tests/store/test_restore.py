@@ -14,6 +14,7 @@ from store.exchange import export_document
 from store.models import Client, database
 from store.opening import close_database, open_database
 from store.restore import restore_file
+from tests.factories import another_programs_file
 from tests.store.backup_support import corrupt_pages, export_of, file_state, pragma
 
 FIXTURE_V1 = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v1.db"
@@ -155,11 +156,9 @@ def test_an_empty_file_is_refused(db, tree, tmp_path):
 
 
 def test_another_programs_sqlite_file_is_refused(db, tree, tmp_path):
-    other = tmp_path / "photos.db"
-    conn = sqlite3.connect(other)
-    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)")
-    conn.commit()
-    conn.close()
+    other = another_programs_file(
+        tmp_path / "photos.db", "photos (id INTEGER PRIMARY KEY, path TEXT)"
+    )
     refuse(db, other, "another program")
 
 
@@ -228,11 +227,7 @@ def test_restore_refuses_while_another_connection_has_the_database_open(db, tree
 def test_restore_refuses_to_replace_another_programs_file(tmp_path, db, tree):
     made = backup.make_backup("manual")
     close_database()
-    foreign = tmp_path / "photos.db"
-    conn = sqlite3.connect(foreign)
-    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
-    conn.commit()
-    conn.close()
+    foreign = another_programs_file(tmp_path / "photos.db", "photos (id INTEGER PRIMARY KEY)")
     before = foreign.read_bytes()
     with pytest.raises(ValidationError, match="another program"):
         restore_file(made, foreign)

@@ -11,6 +11,7 @@ from peewee import DatabaseProxy
 from store import legacy, models, ops, restore
 from store.errors import FileRefused
 from store.opening import close_database, open_database
+from tests.factories import another_programs_file
 from tests.legacy_factory import numbered_file, write_raw
 
 
@@ -75,7 +76,7 @@ def test_another_programs_file_in_a_folder_named_with_uri_characters_is_refused(
     folder = tmp_path / "coach #1?draft"
     folder.mkdir()
     other = folder / "other.db"
-    write_raw(other, "CREATE TABLE things (id INTEGER)")
+    another_programs_file(other, "things (id INTEGER)")
     before = other.read_bytes()
     with pytest.raises(FileRefused, match="another program"):
         open_database(other)
