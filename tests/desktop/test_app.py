@@ -5,26 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from desktop import settings
 from desktop.app import choose_database, open_main_window
 from store.load import list_clients
 from store.opening import close_database
 from store.paths import default_db_path
+from tests.desktop.helpers import on_next_modal
 
 
 def answer_next_question(button: QMessageBox.StandardButton, asked: list[str]) -> None:
-    def poll() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, poll)
-            return
+    def answer(box: QMessageBox) -> None:
         asked.append(box.text())
         box.button(button).click()
 
-    QTimer.singleShot(0, poll)
+    on_next_modal(answer, kind=QMessageBox)
 
 
 def test_first_run_creates_the_database_in_the_user_data_dir_and_adds_the_sample(
