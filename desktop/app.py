@@ -144,16 +144,17 @@ def open_in(
 
 
 def add_sample(window: MainWindow) -> None:
-    from desktop.plain import warn
+    from desktop.actions import runner
     from store import sample
     from store.errors import TrellisError
 
-    try:
-        sample.add_sample_workspace()
-    except TrellisError as exc:
-        warn(window, "Trellis", str(exc))
-        return
-    window.reload_all()
+    runner.run(
+        window,
+        lambda _report: sample.add_sample_workspace(),
+        "Adding the sample workspace…",
+        errors=(TrellisError,),
+        after=lambda _added: window.reload_all(),
+    )
 
 
 def run(db_path: Path) -> int:

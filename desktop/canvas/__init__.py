@@ -1,1 +1,2 @@
-"""The graph editor: scene, view, node and link items, and the mouse gestures."""
+"""The graph editor (editor.py) and what it is made of: the scene that mirrors the model, the
+view, gestures, node and link items, their style, lanes, hit testing and image export."""
