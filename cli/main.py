@@ -20,7 +20,13 @@ EXIT_INTERRUPTED = 130
 
 # Each module has register(subparsers); a subcommand's handler takes the parsed args and
 # returns an exit code.
-COMMAND_MODULES = ("cli.core", "cli.backup_commands", "cli.legacy_commands", "cli.coach_commands")
+COMMAND_MODULES = (
+    "cli.core",
+    "cli.backup_commands",
+    "cli.legacy_commands",
+    "cli.coach_commands",
+    "cli.report_commands",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

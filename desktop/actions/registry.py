@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from desktop.actions import backup as backup_actions
-from desktop.actions import editing, files
+from desktop.actions import editing, files, report
 from desktop.canvas.style import kind_icon
 from desktop.dialogs import about
 
@@ -86,6 +86,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("import_json", "&Import JSON…", files.import_json_dialog, ("Ctrl+I",), FILE),
     Action("export_image", "Export &graph image…", files.export_image_dialog, ("Ctrl+Shift+E",),
            FILE),
+    Action("export_report", "Export client &report…", report.export_report_dialog, (), FILE,
+           "The shown client's report as a PDF to send"),
     Action("quit", "&Quit", lambda w: w.close(), (K.Quit,), FILE, separated=True),
     Action("undo", "&Undo", None, menu=EDIT, make=undo_action),
     Action("redo", "&Redo", None, menu=EDIT, make=redo_action),

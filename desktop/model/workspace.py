@@ -155,11 +155,13 @@ class Workspace(QObject):
             self.load_client(root_id)
             self.changed.emit(Changes(reset=True, sessions=True))
 
-    def load_client(self, root_id: str | None) -> None:
+    def load_client(self, root_id: str | None, save: bool = True) -> None:
+        """Show `root_id`; `save=False` (a report, which only reads) keeps layout's places for
+        never-placed nodes in memory instead of writing them."""
         self.root_id = root_id
         self.mirror = Mirror(load_hierarchy(root_id) if root_id else Hierarchy())
         self.computed = self.layouts.setdefault(root_id, {}) if root_id else {}
-        self.place_missing(save=True)
+        self.place_missing(save=save)
 
     # The mirror's parts under the names views use.
     @property

@@ -1,0 +1,527 @@
+"""The client report: one PDF a coach can send after a session.
+
+The client's name and the day; each goal with its progress, its outcomes and a small chart of
+its progress over time (store.series) with the sessions marked; what changed in the period
+(store.digest, read out by graph.digest.lines); the commitments overdue and due next
+(store.coach, graph.commitments); the sprint running today; and the graph as on screen.
+
+Qt draws all of it: QPdfWriter for the file and QPainter for the charts, so the report needs no
+new dependency, uses the app's own fonts, and the graph is drawn by the same scene as the
+window's. User text goes through drawText as plain text, never as HTML, so '<b>' reads as
+typed. A report only reads: nodes never placed are laid out in memory, not saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPainterPath,
+    QPdfWriter,
+    QPen,
+)
+from PySide6.QtWidgets import QApplication
+
+from desktop.model.workspace import Workspace
+from graph.commitments import CLOSED, CommitmentRow, Filter, filter_rows
+from graph.digest import Digest, Period, lines
+from graph.model import GOAL, OUTCOME, SPRINT, Hierarchy, Item
+from graph.progress_series import Point, progress_now
+from graph.rollup import percent
+from store import coach, ops
+from store.digest import client_digest, day_start, period_since_last_session
+from store.errors import ValidationError
+from store.load import list_clients, list_sessions
+from store.series import client_series
+from store.targets import refuse_unsafe_target, write_atomically
+
+PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+# Where Letter is the paper in the shops (the rest of the world uses A4).
+LETTER_TERRITORIES = frozenset(
+    {
+        QLocale.Country.UnitedStates,
+        QLocale.Country.Canada,
+        QLocale.Country.Mexico,
+        QLocale.Country.Chile,
+        QLocale.Country.Colombia,
+        QLocale.Country.Philippines,
+        QLocale.Country.Venezuela,
+        QLocale.Country.PuertoRico,
+    }
+)
+DUE_SOON_DAYS = 14
+LIST_LIMIT = 40  # commitments per list: a report is read, not searched
+GRAPH_PIXELS = 3000  # the graph picture's longer side at most (a 10,000-item client is huge)
+
+# Sizes in points (the writer draws at 72 dpi, so one unit is one point).
+DPI = 72
+MARGIN = 42.0
+GAP = 6.0
+CHART_W, CHART_H = 150.0, 34.0
+INK, MUTED, RULE, ACCENT = "#212529", "#6c757d", "#dee2e6", "#1c7ed6"
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    """A goal as the report shows it: its progress, outcomes, and progress over time."""
+
+    title: str
+    value: float
+    outcomes: list[tuple[str, float]]
+    series: list[Point]
+
+
+@dataclass(frozen=True)
+class SprintLine:
+    title: str
+    start: str
+    end: str
+    value: float | None
+    outcomes: list[str]
+
+
+@dataclass
+class Report:
+    """Everything the PDF shows, gathered before drawing starts."""
+
+    client: str
+    today: date
+    goals: list[GoalLine]
+    digest: Digest
+    overdue: list[CommitmentRow]
+    due_next: list[CommitmentRow]
+    sprints: list[SprintLine]
+    sprint_note: str
+    sessions: list[str] = field(default_factory=list)  # the days sessions were held
+    span: tuple[float, float] = (0.0, 1.0)  # the charts' time axis, as POSIX seconds
+
+
+# ---------------------------------------------------------------- choices
+
+
+def default_paper(locale: QLocale | None = None) -> str:
+    """Letter where the locale's country uses it, else A4."""
+    territory = (locale or QLocale.system()).territory()
+    return "letter" if territory in LETTER_TERRITORIES else "a4"
+
+
+def default_period(root_id: str, today: date) -> Period:
+    """Since the last session; a client with none yet, since the day it was added."""
+    try:
+        return period_since_last_session(root_id, today)
+    except ValidationError:
+        made = date.fromisoformat(ops.live_client(root_id).created_at[:10])
+        day = min(made, today)
+        return Period(day_start(day), None, today, f"Since {day.isoformat()} (no session yet)")
+
+
+def refuse_target(path: Path) -> None:
+    """Refuse, before anything is read, a file a report must not be written over."""
+    if Path(path).is_dir():
+        raise ValidationError(f"{path} is a folder; give the report a file name ending in .pdf.")
+    refuse_unsafe_target(path, "a report", "give the report a new file name ending in .pdf")
+
+
+# ---------------------------------------------------------------- gathering
+
+
+def gather(root_id: str, period: Period, today: date) -> Report:
+    """Read everything the report shows for one client."""
+    found = coach.load_commitments(root_id, today)
+    h = found.hierarchy
+    values = progress_now(h)
+    series = client_series(root_id)
+    held = [s["held_on"] for s in list_sessions(root_id)]
+    running, note = current_sprints(h, values, today)
+    return Report(
+        client=found.client["name"],
+        today=today,
+        goals=goal_lines(found, values, series),
+        digest=client_digest(root_id, period),
+        overdue=filter_rows(found.rows, Filter(overdue=True), today),
+        due_next=due_next(found.rows, today),
+        sprints=running,
+        sprint_note=note,
+        sessions=held,
+        span=time_span(series, held, today),
+    )
+
+
+def live(h: Hierarchy, kind: str) -> list[Item]:
+    found = [i for i in h.items.values() if i.kind == kind and not i.deleted]
+    return sorted(found, key=lambda i: (i.title.casefold(), i.id))
+
+
+def goal_lines(
+    found: coach.Commitments, values: dict[str, float], series: dict[str, list[Point]]
+) -> list[GoalLine]:
+    """Every live goal, by title, with its live outcomes (through the graph's links)."""
+    g = found.graph
+    out = []
+    for goal in live(found.hierarchy, GOAL):
+        below = sorted(
+            (g.nodes[o]["title"], values[o]) for o in g.successors(goal.id) if o in values
+        )
+        out.append(GoalLine(goal.title, values[goal.id], below, series.get(goal.id, [])))
+    return out
+
+
+def due_next(rows: list[CommitmentRow], today: date) -> list[CommitmentRow]:
+    """Open commitments due from today to DUE_SOON_DAYS on, soonest first."""
+    soon = filter_rows(rows, Filter(due_within=DUE_SOON_DAYS), today)
+    return sorted((r for r in soon if r.status not in CLOSED), key=lambda r: (r.due, r.title))
+
+
+def current_sprints(
+    h: Hierarchy, values: dict[str, float], today: date
+) -> tuple[list[SprintLine], str]:
+    """The live sprints running today; with none, a sentence naming the next one."""
+    day = today.isoformat()
+    sprints = [
+        s for s in live(h, SPRINT) if s.fields.get("status") not in ("cancelled", "completed")
+    ]
+    running = [s for s in sprints if s.fields["start_date"] <= day <= s.fields["end_date"]]
+    if running:
+        return [sprint_line(h, s, values) for s in running], ""
+    later = sorted((s for s in sprints if s.fields["start_date"] > day), key=start_of)
+    if later:
+        nxt = later[0]
+        return [], f"No sprint runs today; {nxt.title} starts on {start_of(nxt)}."
+    return [], "No sprint runs today, and none is planned."
+
+
+def start_of(sprint: Item) -> str:
+    return sprint.fields["start_date"]
+
+
+def sprint_line(h: Hierarchy, sprint: Item, values: dict[str, float]) -> SprintLine:
+    ends = {link.upper for link in h.links if link.lower == sprint.id}
+    outcomes = [o.title for o in live(h, OUTCOME) if o.id in ends]
+    f = sprint.fields
+    return SprintLine(sprint.title, f["start_date"], f["end_date"], values.get(sprint.id), outcomes)
+
+
+def seconds(at: str) -> float:
+    """An audit time (ISO-8601 UTC) or a day as POSIX seconds."""
+    if len(at) == 10:
+        at = day_start(date.fromisoformat(at))
+    moment = datetime.fromisoformat(at)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def time_span(series: dict[str, list[Point]], held: list[str], today: date) -> tuple[float, float]:
+    """From the first change or session to the end of today: one axis for every chart."""
+    end = seconds(day_start(today)) + 86400
+    starts = [points[0].at for points in series.values() if points] + held
+    start = min((seconds(s) for s in starts), default=end - 86400)
+    return (min(start, end - 86400), end)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_report(path: Path, root_id: str, period: Period, today: date, paper: str) -> Path:
+    """Write the client's report as a PDF at `path`, whole or not at all."""
+    refuse_target(path)
+    report = gather(root_id, period, today)
+    picture = graph_picture(root_id)
+    return write_atomically(Path(path), lambda temp: draw_pdf(temp, report, picture, paper))
+
+
+def draw_pdf(path: Path, report: Report, picture: QImage, paper: str) -> None:
+    writer = QPdfWriter(str(path))
+    writer.setResolution(DPI)
+    writer.setTitle(f"{report.client}: client report, {report.today.isoformat()}")
+    writer.setCreator("Trellis")
+    margins = QMarginsF(MARGIN, MARGIN, MARGIN, MARGIN)
+    layout = QPageLayout(QPageSize(PAPERS[paper]), QPageLayout.Orientation.Portrait, margins)
+    writer.setPageLayout(layout)
+    with painting(writer, path) as painter:
+        page = Page(writer, painter)
+        draw_heading(page, report)
+        draw_goals(page, report)
+        draw_digest(page, report.digest)
+        draw_commitments(page, report)
+        draw_sprints(page, report)
+        draw_graph(page, picture)
+
+
+@contextmanager
+def painting(writer: QPdfWriter, path: Path) -> Iterator[QPainter]:
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"Could not write {path}.")
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    try:
+        yield painter
+    finally:
+        painter.end()
+
+
+class Page:
+    """A cursor down the page: each block asks for its height and goes on a new page if the
+    rest of this one is too short."""
+
+    def __init__(self, writer: QPdfWriter, painter: QPainter):
+        self.writer, self.painter = writer, painter
+        self.reset()
+
+    def reset(self) -> None:
+        """At the top of a new page (whose orientation may have changed)."""
+        full = self.writer.pageLayout().paintRectPixels(DPI)
+        self.area = QRectF(0, 0, full.width(), full.height())
+        self.y = 0.0
+
+    @property
+    def width(self) -> float:
+        return self.area.width()
+
+    def room(self, height: float) -> None:
+        if self.y + height > self.area.height() and self.y > 0:
+            self.writer.newPage()
+            self.y = 0.0
+
+    def measure(self, text: str, font: QFont, width: float) -> float:
+        self.painter.setFont(font)
+        flags = Qt.TextFlag.TextWordWrap
+        return self.painter.boundingRect(QRectF(0, 0, width, 1e6), flags, text).height()
+
+    def text(self, text: str, font: QFont, indent: float = 0.0, colour: str = INK) -> None:
+        """Wrapped plain text across the page, then a small gap."""
+        width = self.width - indent
+        height = self.measure(text, font, width)
+        self.room(height)
+        self.write(QRectF(indent, self.y, width, height), text, font, colour)
+        self.y += height + GAP / 2
+
+    def write(self, rect: QRectF, text: str, font: QFont, colour: str = INK) -> None:
+        self.painter.setFont(font)
+        self.painter.setPen(QColor(colour))
+        self.painter.drawText(rect, int(Qt.TextFlag.TextWordWrap), text)
+
+    def rule(self) -> None:
+        self.painter.setPen(QPen(QColor(RULE), 0.8))
+        self.painter.drawLine(QPointF(0, self.y), QPointF(self.width, self.y))
+        self.y += GAP
+
+
+def font(size: float, bold: bool = False) -> QFont:
+    """The app's own font at `size` points."""
+    f = QFont(QApplication.font())
+    f.setPointSizeF(size)
+    f.setBold(bold)
+    # No ligatures: text copied from the PDF (or read by a screen reader) is the text typed,
+    # "fi" and not "ﬁ".
+    for tag in ("liga", "clig"):
+        f.setFeature(QFont.Tag(tag), 0)
+    return f
+
+
+def section(page: Page, title: str) -> None:
+    page.y += GAP * 2
+    page.room(60)  # a heading never sits alone at the foot of a page
+    page.text(title, font(13, bold=True), colour=ACCENT)
+    page.rule()
+
+
+def draw_heading(page: Page, report: Report) -> None:
+    page.text(report.client, font(20, bold=True))
+    page.text(f"Client report, {report.today.isoformat()}", font(11), colour=MUTED)
+    page.text(report.digest.period.label, font(10), colour=MUTED)
+    page.rule()
+
+
+def draw_goals(page: Page, report: Report) -> None:
+    section(page, "Goals")
+    if not report.goals:
+        page.text("No goals yet.", font(10), colour=MUTED)
+    for goal in report.goals:
+        draw_goal(page, goal, report)
+
+
+def draw_goal(page: Page, goal: GoalLine, report: Report) -> None:
+    """Title and percentage, a bar, its outcomes; the chart beside them."""
+    left = page.width - CHART_W - 18
+    title = f"{goal.title}  {percent(goal.value)}"
+    height = page.measure(title, font(11, bold=True), left) + 10
+    outcomes = [f"{name}: {percent(value)}" for name, value in goal.outcomes]
+    height += sum(page.measure(o, font(9), left - 12) + 2 for o in outcomes)
+    page.room(max(height, CHART_H + 14) + GAP)
+    top = page.y
+    page.text(title, font(11, bold=True), colour=INK)
+    page.y -= GAP / 2
+    draw_bar(page.painter, QRectF(0, page.y + 2, left, 5), goal.value)
+    page.y += 11
+    for line in outcomes:
+        page.write(QRectF(12, page.y, left - 12, 1e4), line, font(9), MUTED)
+        page.y += page.measure(line, font(9), left - 12) + 2
+    chart = QRectF(page.width - CHART_W, top + 2, CHART_W, CHART_H)
+    draw_chart(page.painter, chart, goal, report)
+    page.y = max(page.y, chart.bottom() + 12) + GAP
+
+
+def draw_bar(painter: QPainter, rect: QRectF, value: float) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#e9ecef"))
+    painter.drawRoundedRect(rect, 2, 2)
+    painter.setBrush(QColor(ACCENT))
+    done = QRectF(rect.left(), rect.top(), rect.width() * max(0.0, min(value, 100.0)) / 100, 5)
+    painter.drawRoundedRect(done, 2, 2)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def draw_chart(painter: QPainter, rect: QRectF, goal: GoalLine, report: Report) -> None:
+    """The goal's progress over time as a step line, 0-100, with the sessions as ticks."""
+    start, end = report.span
+    x = lambda s: rect.left() + rect.width() * (s - start) / (end - start)  # noqa: E731
+    y = lambda v: rect.bottom() - rect.height() * v / 100  # noqa: E731
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(QColor(RULE), 0.6))
+    painter.drawRect(rect)
+    painter.drawLine(QPointF(rect.left(), y(50)), QPointF(rect.right(), y(50)))
+    painter.setPen(QPen(QColor(MUTED), 0.8))
+    for day in report.sessions:
+        at = x(seconds(day))
+        painter.drawLine(QPointF(at, rect.bottom()), QPointF(at, rect.bottom() + 4))
+    painter.setPen(QPen(QColor(ACCENT), 1.4))
+    painter.drawPath(step_path(goal.series, end, x, y))
+    painter.setFont(font(6.5))
+    painter.setPen(QColor(MUTED))
+    below = QRectF(rect.left(), rect.bottom() + 4, rect.width(), 9)
+    first = datetime.fromtimestamp(start, UTC).date().isoformat()
+    painter.drawText(below, int(Qt.AlignmentFlag.AlignLeft), first)
+    painter.drawText(below, int(Qt.AlignmentFlag.AlignRight), "today")
+
+
+def step_path(points: list[Point], end: float, x, y) -> QPainterPath:
+    """The step line through `points` (`x`, `y` map time and value onto the chart); it breaks
+    where the goal was not live."""
+    path = QPainterPath()
+    drawing = False
+    for point, until in steps(points, end):
+        if point.value is None:
+            drawing = False
+            continue
+        here = QPointF(x(seconds(point.at)), y(point.value))
+        if drawing:
+            path.lineTo(here)  # the step up or down from the value before
+        else:
+            path.moveTo(here)
+        path.lineTo(QPointF(x(until), here.y()))
+        drawing = True
+    return path
+
+
+def steps(points: list[Point], end: float) -> list[tuple[Point, float]]:
+    """Each point with the time its value holds until (the next point, or the axis' end)."""
+    ends = [seconds(p.at) for p in points[1:]] + [end]
+    return list(zip(points, ends, strict=True))
+
+
+def draw_digest(page: Page, d: Digest) -> None:
+    section(page, d.period.label)
+    for line in lines(d)[1:]:  # the first repeats the client and the period
+        if line.startswith("  - "):
+            page.text("• " + line[4:], font(9.5), indent=12)
+        else:
+            page.text(line, font(10, bold=True))
+
+
+def draw_commitments(page: Page, report: Report) -> None:
+    section(page, "Commitments")
+    for heading, rows in (
+        (f"Overdue ({len(report.overdue)})", report.overdue),
+        (f"Due in the next {DUE_SOON_DAYS} days ({len(report.due_next)})", report.due_next),
+    ):
+        page.text(heading, font(10, bold=True))
+        for row in rows[:LIST_LIMIT]:
+            page.text(commitment_text(row), font(9.5), indent=12)
+        if len(rows) > LIST_LIMIT:
+            page.text(f"… and {len(rows) - LIST_LIMIT} more", font(9.5), indent=12, colour=MUTED)
+        if not rows:
+            page.text("None.", font(9.5), indent=12, colour=MUTED)
+
+
+def commitment_text(row: CommitmentRow) -> str:
+    """'• Write agenda — due 2026-01-15 — for Weekly 1:1s'."""
+    serves = "; ".join(o.title for o in row.outcomes)
+    return f"• {row.title} — due {row.due}" + (f" — for {serves}" if serves else "")
+
+
+def draw_sprints(page: Page, report: Report) -> None:
+    section(page, "Current sprint")
+    if report.sprint_note:
+        page.text(report.sprint_note, font(10), colour=MUTED)
+    for s in report.sprints:
+        value = "" if s.value is None else f", {percent(s.value)}"
+        page.text(f"{s.title}: {s.start} to {s.end}{value}", font(11, bold=True))
+        for name in s.outcomes:
+            page.text(f"• {name}", font(9.5), indent=12)
+
+
+def draw_graph(page: Page, picture: QImage) -> None:
+    """The graph on a page of its own, turned to landscape when the drawing is wide."""
+    wide = picture.width() > picture.height()
+    orientation = QPageLayout.Orientation.Landscape if wide else QPageLayout.Orientation.Portrait
+    page.writer.setPageOrientation(orientation)  # takes effect from the next page
+    page.writer.newPage()
+    page.reset()
+    section(page, "The whole picture")
+    room = QRectF(0, page.y, page.width, page.area.height() - page.y)
+    scale = min(room.width() / picture.width(), room.height() / picture.height())
+    target = QRectF(room.left(), room.top(), picture.width() * scale, picture.height() * scale)
+    page.painter.drawImage(target, picture)
+
+
+# ---------------------------------------------------------------- the graph
+
+
+def graph_picture(root_id: str) -> QImage:
+    """The client's graph drawn by the window's own scene, on white, lanes and labels on."""
+    from desktop.canvas.scene import GraphScene  # the scene module is big: only when drawing
+
+    ws = Workspace()
+    ws.clients = list_clients()
+    ws.load_client(root_id, save=False)
+    scene = GraphScene(ws)
+    scene.rebuild()
+    scene.set_detail(True)  # lanes and labels are part of the picture, as in Export graph image
+    for item_id in scene.nodes:
+        scene.realize(item_id)
+    source = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
+    if source.isEmpty():
+        source = QRectF(0, 0, 400, 200)
+    return rendered(scene, source)
+
+
+def rendered(scene, source: QRectF) -> QImage:
+    scale = min(2.0, GRAPH_PIXELS / max(source.width(), source.height()))
+    image = QImage(QSize(int(source.width() * scale), int(source.height() * scale)),
+                   QImage.Format.Format_RGB32)  # fmt: skip
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    scene.render(painter, QRectF(image.rect()), source)
+    painter.end()
+    return image
+
+
+def ensure_application() -> QApplication:
+    """The running QApplication, or one on the offscreen platform: a report shows no window,
+    so it must work with no screen at all (ssh, cron, CI)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["trellis", "-platform", "offscreen"])
+    return app
