@@ -281,7 +281,8 @@ def readme_usages() -> dict[str, str]:
     """Each subcommand's line in the README's command-line block, by name."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     block = text.split("## Command line", 1)[1].split("```")[1]
-    usage = r"trellis ([a-z-]+)((?: (?:\[[^\]]*\]|--\S+|[A-Z][\w.]*))*)"
+    # A long usage goes on an indented next line.
+    usage = r"trellis ([a-z-]+)((?:(?: |\n +)(?:\[[^\]]*\]|--\S+|[A-Z][\w.]*))*)"
     return dict(re.findall(usage, block))
 
 
