@@ -62,6 +62,8 @@ LETTER_TERRITORIES = frozenset(
 )
 DUE_SOON_DAYS = 14
 LIST_LIMIT = 40  # commitments per list: a report is read, not searched
+# Points per chart: 150 points wide shows no more, and each costs a roll-up of the client.
+CHART_SAMPLES = 60
 GRAPH_PIXELS = 3000  # the graph picture's longer side at most (a 10,000-item client is huge)
 
 # Sizes in points (the writer draws at 72 dpi, so one unit is one point).
@@ -141,7 +143,7 @@ def gather(root_id: str, period: Period, today: date) -> Report:
     found = coach.load_commitments(root_id, today)
     h = found.hierarchy
     values = progress_now(h)
-    series = client_series(root_id)
+    series = client_series(root_id, samples=CHART_SAMPLES)
     held = [s["held_on"] for s in list_sessions(root_id)]
     running, note = current_sprints(h, values, today)
     return Report(
@@ -154,7 +156,7 @@ def gather(root_id: str, period: Period, today: date) -> Report:
         sprints=running,
         sprint_note=note,
         sessions=held,
-        span=time_span(series, held, today),
+        span=time_span(series, today),
     )
 
 
@@ -220,11 +222,11 @@ def seconds(at: str) -> float:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
-def time_span(series: dict[str, list[Point]], held: list[str], today: date) -> tuple[float, float]:
-    """From the first change or session to the end of today: one axis for every chart."""
+def time_span(series: dict[str, list[Point]], today: date) -> tuple[float, float]:
+    """From the first value any chart has to the end of today: one axis for every chart
+    (sessions before it are not drawn: a client's old sessions would squash the line)."""
     end = seconds(day_start(today)) + 86400
-    starts = [points[0].at for points in series.values() if points] + held
-    start = min((seconds(s) for s in starts), default=end - 86400)
+    start = min((seconds(points[0].at) for points in series.values() if points), default=end)
     return (min(start, end - 86400), end)
 
 
@@ -392,6 +394,8 @@ def draw_chart(painter: QPainter, rect: QRectF, goal: GoalLine, report: Report) 
     painter.drawLine(QPointF(rect.left(), y(50)), QPointF(rect.right(), y(50)))
     painter.setPen(QPen(QColor(MUTED), 0.8))
     for day in report.sessions:
+        if not start <= seconds(day) <= end:
+            continue
         at = x(seconds(day))
         painter.drawLine(QPointF(at, rect.bottom()), QPointF(at, rect.bottom() + 4))
     painter.setPen(QPen(QColor(ACCENT), 1.4))

@@ -16,8 +16,10 @@ Plain data in, plain data out: `store.series` reads the audit rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import networkx as nx
 
@@ -98,6 +100,52 @@ def progress_series(
     states += [(t, state_at(h, changes, nxt)) for t, nxt in zip(times, times[1:], strict=False)]
     if times:
         states.append((times[-1], h))
+    return _series(states)
+
+
+def progress_sampled(
+    h: Hierarchy, changes: Sequence[Change], times: Sequence[str]
+) -> dict[str, list[Point]]:
+    """Per goal, outcome and sprint, its progress as it stood at each of `times` (oldest
+    first), the changes of that very instant included.
+
+    A chart a few centimetres wide shows no more than a hundred steps, and each point costs a
+    roll-up of the whole hierarchy: a year of a busy client's changes is tens of thousands.
+
+    Examples
+    --------
+    >>> from graph.examples import goal, hierarchy
+    >>> now = hierarchy([goal("g1", progress=40, progress_mode="manual")])
+    >>> [(p.at, p.value) for p in progress_sampled(now, [], ["2024-01-01", "2024-02-01"])["g1"]]
+    [('2024-01-01', 40.0)]
+    """
+    instants = change_times(changes)
+    return _series((t, _state_after(h, changes, instants, t)) for t in times)
+
+
+def _state_after(h: Hierarchy, changes: Sequence[Change], instants: list[str], at: str):
+    """The hierarchy once the changes up to `at` (included) were made: just before the next
+    instant that has changes, or the current one when none is later."""
+    later = bisect.bisect_right(instants, at)
+    return state_at(h, changes, instants[later]) if later < len(instants) else h
+
+
+def sample_times(start: str, end: str, count: int) -> list[str]:
+    """`count` instants from `start` to `end` (ISO-8601 with an offset), evenly spaced, in the
+    audit log's form (UTC, microseconds), so they compare with its times as text.
+
+    Examples
+    --------
+    >>> sample_times("2024-01-01T00:00:00+00:00", "2024-01-03T00:00:00+00:00", 3)[1]
+    '2024-01-02T00:00:00.000000+00:00'
+    """
+    first, last = (datetime.fromisoformat(t).astimezone(UTC) for t in (start, end))
+    step = (last - first) / max(count - 1, 1)
+    return [(first + step * n).isoformat(timespec="microseconds") for n in range(count)]
+
+
+def _series(states: Iterable[tuple[str, Hierarchy]]) -> dict[str, list[Point]]:
+    """The step lines through the values of each state, in the order given."""
     series: dict[str, list[Point]] = {}
     for at, state in states:
         values = progress_now(state)

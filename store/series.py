@@ -3,17 +3,28 @@ the links a purge cascaded away) turned into graph.progress_series' points."""
 
 from __future__ import annotations
 
-from graph.progress_series import Point, progress_series
+from datetime import UTC, datetime
+
+from graph.progress_series import Point, progress_sampled, progress_series, sample_times
 from store import ops
 from store.digest import audit_rows, cascaded_links, changes
 from store.load import load_hierarchy
 
 
-def client_series(root_id: str, since: str | None = None) -> dict[str, list[Point]]:
+def client_series(
+    root_id: str, since: str | None = None, samples: int | None = None
+) -> dict[str, list[Point]]:
     """Each goal's, outcome's and sprint's progress after every change of the client's
-    (from `since` on, an ISO-8601 UTC time, starting at the value just before it)."""
+    (from `since` on, an ISO-8601 UTC time, starting at the value just before it); given
+    `samples`, only at that many instants evenly spread from the first change (or `since`)
+    to now, which is what a small chart can show."""
     ops.live_client(root_id)  # a client that is gone is refused, in its words
     start = since or ""
     rows = audit_rows(root_id, start)
     rows += cascaded_links(root_id, rows, start)
-    return progress_series(load_hierarchy(root_id), changes(rows), since)
+    found, h = changes(rows), load_hierarchy(root_id)
+    if samples is None:
+        return progress_series(h, found, since)
+    now = datetime.now(UTC).isoformat(timespec="microseconds")
+    first = since or min((c.at for c in found), default=now)
+    return progress_sampled(h, found, sample_times(first, now, samples))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from graph.examples import commitment, goal, outcome, sprint
-from graph.progress_series import Point, progress_series
+from graph.progress_series import Point, progress_sampled, progress_series
 from tests.graph.test_graph_digest import MADE, History, at, link, live, trashed
 
 SINCE = at("01-05")
@@ -106,3 +106,21 @@ def test_a_sprint_on_no_counted_outcome_has_no_value():
     series = progress_series(h.now, h.changes, since=SINCE)
     assert "s9" not in series
     assert values(series["o9"]) == [("01-05", 0.0)]
+
+
+def test_sampled_values_are_those_standing_at_each_instant():
+    h = scripted()
+    times = [at("01-05"), at("01-15"), at("02-12"), at("03-01")]
+    series = progress_sampled(h.now, h.changes, times)
+    assert values(series["g1"]) == [("01-05", 10.0), ("01-15", 22.5), ("02-12", 30.0)] + [
+        ("03-01", 55.0)
+    ]
+    # 0 on the 5th and still on the 15th (one point), in the trash on the 12th of February.
+    assert values(series["o2"]) == [("01-05", 0.0), ("02-12", None), ("03-01", 80.0)]
+
+
+def test_a_sample_at_the_instant_of_a_change_includes_it():
+    h = scripted()
+    series = progress_sampled(h.now, h.changes, [at("01-10"), at("01-20")])
+    assert values(series["o1"]) == [("01-10", 45.0)]
+    assert values(series["o2"]) == [("01-10", 0.0), ("01-20", 80.0)]

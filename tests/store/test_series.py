@@ -79,3 +79,12 @@ def test_a_client_in_the_trash_is_refused_in_a_sentence(history):
     ops.delete_item(history["root"])
     with pytest.raises(ValidationError, match="is in the trash: restore it first"):
         client_series(history["root"])
+
+
+def test_samples_spread_from_the_first_change_to_now(history):
+    series = client_series(history["root"], samples=5)
+    # The first sample is the first change (the goal made, at 0), before the outcome was made;
+    # the next is a quarter of the way to now, after every change: today's values.
+    o1, g1 = series[history["o1"]], series[history["g1"]]
+    assert [p.value for p in g1] == [0.0, 10.0] and [p.value for p in o1] == [50.0]
+    assert g1[0].at.startswith("2026-01-02T12:00:00") and o1[0].at == g1[1].at > "2026-01-10"
