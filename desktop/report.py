@@ -1,9 +1,8 @@
 """The client report: one PDF a coach can send after a session.
 
-The client's name and the day; each goal with its progress, its outcomes and a small chart of
-its progress over time (store.series) with the sessions marked; what changed in the period
-(store.digest, read out by graph.digest.lines); the commitments overdue and due next
-(store.coach, graph.commitments); the sprint running today; and the graph as on screen.
+store.report gathers what it shows (the client's goals with their progress over time, what
+changed in the period, the commitments overdue and due next, the sprint running today); this
+module draws it, with the graph as on screen.
 
 Qt draws all of it: QPdfWriter for the file and QPainter for the charts, so the report needs no
 new dependency, uses the app's own fonts, and the graph is drawn by the same scene as the
@@ -15,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -34,16 +32,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from desktop.model.workspace import Workspace
-from graph.commitments import CLOSED, CommitmentRow, Filter, filter_rows
+from graph.commitments import CommitmentRow
 from graph.digest import Digest, Period, lines
-from graph.model import GOAL, OUTCOME, SPRINT, Hierarchy, Item
-from graph.progress_series import Point, progress_now
+from graph.progress_series import Point
 from graph.rollup import percent
-from store import coach, ops
-from store.digest import client_digest, day_start, period_since_last_session
 from store.errors import ValidationError
-from store.load import list_clients, list_sessions
-from store.series import client_series
+from store.load import list_clients
+from store.report import DUE_SOON_DAYS, GoalLine, Report, gather, seconds
 from store.targets import refuse_unsafe_target, write_atomically
 
 PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -60,10 +55,8 @@ LETTER_TERRITORIES = frozenset(
         QLocale.Country.PuertoRico,
     }
 )
-DUE_SOON_DAYS = 14
 LIST_LIMIT = 40  # commitments per list: a report is read, not searched
 # Points per chart: 150 points wide shows no more, and each costs a roll-up of the client.
-CHART_SAMPLES = 60
 GRAPH_PIXELS = 3000  # the graph picture's longer side at most (a 10,000-item client is huge)
 
 # Sizes in points (the writer draws at 72 dpi, so one unit is one point).
@@ -72,41 +65,6 @@ MARGIN = 42.0
 GAP = 6.0
 CHART_W, CHART_H = 150.0, 34.0
 INK, MUTED, RULE, ACCENT = "#212529", "#6c757d", "#dee2e6", "#1c7ed6"
-
-
-@dataclass(frozen=True)
-class GoalLine:
-    """A goal as the report shows it: its progress, outcomes, and progress over time."""
-
-    title: str
-    value: float
-    outcomes: list[tuple[str, float]]
-    series: list[Point]
-
-
-@dataclass(frozen=True)
-class SprintLine:
-    title: str
-    start: str
-    end: str
-    value: float | None
-    outcomes: list[str]
-
-
-@dataclass
-class Report:
-    """Everything the PDF shows, gathered before drawing starts."""
-
-    client: str
-    today: date
-    goals: list[GoalLine]
-    digest: Digest
-    overdue: list[CommitmentRow]
-    due_next: list[CommitmentRow]
-    sprints: list[SprintLine]
-    sprint_note: str
-    sessions: list[str] = field(default_factory=list)  # the days sessions were held
-    span: tuple[float, float] = (0.0, 1.0)  # the charts' time axis, as POSIX seconds
 
 
 # ---------------------------------------------------------------- choices
@@ -118,116 +76,11 @@ def default_paper(locale: QLocale | None = None) -> str:
     return "letter" if territory in LETTER_TERRITORIES else "a4"
 
 
-def default_period(root_id: str, today: date) -> Period:
-    """Since the last session; a client with none yet, since the day it was added."""
-    try:
-        return period_since_last_session(root_id, today)
-    except ValidationError:
-        made = date.fromisoformat(ops.live_client(root_id).created_at[:10])
-        day = min(made, today)
-        return Period(day_start(day), None, today, f"Since {day.isoformat()} (no session yet)")
-
-
 def refuse_target(path: Path) -> None:
     """Refuse, before anything is read, a file a report must not be written over."""
     if Path(path).is_dir():
         raise ValidationError(f"{path} is a folder; give the report a file name ending in .pdf.")
     refuse_unsafe_target(path, "a report", "give the report a new file name ending in .pdf")
-
-
-# ---------------------------------------------------------------- gathering
-
-
-def gather(root_id: str, period: Period, today: date) -> Report:
-    """Read everything the report shows for one client."""
-    found = coach.load_commitments(root_id, today)
-    h = found.hierarchy
-    values = progress_now(h)
-    series = client_series(root_id, samples=CHART_SAMPLES)
-    held = [s["held_on"] for s in list_sessions(root_id)]
-    running, note = current_sprints(h, values, today)
-    return Report(
-        client=found.client["name"],
-        today=today,
-        goals=goal_lines(found, values, series),
-        digest=client_digest(root_id, period),
-        overdue=filter_rows(found.rows, Filter(overdue=True), today),
-        due_next=due_next(found.rows, today),
-        sprints=running,
-        sprint_note=note,
-        sessions=held,
-        span=time_span(series, today),
-    )
-
-
-def live(h: Hierarchy, kind: str) -> list[Item]:
-    found = [i for i in h.items.values() if i.kind == kind and not i.deleted]
-    return sorted(found, key=lambda i: (i.title.casefold(), i.id))
-
-
-def goal_lines(
-    found: coach.Commitments, values: dict[str, float], series: dict[str, list[Point]]
-) -> list[GoalLine]:
-    """Every live goal, by title, with its live outcomes (through the graph's links)."""
-    g = found.graph
-    out = []
-    for goal in live(found.hierarchy, GOAL):
-        below = sorted(
-            (g.nodes[o]["title"], values[o]) for o in g.successors(goal.id) if o in values
-        )
-        out.append(GoalLine(goal.title, values[goal.id], below, series.get(goal.id, [])))
-    return out
-
-
-def due_next(rows: list[CommitmentRow], today: date) -> list[CommitmentRow]:
-    """Open commitments due from today to DUE_SOON_DAYS on, soonest first."""
-    soon = filter_rows(rows, Filter(due_within=DUE_SOON_DAYS), today)
-    return sorted((r for r in soon if r.status not in CLOSED), key=lambda r: (r.due, r.title))
-
-
-def current_sprints(
-    h: Hierarchy, values: dict[str, float], today: date
-) -> tuple[list[SprintLine], str]:
-    """The live sprints running today; with none, a sentence naming the next one."""
-    day = today.isoformat()
-    sprints = [
-        s for s in live(h, SPRINT) if s.fields.get("status") not in ("cancelled", "completed")
-    ]
-    running = [s for s in sprints if s.fields["start_date"] <= day <= s.fields["end_date"]]
-    if running:
-        return [sprint_line(h, s, values) for s in running], ""
-    later = sorted((s for s in sprints if s.fields["start_date"] > day), key=start_of)
-    if later:
-        nxt = later[0]
-        return [], f"No sprint runs today; {nxt.title} starts on {start_of(nxt)}."
-    return [], "No sprint runs today, and none is planned."
-
-
-def start_of(sprint: Item) -> str:
-    return sprint.fields["start_date"]
-
-
-def sprint_line(h: Hierarchy, sprint: Item, values: dict[str, float]) -> SprintLine:
-    ends = {link.upper for link in h.links if link.lower == sprint.id}
-    outcomes = [o.title for o in live(h, OUTCOME) if o.id in ends]
-    f = sprint.fields
-    return SprintLine(sprint.title, f["start_date"], f["end_date"], values.get(sprint.id), outcomes)
-
-
-def seconds(at: str) -> float:
-    """An audit time (ISO-8601 UTC) or a day as POSIX seconds."""
-    if len(at) == 10:
-        at = day_start(date.fromisoformat(at))
-    moment = datetime.fromisoformat(at)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-
-
-def time_span(series: dict[str, list[Point]], today: date) -> tuple[float, float]:
-    """From the first value any chart has to the end of today: one axis for every chart
-    (sessions before it are not drawn: a client's old sessions would squash the line)."""
-    end = seconds(day_start(today)) + 86400
-    start = min((seconds(points[0].at) for points in series.values() if points), default=end)
-    return (min(start, end - 86400), end)
 
 
 # ---------------------------------------------------------------- writing

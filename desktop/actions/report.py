@@ -10,6 +10,7 @@ from desktop.actions import runner
 from desktop.dialogs.files import choose_save_file
 from desktop.plain import inform
 from store.errors import TrellisError
+from store.report import default_period
 
 PDF = "PDF document (*.pdf)"
 
@@ -39,5 +40,5 @@ def export_report(window, path):
     """The report of the window's client, since its last session (or since it was added)."""
     today = date.today()
     root_id = window.ws.root_id
-    period = report.default_period(root_id, today)
+    period = default_period(root_id, today)
     return report.write_report(path, root_id, period, today, report.default_paper())
