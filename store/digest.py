@@ -58,6 +58,24 @@ def period_of_session(root_id: str, session_id: str, today: date) -> Period:
     return between(session, later[0] if later else None, today)
 
 
+def period_between_sessions(
+    root_id: str, first_id: str, then_id: str | None, today: date
+) -> Period:
+    """From the day of one session to the day of a later one (None: to now)."""
+    sessions = {s["id"]: s for s in list_sessions(root_id)}
+    for wanted in (first_id, then_id):
+        if wanted is not None and wanted not in sessions:
+            raise NotFound(no_such_session(root_id, wanted))
+    first = sessions[first_id]
+    then = sessions[then_id] if then_id is not None else None
+    if then is not None and then["held_on"] <= first["held_on"]:
+        raise ValidationError(
+            f"The period cannot end at {session_words(then)}: it is not after "
+            f"{session_words(first)}; choose a later session to end it, or now."
+        )
+    return between(first, then, today)
+
+
 def period_since_last_session(root_id: str, today: date) -> Period:
     """From the latest session held on or before today, to now."""
     held = [s for s in list_sessions(root_id) if s["held_on"] <= today.isoformat()]

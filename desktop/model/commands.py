@@ -313,3 +313,35 @@ class AutoLayoutCommand(StoreCommand):
 
     def __init__(self, ws: Workspace):
         super().__init__(ws, "Auto layout", [MoveStep(ws.root_id, ws.auto_layout())])
+
+
+class CaptureCommand(StoreCommand):
+    """A session captured as it happens: the session, each commitment made in it (with its
+    session_id) and each commitment's links to its outcomes, as one step, so undo takes the
+    session and everything entered with it to the trash together."""
+
+    def __init__(
+        self, ws: Workspace, session: dict[str, Any], entries: list[tuple[str, list[str]]]
+    ):
+        create = CreateStep("session", session)
+        self.session_id = create.item_id
+        steps: list[Step] = [create]
+        for title, outcome_ids in entries:
+            made = CreateStep("commitment", {"title": title, "session_id": create.item_id})
+            steps.append(made)
+            steps += [LinkStep(outcome, made.item_id) for outcome in outcome_ids]
+        count = f"{len(entries)} commitment" + ("" if len(entries) == 1 else "s")
+        super().__init__(ws, f"New session on {session.get('held_on')} with {count}", steps)
+
+
+class BulkEditCommand(StoreCommand):
+    """The same field values set on several items (priority, due date), as one step; items
+    that already have them are left out, so undo touches only what changed."""
+
+    def __init__(self, ws: Workspace, text: str, item_ids: list[str], changes: dict[str, Any]):
+        steps: list[Step] = []
+        for item_id in item_ids:
+            step = EditStep(ws, item_id, changes)
+            if step.before != step.after:
+                steps.append(step)
+        super().__init__(ws, text, steps)

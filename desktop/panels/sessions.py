@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
+    QDialog,
     QHBoxLayout,
     QListWidget,
     QPlainTextEdit,
@@ -27,13 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.dialogs.capture import CaptureDialog
+from desktop.model.commands import StoreCommand
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels import heading
 from desktop.plain import TextLabel
 from desktop.readable import tip
 from graph.digest import Digest, lines, markdown
 from graph.model import COMMITMENT
-from store.digest import client_digest, period_of_session
+from store.digest import client_digest, period_between_sessions
 from store.errors import TrellisError
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -42,10 +46,16 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 class SessionsView(QWidget):
     """Sessions on the left; the chosen one's notes, commitments and digest on the right."""
 
-    def __init__(self, ws: Workspace, selection: Selection, parent=None):
+    def __init__(
+        self,
+        ws: Workspace,
+        selection: Selection,
+        push: Callable[[StoreCommand], None],
+        parent=None,
+    ):
         super().__init__(parent)
         self.setObjectName("sessions_view")
-        self.ws, self.selection = ws, selection
+        self.ws, self.selection, self.push = ws, selection, push
         self.today: Callable[[], date] = date.today  # a test may fix the day
         self.stale = True  # read again when shown, not on every edit made elsewhere
         self.digest: Digest | None = None
@@ -60,6 +70,12 @@ class SessionsView(QWidget):
         self.since.setReadOnly(True)
         self.copy_button = QPushButton("Copy as Markdown")
         self.copy_button.clicked.connect(self.copy_markdown)
+        self.new_button = QPushButton("New session…")
+        self.new_button.setObjectName("new_session")
+        self.new_button.clicked.connect(self.capture)
+        self.until = QComboBox()  # where the period ends: a later session, or now
+        self.until.setObjectName("digest_until")
+        self.until.currentIndexChanged.connect(lambda _n: self.show_digest(self.chosen_id()))
         self.lay_out()
         ws.changed.connect(self.on_changed)
 
@@ -84,12 +100,19 @@ class SessionsView(QWidget):
         line = QHBoxLayout()
         self.since_heading = heading("Since last session")
         line.addWidget(self.since_heading, 1)
+        line.addWidget(TextLabel("until", wrap=False))
+        line.addWidget(self.until)
         line.addWidget(self.copy_button)
         column.addLayout(line)
         column.addWidget(self.since, 2)
         detail.setMinimumWidth(60)
+        left = QWidget()
+        side = QVBoxLayout(left)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        side.addWidget(self.list, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.list)
+        split.addWidget(left)
         split.addWidget(detail)
         split.setSizes([300, 560])
         outer = QVBoxLayout(self)
@@ -162,22 +185,47 @@ class SessionsView(QWidget):
         if entry is None:
             self.title.setText("No sessions yet for this client.")
             self.notes.clear()
+            self.until.clear()
             self.show_digest(None)
             return
         self.title.setText(f"{entry.text(0)}  {entry.text(1)}")
         self.notes.setText(entry.data(1, ID_ROLE) or "No notes.")
         session_id = entry.data(0, ID_ROLE)
-        latest = self.list.indexOfTopLevelItem(entry) == 0
-        self.since_heading.setText("SINCE LAST SESSION" if latest else "UNTIL THE NEXT SESSION")
         self.made.addItems(self.commitments_by_session().get(session_id, []))
+        self.fill_until(session_id)
         self.show_digest(session_id)
 
+    def fill_until(self, session_id: str) -> None:
+        """The sessions held after this one, then "now"; the next session (or now) is chosen,
+        so the digest reads "until the next session" unless the person picks another end."""
+        held_on = next(s["held_on"] for s in self.ws.sessions() if s["id"] == session_id)
+        later = [s for s in self.ws.sessions() if s["held_on"] > held_on]  # oldest first
+        self.until.blockSignals(True)
+        self.until.clear()
+        for row in later:
+            self.until.addItem(f"{row['held_on']} {row.get('title') or 'Session'}", row["id"])
+        self.until.addItem("now", None)
+        self.until.setCurrentIndex(0)
+        self.until.blockSignals(False)
+
+    def heading_text(self) -> str:
+        if self.until.currentData() is not None:
+            return (
+                "UNTIL THE NEXT SESSION"
+                if self.until.currentIndex() == 0
+                else "UNTIL A LATER SESSION"
+            )
+        return "SINCE LAST SESSION" if self.until.count() <= 1 else "SINCE THIS SESSION"
+
     def show_digest(self, session_id: str | None) -> None:
-        """The digest from this session to the next one (to now for the latest)."""
+        """The digest from this session to the end chosen in "until" (the next one, or now)."""
         self.digest = None
+        self.since_heading.setText(self.heading_text())
         if session_id is not None and self.ws.root_id:
             try:
-                period = period_of_session(self.ws.root_id, session_id, self.today())
+                period = period_between_sessions(
+                    self.ws.root_id, session_id, self.until.currentData(), self.today()
+                )
                 self.digest = client_digest(self.ws.root_id, period)
             except TrellisError as exc:  # say why in the panel, never a traceback
                 self.since.setPlainText(str(exc))
@@ -187,10 +235,18 @@ class SessionsView(QWidget):
         self.since.setPlainText(text)
         self.copy_button.setEnabled(self.digest is not None)
 
+    def capture(self) -> None:
+        """New session…: the capture dialog; once saved, the new session is the chosen one."""
+        dialog = CaptureDialog(self.ws, self.push, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.session_id:
+            self.refresh()
+            self.choose(dialog.session_id)
+            self.show_chosen()
+
     def copy_markdown(self) -> None:
         if self.digest is not None:
             QApplication.clipboard().setText(markdown(self.digest))
 
 
 def make_view(window) -> SessionsView:
-    return SessionsView(window.ws, window.selection)
+    return SessionsView(window.ws, window.selection, window.push)
