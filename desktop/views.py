@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from desktop.panels import commitments, sessions
+from desktop.panels import commitments, sessions, timeline
 
 Window = Any  # desktop.window.MainWindow: not imported, it imports this module
 
@@ -30,6 +30,7 @@ VIEWS: tuple[View, ...] = (
     View("graph", "Graph", lambda window: window.editor.view),
     View("commitments", "Commitments", lambda window: commitments.make_view(window)),
     View("sessions", "Sessions", lambda window: sessions.make_view(window)),
+    View("timeline", "Timeline", lambda window: timeline.make_view(window)),
 )
 
 

@@ -1,0 +1,449 @@
+"""The timeline view: the client's sprints as bars on a date axis, overlapping ones on rows of
+their own, commitments as marks at their due dates in the rows of the sprints they reach
+(through outcomes, graph.commitments), sessions as ticks, and a line for today.
+
+The wheel zooms the date axis only (rows keep their height), the scroll bars and a drag on
+empty space scroll it, Fit shows the whole client. Dragging a sprint's end changes that date,
+dragging the bar moves both, snapped to whole days; the result is one EditCommand, so the
+store validates it exactly as the editor's Save does, and a refusal is shown with the store's
+reason while the bar snaps back. `sprint-overlap` and `commitment-outside-sprint` findings
+outline what they concern in red; a click on a bar or a mark selects the item everywhere.
+
+Every item is one of Qt's own (rect, polygon, line, simple text) with the item id in its
+data, and nothing is painted in Python but the axis, so 10,000 marks draw as fast as bare
+Qt items do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsPolygonItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.model.commands import EditCommand, StoreCommand
+from desktop.model.workspace import Changes, Selection, Workspace
+from desktop.panels.timeline_data import (
+    Bar,
+    axis_ticks,
+    dated_sprints,
+    due_of,
+    flagged_ids,
+    rows_of,
+)
+from desktop.readable import choice_label, tip
+from graph.commitments import CommitmentRow, commitment_rows
+from store.errors import TrellisError
+
+DAY = 24.0  # scene units per day at zoom 1
+ROW_H, BAR_H, MARK_Y = 56.0, 22.0, 38.0  # a row's height, its bar's, its marks' centre
+AXIS_H = 26  # pixels of date labels along the top
+HANDLE_PX = 6  # how near a bar's end (in pixels) a press takes that end
+MIN_PPD, MAX_PPD = 0.05, 240.0  # pixels per day the zoom stays between
+ID_KEY, END_KEY = 0, 1  # QGraphicsItem.data keys: the item id, a bar's (start, end)
+FLAGGED = QColor("#e03131")  # a finding concerns it
+SPRINT_FILL = {"planning": "#d0ebff", "active": "#a5d8ff", "completed": "#dee2e6"}
+
+
+def diamond() -> QPolygonF:
+    return QPolygonF([QPointF(0, -6), QPointF(6, 0), QPointF(0, 6), QPointF(-6, 0)])
+
+
+class SprintDrag:
+    """Dragging one bar: `mode` is "start", "end" or "move"; the bar's rect follows (the
+    gesture's temporary state), and `end` gives the new dates, or None when nothing moved."""
+
+    def __init__(self, bar: QGraphicsRectItem, mode: str, x: float):
+        self.bar, self.mode, self.x0 = bar, mode, x
+        self.rect = bar.rect()
+        self.start, self.end = bar.data(END_KEY)
+        self.days = 0
+
+    def move(self, x: float) -> None:
+        self.days = round((x - self.x0) / DAY)
+        r, shift = QRectF(self.rect), self.days * DAY
+        if self.mode in ("start", "move"):
+            r.setLeft(self.rect.left() + shift)
+        if self.mode in ("end", "move"):
+            r.setRight(self.rect.right() + shift)
+        self.bar.setRect(r.normalized())
+
+    def dates(self) -> tuple[date, date] | None:
+        if self.days == 0:
+            return None
+        step = timedelta(days=self.days)
+        start = self.start + step if self.mode in ("start", "move") else self.start
+        end = self.end + step if self.mode in ("end", "move") else self.end
+        return start, end
+
+    def cancel(self) -> None:
+        self.bar.setRect(self.rect)
+
+
+class TimelineCanvas(QGraphicsView):
+    """The drawing: built from the workspace on `rebuild`, zoomed on the date axis only."""
+
+    picked = Signal(str)  # an item id clicked
+    dated = Signal(str, object, object)  # a sprint dragged to (start, end)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.axis: QWidget | None = None  # the date labels above (Axis sets itself here)
+        self.setObjectName("timeline_canvas")
+        self.setScene(QGraphicsScene(self))
+        self.origin = date.today()  # the date at scene x = 0
+        self.today = date.today()
+        self.span = (self.origin, self.origin)  # the client's first and last dates
+        self.by_id: dict[str, list[QGraphicsItem]] = {}
+        self.drag: SprintDrag | None = None
+        self.chosen: tuple[str, ...] = ()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportMargins(0, AXIS_H, 0, 0)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMouseTracking(True)
+
+    # ------------------------------------------------------------ geometry
+
+    def x_of(self, day: date) -> float:
+        return (day - self.origin).days * DAY
+
+    def day_at(self, x: float) -> date:
+        return self.origin + timedelta(days=int(x // DAY))
+
+    def ppd(self) -> float:
+        """Pixels per day at the current zoom."""
+        return self.transform().m11() * DAY
+
+    # ------------------------------------------------------------ building
+
+    def rebuild(self, bars: list[Bar], rows: list[CommitmentRow], sessions, flagged) -> None:
+        """Draw everything again, keeping the date under the view's centre where it was."""
+        centre = self.day_at(self.mapToScene(self.viewport().rect().center()).x())
+        down = self.verticalScrollBar().value()
+        scene = self.scene()
+        scene.clear()
+        self.by_id = {}
+        self.drag = None
+        dues = [d for d in map(due_of, rows) if d]
+        days = [b.start for b in bars] + [b.end for b in bars] + dues
+        days += [s for s, _ in sessions] + [self.today]
+        self.span = (min(days), max(days))
+        self.origin = self.span[0] - timedelta(days=14)
+        for bar in bars:
+            self.add_bar(bar, flagged.get(bar.id))
+        free_row = max((b.row for b in bars), default=-1) + 1
+        rows_of_sprint = {b.id: b.row for b in bars}
+        for row in rows:
+            self.add_marks(row, rows_of_sprint, free_row, flagged.get(row.id))
+        height = (free_row + 1) * ROW_H
+        self.add_free_row_label(free_row)
+        self.add_ticks(sessions, height)
+        left, right = self.x_of(self.span[0]) - 14 * DAY, self.x_of(self.span[1]) + 15 * DAY
+        scene.setSceneRect(QRectF(left, 0, right - left, height))
+        self.show_chosen(self.chosen)
+        self.centerOn(self.x_of(centre), self.mapToScene(self.viewport().rect().center()).y())
+        self.verticalScrollBar().setValue(down)
+
+    def remember(self, item: QGraphicsItem, item_id: str, text: str) -> None:
+        item.setData(ID_KEY, item_id)
+        item.setToolTip(tip(text))
+        self.by_id.setdefault(item_id, []).append(item)
+        self.scene().addItem(item)
+
+    def add_bar(self, bar: Bar, finding: str | None) -> None:
+        left, right = self.x_of(bar.start), self.x_of(bar.end + timedelta(days=1))
+        rect = QGraphicsRectItem(QRectF(left, bar.row * ROW_H + 4, right - left, BAR_H))
+        rect.setBrush(QColor(SPRINT_FILL.get(bar.status, "#e7f5ff")))
+        pen = QPen(FLAGGED if finding else QColor("#1c7ed6"), 2.5 if finding else 1)
+        pen.setCosmetic(True)  # the axis zoom must not stretch the outline
+        rect.setPen(pen)
+        rect.setData(END_KEY, (bar.start, bar.end))
+        text = f"{bar.title}\n{bar.start} to {bar.end} · {choice_label(bar.status)}"
+        self.remember(rect, bar.id, text + (f"\n\n{finding}" if finding else ""))
+        label = QGraphicsSimpleTextItem(bar.title, rect)
+        label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        label.setPos(left + 2, bar.row * ROW_H + 7)
+        label.setData(ID_KEY, bar.id)
+
+    def add_marks(self, row: CommitmentRow, rows, free_row: int, finding: str | None) -> None:
+        """A mark in the row of each sprint the commitment reaches (none: the bottom row)."""
+        due = due_of(row)
+        if due is None:
+            return  # nowhere on a date axis; the list and board show it
+        x = self.x_of(due) + DAY / 2
+        colour = FLAGGED if row.overdue else QColor("#2f9e44")
+        text = f"{row.title}\ndue {row.due}" + (" (overdue)" if row.overdue else "")
+        text += f" · {choice_label(row.status)}" + (f"\n\n{finding}" if finding else "")
+        for line in [rows[s.id] for s in row.sprints if s.id in rows] or [free_row]:
+            mark = QGraphicsPolygonItem(diamond())
+            mark.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            mark.setPos(x, line * ROW_H + MARK_Y)
+            mark.setBrush(colour)
+            mark.setPen(QPen(FLAGGED, 2.5) if finding else QPen(colour.darker(140), 1))
+            mark.setOpacity(0.35 if row.status == "completed" else 1.0)
+            mark.setZValue(1)
+            self.remember(mark, row.id, text)
+
+    def add_free_row_label(self, free_row: int) -> None:
+        label = self.scene().addSimpleText("Not in a sprint")
+        label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        label.setBrush(QColor("#868e96"))
+        label.setPos(self.x_of(self.span[0]) - 13 * DAY, free_row * ROW_H + 6)
+
+    def add_ticks(self, sessions, height: float) -> None:
+        """A faint line per session, and today's in red, across every row."""
+        for day, title in sessions:
+            x = self.x_of(day) + DAY / 2
+            tick = QGraphicsLineItem(x, 0, x, height)
+            tick.setPen(QPen(QColor("#7048e8"), 0, Qt.PenStyle.DashLine))
+            tick.setToolTip(tip(f"Session {day}: {title}"))
+            tick.setZValue(-1)
+            self.scene().addItem(tick)
+        x = self.x_of(self.today) + DAY / 2
+        line = self.scene().addLine(x, 0, x, height, QPen(QColor("#f03e3e"), 0))
+        line.setToolTip(tip(f"Today, {self.today}"))
+        line.setZValue(-1)
+
+    # ------------------------------------------------------------ zoom and selection
+
+    def set_ppd(self, ppd: float) -> None:
+        """Zoom the date axis to `ppd` pixels a day (rows keep their height)."""
+        ppd = max(MIN_PPD, min(MAX_PPD, ppd))
+        self.setTransform(QTransform.fromScale(ppd / DAY, 1.0))
+
+    def fit(self) -> None:
+        """The whole client, first date to last, across the view's width."""
+        rect = self.sceneRect()
+        self.set_ppd(self.viewport().width() / max(rect.width(), 1.0) * DAY)
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            return super().wheelEvent(event)  # Shift + wheel scrolls the axis
+        steps = event.angleDelta().y() / 120
+        self.set_ppd(self.ppd() * 1.2**steps)
+        event.accept()
+
+    def show_chosen(self, ids: tuple[str, ...]) -> None:
+        """Draw the selected items on top with a heavy dark outline."""
+        for item in (i for item_id in self.chosen for i in self.by_id.get(item_id, ())):
+            item.setZValue(1 if isinstance(item, QGraphicsPolygonItem) else 0)
+            item.setSelected(False)
+        self.chosen = ids
+        for item in (i for item_id in ids for i in self.by_id.get(item_id, ())):
+            item.setZValue(2)
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+            item.setSelected(True)  # Qt's own dashed outline marks it
+
+    # ------------------------------------------------------------ mouse
+
+    def hit(self, pos) -> QGraphicsItem | None:
+        """The bar or mark under `pos` (a bar's label counts as the bar)."""
+        for item in self.items(pos):
+            if item.data(ID_KEY) is not None:
+                return item.parentItem() if item.parentItem() is not None else item
+        return None
+
+    def end_near(self, bar: QGraphicsRectItem, pos) -> str:
+        box = self.mapFromScene(bar.rect()).boundingRect()
+        if abs(pos.x() - box.left()) <= HANDLE_PX:
+            return "start"
+        if abs(pos.x() - box.right()) <= HANDLE_PX:
+            return "end"
+        return "move"
+
+    def mousePressEvent(self, event) -> None:
+        item = self.hit(event.position().toPoint())
+        if item is None or event.button() != Qt.MouseButton.LeftButton:
+            self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+            return super().mousePressEvent(event)
+        self.picked.emit(item.data(ID_KEY))
+        if isinstance(item, QGraphicsRectItem):
+            mode = self.end_near(item, event.position().toPoint())
+            self.drag = SprintDrag(item, mode, self.mapToScene(event.position().toPoint()).x())
+        event.accept()
+
+    def mouseMoveEvent(self, event) -> None:
+        pos = event.position().toPoint()
+        if self.drag is not None:
+            self.drag.move(self.mapToScene(pos).x())
+            return
+        item = self.hit(pos) if not event.buttons() else None
+        ends = isinstance(item, QGraphicsRectItem) and self.end_near(item, pos) != "move"
+        shape = Qt.CursorShape.SizeHorCursor if ends else Qt.CursorShape.ArrowCursor
+        self.viewport().setCursor(shape)
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        drag, self.drag = self.drag, None
+        if drag is None:
+            super().mouseReleaseEvent(event)
+            self.setDragMode(QGraphicsView.DragMode.NoDrag)
+            return
+        drag.move(self.mapToScene(event.position().toPoint()).x())
+        dates = drag.dates()
+        drag.cancel()  # the bar goes back; the stored dates, once saved, redraw it
+        if dates is not None:
+            self.dated.emit(drag.bar.data(ID_KEY), *dates)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.drag is not None:
+            self.drag.cancel()
+            self.drag = None
+            return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------ the date axis (class Axis)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.axis is not None:
+            self.axis.setGeometry(0, 0, self.width(), AXIS_H)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.axis_changed()
+
+    def setTransform(self, matrix: QTransform, combine: bool = False) -> None:
+        super().setTransform(matrix, combine)
+        self.axis_changed()
+
+    def axis_changed(self) -> None:
+        if self.axis is not None:
+            self.axis.update()
+
+
+class Axis(QWidget):
+    """The date labels above the canvas, following its zoom and scroll."""
+
+    def __init__(self, canvas: TimelineCanvas):
+        super().__init__(canvas)
+        self.canvas = canvas
+        canvas.axis = self
+        self.setGeometry(0, 0, 4000, AXIS_H)
+
+    def paintEvent(self, event) -> None:
+        c = self.canvas
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#f8f9fa"))
+        left = c.mapToScene(0, 0).x()
+        right = c.mapToScene(c.viewport().width(), 0).x()
+        painter.setFont(QFont(self.font().family(), 8))
+        painter.setPen(QColor("#495057"))
+        for day, text in axis_ticks(c.day_at(left), c.day_at(right), c.ppd()):
+            x = c.mapFromScene(c.x_of(day), 0).x() + c.viewport().x()
+            painter.drawLine(x, AXIS_H - 6, x, AXIS_H)
+            painter.drawText(x + 3, AXIS_H - 9, text)
+        x = c.mapFromScene(c.x_of(c.today) + DAY / 2, 0).x() + c.viewport().x()
+        painter.setPen(QColor("#f03e3e"))
+        painter.drawText(x + 3, 11, "today")
+        painter.end()
+
+
+class TimelineView(QWidget):
+    """The canvas with Fit and a line that says why a drag was refused."""
+
+    said = Signal(str)  # a message for the status bar
+
+    def __init__(self, ws: Workspace, selection: Selection, push: Callable[[StoreCommand], None]):
+        super().__init__()
+        self.setObjectName("timeline_view")
+        self.ws, self.selection, self.push = ws, selection, push
+        self.today: Callable[[], date] = date.today  # a test may fix the day
+        self.stale, self.fitted = True, False
+        self.canvas = TimelineCanvas()
+        Axis(self.canvas)
+        self.fit_button = QPushButton("Fit")
+        self.fit_button.setToolTip("Show the whole client, first date to last.")
+        self.fit_button.clicked.connect(self.canvas.fit)
+        self.notice = QLabel()
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setObjectName("timeline_notice")
+        bar = QHBoxLayout()
+        bar.addWidget(self.notice, 1)
+        bar.addWidget(self.fit_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(6, 6, 6, 6)
+        column.addLayout(bar)
+        column.addWidget(self.canvas, 1)
+        self.canvas.picked.connect(lambda item_id: self.selection.set([item_id], self))
+        self.canvas.dated.connect(self.set_dates)
+        ws.changed.connect(self.on_changed)
+        selection.changed.connect(self.on_selection)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.reset:
+            self.fitted = False
+        if changes.reset or changes.sessions or changes.structure:
+            self.stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def on_selection(self, ids, source) -> None:
+        self.canvas.show_chosen(tuple(ids))
+
+    def refresh(self) -> None:
+        """Draw the client as it is now; fit it the first time it is shown."""
+        self.stale = False
+        today = self.today()
+        self.canvas.today = today
+        rows = commitment_rows(self.ws.graph, {}, today)
+        sessions = sorted(self.sessions())
+        self.canvas.rebuild(rows_of(dated_sprints(self.ws)), rows, sessions, flagged_ids(self.ws))
+        undated = sum(1 for r in rows if due_of(r) is None)
+        self.notice.setText(
+            f"{undated} commitment{'s' if undated != 1 else ''} with no due date not shown."
+            if undated
+            else ""
+        )
+        if not self.fitted:
+            self.canvas.fit()
+            self.fitted = True
+
+    def sessions(self) -> list[tuple[date, str]]:
+        found = []
+        for row in self.ws.sessions():
+            try:
+                found.append((date.fromisoformat(row["held_on"]), row.get("title") or "Session"))
+            except (TypeError, ValueError):
+                continue
+        return found
+
+    def set_dates(self, sprint_id: str, start: date, end: date) -> None:
+        """A dragged sprint's new dates, as one undo step; a refusal is said, not raised."""
+        changes = {"start_date": start.isoformat(), "end_date": end.isoformat()}
+        try:
+            self.push(EditCommand(self.ws, sprint_id, changes))
+        except TrellisError as exc:
+            self.notice.setText(str(exc))
+            self.said.emit(str(exc))
+            return
+        self.notice.setText("")
+
+
+def make_view(window) -> TimelineView:
+    view = TimelineView(window.ws, window.selection, window.push)
+    view.said.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    return view

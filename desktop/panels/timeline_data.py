@@ -1,0 +1,91 @@
+"""What the timeline draws, as plain data: the sprints' rows (overlaps stacked), due dates,
+the findings it shows, and the labelled days of its axis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from desktop.model.workspace import Workspace
+from graph.check import check
+from graph.commitments import CommitmentRow
+from graph.model import SPRINT
+
+FINDINGS = ("sprint-overlap", "commitment-outside-sprint")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A sprint as drawn: its dates and the row it sits on."""
+
+    id: str
+    title: str
+    start: date
+    end: date
+    row: int
+    status: str
+
+
+def dated_sprints(ws: Workspace) -> list[tuple[str, str, date, date, str]]:
+    """The live sprints with readable dates (id, title, start, end, status), by start."""
+    found = []
+    for node, data in ws.graph.nodes(data=True):
+        if data["kind"] != SPRINT:
+            continue
+        f = data["item"].fields
+        try:
+            start, end = date.fromisoformat(f["start_date"]), date.fromisoformat(f["end_date"])
+        except (TypeError, ValueError, KeyError):
+            continue  # check reports the bad dates; there is nowhere to draw them
+        found.append((node, data["title"], start, max(start, end), f.get("status") or ""))
+    return sorted(found, key=lambda s: (s[2], s[3], s[0]))
+
+
+def rows_of(sprints: Iterable[tuple[str, str, date, date, str]]) -> list[Bar]:
+    """Each sprint on the first row where it shares no day with another, so overlaps show as
+    stacked bars (a hand-over day, which check allows, is shared, so it stacks too)."""
+    ends: list[date] = []  # the last day taken on each row
+    bars = []
+    for sprint_id, title, start, end, status in sprints:
+        row = next((n for n, last in enumerate(ends) if last < start), len(ends))
+        if row == len(ends):
+            ends.append(end)
+        ends[row] = end
+        bars.append(Bar(sprint_id, title, start, end, row, status))
+    return bars
+
+
+def due_of(row: CommitmentRow) -> date | None:
+    try:
+        return date.fromisoformat(row.due) if row.due else None
+    except ValueError:
+        return None
+
+
+def flagged_ids(ws: Workspace) -> dict[str, str]:
+    """The ids the timeline's findings concern, with the findings' messages."""
+    found: dict[str, str] = {}
+    for finding in check(ws.hierarchy, ws.graph):
+        if finding.code in FINDINGS:
+            for item_id in finding.items:
+                found[item_id] = (found.get(item_id, "") + "\n" + finding.message).strip()
+    return found
+
+
+def axis_ticks(first: date, last: date, ppd: float) -> Iterable[tuple[date, str]]:
+    """The labelled days between `first` and `last`: each day, week or month, whichever
+    leaves room for its label at `ppd` pixels a day."""
+    if ppd >= 40:
+        step, fmt = 1, "%d %b"
+    elif ppd >= 9:
+        step, fmt = 7, "%d %b"
+    else:
+        step, fmt = 0, "%b %Y"
+    day = first
+    while day <= last:
+        if step == 1 or (step == 7 and day.weekday() == 0):
+            yield day, day.strftime(fmt)
+        elif step == 0 and day.day == 1 and (ppd * 30 >= 60 or day.month in (1, 4, 7, 10)):
+            yield day, day.strftime(fmt)
+        day += timedelta(days=1)
