@@ -118,3 +118,58 @@ def test_a_client_with_no_sessions_says_so_and_offers_nothing_to_copy(window):
     assert listed(view) == []
     assert view.title.full_text() == "No sessions yet for this client."
     assert not view.copy_button.isEnabled()
+
+
+def ends(view) -> list[str]:
+    return [view.until.itemText(n) for n in range(view.until.count())]
+
+
+def test_the_digest_runs_between_any_two_sessions_or_to_now(window):
+    from PySide6.QtCore import Qt
+
+    view = open_view(window)
+    choose(view, "Intake session")
+    intake, check_in = held_on(window, "Intake session"), held_on(window, "Check-in: first sprint")
+    review = held_on(window, "Sprint review")
+    # Only later sessions can end the period; the next one is the default.
+    assert ends(view) == [f"{check_in} Check-in: first sprint", f"{review} Sprint review", "now"]
+    assert view.until.currentIndex() == 0
+    QTest.keyClick(view.until, Qt.Key.Key_Down)
+    assert view.since_heading.text() == "UNTIL A LATER SESSION"
+    assert view.since.toPlainText().split("\n")[0] == (
+        f"Maya Okafor: Since session 'Intake session' on {intake}"
+        f" until session 'Sprint review' on {review}"
+    )
+    QTest.keyClick(view.until, Qt.Key.Key_Down)
+    assert view.since_heading.text() == "SINCE THIS SESSION"
+    text = view.since.toPlainText().split("\n")
+    assert text[0] == f"Maya Okafor: Since session 'Intake session' on {intake}"
+    assert "Added (12):" in text  # to now: everything the sample made today
+    choose(view, "Sprint review")
+    assert ends(view) == ["now"]
+    assert view.since_heading.text() == "SINCE LAST SESSION"
+
+
+def test_a_period_ending_at_an_earlier_session_is_refused_in_one_sentence(window):
+    import pytest
+
+    from store.digest import period_between_sessions
+    from store.errors import ValidationError
+
+    open_view(window)
+    ids = {s["title"]: s["id"] for s in window.ws.sessions()}
+    with pytest.raises(ValidationError) as refused:
+        period_between_sessions(
+            window.ws.root_id, ids["Sprint review"], ids["Intake session"], view_today()
+        )
+    assert str(refused.value) == (
+        f"The period cannot end at session 'Intake session' on "
+        f"{held_on(window, 'Intake session')}: it is not after session 'Sprint review' on "
+        f"{held_on(window, 'Sprint review')}; choose a later session to end it, or now."
+    )
+
+
+def view_today():
+    from datetime import date
+
+    return date.today()
