@@ -126,6 +126,21 @@ def test_the_scene_cases_drew_the_same_number_of_items_and_really_dragged(tiny_r
     assert drag["bare_item_moved"] and drag["steps_that_painted_ours"] == drag["steps"]
 
 
+def test_scoped_load_is_measured_against_the_same_client_alone_with_joins_as_information(
+    tiny_run,
+):
+    """root_id's promise is "one client costs the same in a shared file", not "10x a join"."""
+    _done, doc = tiny_run
+    scoped = next(c for c in doc["cases"] if c["case"] == "scoped")
+    assert scoped["target"] == {"kind": "max", "limit": 1.1}
+    assert "one-client file" in scoped["baseline_label"]
+    extra = scoped["extra"]
+    assert extra["same_rows_as_alone"] and extra["joins_same_rows_as_root_id"]
+    for figure in ("join_in_seconds", "join_distinct_seconds", "legacy_unindexed_join_seconds"):
+        assert extra[figure] > 0, figure
+    assert extra["legacy_indexes_dropped"] > 0
+
+
 def test_bad_options_are_refused_in_one_sentence_and_write_nothing(tmp_path):
     out = tmp_path / "results.json"
     for args in (["--scale", "0"], ["--only", "nosuch"]):
