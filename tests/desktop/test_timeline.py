@@ -1,0 +1,231 @@
+"""The timeline view on the sample workspace: sprints as bars (overlaps on rows of their own),
+commitments at their due dates in their sprints' rows, findings outlined, clicks that select,
+drags that change a sprint's dates as one undo step (refused ones put back), wheel zoom, Fit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QGraphicsPolygonItem, QGraphicsRectItem
+
+from desktop.panels.timeline import DAY, ROW_H
+from desktop.panels.timeline_data import FINDINGS
+from graph.commitments import commitment_rows
+from tests.desktop.helpers import LEFT, NO_MODS, item_id, show_client, snapshot
+
+FLAGGED = "#e03131"
+
+
+def open_view(window, client: str = "Maya Okafor"):
+    show_client(window, client)
+    view = window.views["timeline"]
+    window.tabs.setCurrentWidget(view)
+    return view
+
+
+def bar(view, item: str) -> QGraphicsRectItem:
+    (found,) = view.canvas.by_id[item]
+    return found
+
+
+def marks(view, item: str) -> list[QGraphicsPolygonItem]:
+    return view.canvas.by_id[item]
+
+
+def at(view, scene_point: QPointF) -> QPoint:
+    return view.canvas.mapFromScene(scene_point)
+
+
+def stored(window, sprint: str) -> tuple[str, str]:
+    row = window.ws.row(sprint)
+    return row["start_date"], row["end_date"]
+
+
+def drag(view, start: QPoint, end: QPoint, steps: int = 5) -> None:
+    """Press, move with the button held (real QMouseEvents to the viewport), release."""
+    viewport = view.canvas.viewport()
+    QTest.mousePress(viewport, LEFT, NO_MODS, start)
+    for n in range(1, steps + 1):
+        point = start + (end - start) * n / steps
+        event = QMouseEvent(
+            QMouseEvent.Type.MouseMove,
+            QPointF(point),
+            QPointF(viewport.mapToGlobal(point)),
+            Qt.MouseButton.NoButton,
+            LEFT,
+            NO_MODS,
+        )
+        QApplication.sendEvent(viewport, event)
+    QTest.mouseRelease(viewport, LEFT, NO_MODS, end)
+
+
+def days_right(view, days: int) -> QPoint:
+    return QPoint(round(days * view.canvas.ppd()), 0)
+
+
+def test_sprints_are_bars_in_date_order_on_one_row_while_none_overlap(window):
+    view = open_view(window)
+    sprints = [item_id(window, f"Sprint {n}: {t}") for n, t in
+               ((1, "Foundations"), (2, "Delegation and voice"), (3, "Roadmap month"))]  # fmt: skip
+    bars = [bar(view, s) for s in sprints]
+    assert {b.rect().top() for b in bars} == {bars[0].rect().top()}
+    lefts = [b.rect().left() for b in bars]
+    assert lefts == sorted(lefts)
+    start, end = (date.fromisoformat(d) for d in stored(window, sprints[1]))
+    assert bars[1].rect().width() == ((end - start).days + 1) * DAY
+
+
+def test_overlapping_sprints_take_separate_rows_and_are_outlined_red(window):
+    view = open_view(window)
+    two, three = (
+        item_id(window, "Sprint 2: Delegation and voice"),
+        item_id(window, "Sprint 3: Roadmap month"),
+    )
+    start, _ = stored(window, two)
+    window.ws.update(three, {"start_date": start})  # now inside sprint 2
+    rows = {bar(view, s).rect().top() // ROW_H for s in (two, three)}
+    assert len(rows) == 2
+    assert {bar(view, s).pen().color().name() for s in (two, three)} == {FLAGGED}
+    assert "overlap in time" in bar(view, three).toolTip()
+
+
+def test_commitments_are_marked_in_the_rows_of_the_sprints_they_reach(window):
+    view = open_view(window)
+    rows = commitment_rows(window.ws.graph, {}, date.today())
+    free_row = max(b.rect().top() // ROW_H for b in map(lambda s: bar(view, s), sprint_ids(window)))
+    for row in (r for r in rows if r.due):
+        drawn = sorted(m.pos().y() // ROW_H for m in marks(view, row.id))
+        wanted = sorted(bar(view, s.id).rect().top() // ROW_H for s in row.sprints)
+        assert drawn == (wanted or [free_row + 1]), row.title
+        due = date.fromisoformat(row.due)
+        assert all(m.pos().x() == view.canvas.x_of(due) + DAY / 2 for m in marks(view, row.id))
+
+
+def sprint_ids(window) -> list[str]:
+    return [i.id for i in window.ws.live_items() if i.kind == "sprint"]
+
+
+def test_overdue_commitments_are_red_and_completed_ones_faded(window):
+    view = open_view(window)
+    rows = commitment_rows(window.ws.graph, {}, date.today())
+    overdue = next(r for r in rows if r.overdue)
+    done = next(r for r in rows if r.status == "completed" and r.due)
+    assert marks(view, overdue.id)[0].brush().color().name() == FLAGGED
+    assert "(overdue)" in marks(view, overdue.id)[0].toolTip()
+    assert marks(view, done.id)[0].opacity() < 0.5
+    assert marks(view, overdue.id)[0].opacity() == 1.0
+
+
+def test_a_commitment_due_outside_its_sprints_is_outlined_red(window):
+    view = open_view(window)
+    rows = commitment_rows(window.ws.graph, {}, date.today())
+    row = next(r for r in rows if r.sprints and r.due and not r.overdue)
+    assert marks(view, row.id)[0].pen().color().name() != FLAGGED
+    window.ws.update(row.id, {"target_date": "2031-01-01"})
+    assert {m.pen().color().name() for m in marks(view, row.id)} == {FLAGGED}
+    assert "outside every sprint" in marks(view, row.id)[0].toolTip()
+    assert "commitment-outside-sprint" in FINDINGS
+
+
+def test_clicking_a_bar_or_a_mark_selects_that_item(window):
+    view = open_view(window)
+    sprint = item_id(window, "Sprint 2: Delegation and voice")
+    b = bar(view, sprint)
+    view.canvas.centerOn(b.rect().center())
+    QTest.mouseClick(view.canvas.viewport(), LEFT, NO_MODS, at(view, b.rect().center()))
+    assert window.selection.ids == (sprint,)
+    assert window.inspector.item_id == sprint
+    row = next(r for r in commitment_rows(window.ws.graph, {}, date.today()) if r.due)
+    mark = marks(view, row.id)[0]
+    view.canvas.centerOn(mark.pos())
+    QTest.mouseClick(view.canvas.viewport(), LEFT, NO_MODS, at(view, mark.pos()))
+    assert window.selection.ids == (row.id,)
+    assert mark.isSelected() and not b.isSelected()
+
+
+def test_dragging_a_bar_moves_the_sprint_by_whole_days_as_one_undo_step(window):
+    view = open_view(window)
+    sprint = item_id(window, "Sprint 3: Roadmap month")
+    before = stored(window, sprint)
+    view.canvas.set_ppd(20)
+    b = bar(view, sprint)
+    view.canvas.centerOn(b.rect().center())
+    middle = at(view, b.rect().center())
+    steps = window.undo_stack.count()
+    drag(view, middle, middle + days_right(view, 3) + QPoint(4, 0))  # a little past: snaps
+    shifted = tuple((date.fromisoformat(d) + timedelta(days=3)).isoformat() for d in before)
+    assert stored(window, sprint) == shifted
+    assert window.undo_stack.count() == steps + 1
+    assert bar(view, sprint).rect().left() == view.canvas.x_of(date.fromisoformat(shifted[0]))
+    window.undo_stack.undo()
+    assert stored(window, sprint) == before
+    window.undo_stack.redo()
+    assert stored(window, sprint) == shifted
+
+
+def test_dragging_a_sprints_end_changes_only_its_end_date(window):
+    view = open_view(window)
+    sprint = item_id(window, "Sprint 3: Roadmap month")
+    start, end = stored(window, sprint)
+    view.canvas.set_ppd(20)
+    b = bar(view, sprint)
+    right = QPointF(b.rect().right() - 1, b.rect().center().y())
+    view.canvas.centerOn(right)
+    drag(view, at(view, right), at(view, right) + days_right(view, 5))
+    assert stored(window, sprint) == (start, (date.fromisoformat(end) + timedelta(5)).isoformat())
+
+
+def test_dragging_the_end_before_the_start_is_refused_and_the_bar_snaps_back(window):
+    view = open_view(window)
+    sprint = item_id(window, "Sprint 3: Roadmap month")
+    start, end = stored(window, sprint)
+    length = (date.fromisoformat(end) - date.fromisoformat(start)).days
+    view.canvas.set_ppd(6)
+    b = bar(view, sprint)
+    rect, right = b.rect(), QPointF(b.rect().right() - 1, b.rect().center().y())
+    view.canvas.centerOn(b.rect().center())
+    before, steps = snapshot(), window.undo_stack.count()
+    drag(view, at(view, right), at(view, right) - days_right(view, length + 10))
+    assert "is before the start date" in view.notice.text()
+    assert window.statusBar().currentMessage() == view.notice.text()
+    assert bar(view, sprint).rect() == rect
+    assert snapshot() == before and window.undo_stack.count() == steps
+
+
+def test_wheel_zooms_the_date_axis_only_and_fit_shows_the_whole_client(window):
+    view = open_view(window)
+    canvas = view.canvas
+    ppd, rows = canvas.ppd(), canvas.transform().m22()
+    point = QPointF(canvas.viewport().rect().center())
+    wheel = QWheelEvent(point, canvas.viewport().mapToGlobal(point), QPoint(0, 0),
+                        QPoint(0, 240), Qt.MouseButton.NoButton, NO_MODS,
+                        Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+    QApplication.sendEvent(canvas.viewport(), wheel)
+    assert canvas.ppd() > ppd * 1.3 and canvas.transform().m22() == rows
+    QTest.mouseClick(view.fit_button, LEFT)
+    assert abs(canvas.ppd() - ppd) < 1e-9
+    shown = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+    assert shown.left() <= canvas.sceneRect().left() + 1
+    assert shown.right() >= canvas.sceneRect().right() - 1
+
+
+def test_sessions_and_today_are_lines_across_the_rows(window):
+    view = open_view(window)
+    lines = [i for i in view.canvas.scene().items() if i.type() == 6]  # QGraphicsLineItem
+    tips = sorted(i.toolTip() for i in lines)
+    assert sum("Session " in t for t in tips) == len(window.ws.sessions()) == 3
+    assert sum(f"Today, {date.today()}" in t for t in tips) == 1
+
+
+def test_the_timeline_follows_the_client_switch_and_edits(window):
+    view = open_view(window)
+    show_client(window, "Leo Brandt")
+    titles = {i.toolTip().split("\n")[0] for i in view.canvas.scene().items()
+              if isinstance(i, QGraphicsRectItem)}  # fmt: skip
+    assert any("Pipeline" in t for t in titles) and not any("Foundations" in t for t in titles)
+    sprint = item_id(window, "Sprint 2: Case studies")
+    window.ws.delete(sprint)
+    assert sprint not in view.canvas.by_id
