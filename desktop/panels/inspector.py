@@ -27,6 +27,7 @@ from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels.common import (
     heading,
 )
+from desktop.panels.progress_chart import ProgressPanel
 from desktop.plain import TextLabel, ask
 from desktop.readable import kind_label
 from graph.rollup import explain
@@ -81,6 +82,8 @@ class Inspector(QWidget):
         self.explanation = TextLabel()
         self.explanation.setStyleSheet("color: #495057; padding: 2px 0 6px 0;")
         column.addWidget(self.explanation)
+        self.progress_chart = ProgressPanel(self.ws)  # a goal's, outcome's or sprint's
+        column.addWidget(self.progress_chart)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -215,6 +218,7 @@ class Inspector(QWidget):
             self.explanation.show()
         else:
             self.explanation.hide()
+        self.progress_chart.follow(item_id)
 
     def show_link(self, link_id: str) -> None:
         link = self.ws.link(link_id)
