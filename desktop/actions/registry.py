@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QStyle
 
 from desktop.actions import backup as backup_actions
 from desktop.actions import editing, files, report
@@ -52,13 +53,20 @@ def has_nodes(window: Window) -> bool:
 def undo_action(window: Window) -> QAction:
     act = window.undo_stack.createUndoAction(window, "&Undo")
     act.setShortcuts(QKeySequence.keyBindings(K.Undo))
+    act.setIcon(history_icon(window, "edit-undo", QStyle.StandardPixmap.SP_ArrowBack))
     return act
 
 
 def redo_action(window: Window) -> QAction:
     act = window.undo_stack.createRedoAction(window, "&Redo")
     act.setShortcuts(QKeySequence.keyBindings(K.Redo) + [QKeySequence("Ctrl+Y")])
+    act.setIcon(history_icon(window, "edit-redo", QStyle.StandardPixmap.SP_ArrowForward))
     return act
+
+
+def history_icon(window: Window, theme: str, fallback: QStyle.StandardPixmap) -> QIcon:
+    """The desktop theme's undo/redo icon, else the style's arrow (offscreen has no theme)."""
+    return QIcon.fromTheme(theme, window.style().standardIcon(fallback))
 
 
 def new_kind(kind: str, separated: bool = False) -> Action:
@@ -121,6 +129,9 @@ ACTIONS: tuple[Action, ...] = (
 # fmt: on
 
 # The toolbar, left to right (None: a separator); the find box follows, at the right.
+# These show only their icon, the words in the tooltip: undo's text names the last step
+# ("Undo Link 'Block Friday afternoons…'") and would push the find box off the bar.
+ICON_ONLY = frozenset({"undo", "redo"})
 TOOLBAR = (
     "new_goal",
     "new_outcome",
