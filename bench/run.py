@@ -35,6 +35,7 @@ GROUP_MODULES = {
     "start": "bench.case_start",
     "legacy": "bench.case_legacy",
     "coach": "bench.case_coach",  # issue 14: commitments list and digest
+    "timeline": "bench.case_timeline",  # issue 16: the timeline's first frame
     "app": "bench.app_size",  # the packaged app (the packaging helper's module)
 }
 GROUPS = tuple(GROUP_MODULES)

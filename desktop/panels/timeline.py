@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -40,14 +41,14 @@ from desktop.model.commands import EditCommand, StoreCommand
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels.timeline_data import (
     Bar,
+    Mark,
     axis_ticks,
     dated_sprints,
-    due_of,
     flagged_ids,
+    marks_of,
     rows_of,
 )
 from desktop.readable import choice_label, tip
-from graph.commitments import CommitmentRow, commitment_rows
 from store.errors import TrellisError
 
 DAY = 24.0  # scene units per day at zoom 1
@@ -60,8 +61,20 @@ FLAGGED = QColor("#e03131")  # a finding concerns it
 SPRINT_FILL = {"planning": "#d0ebff", "active": "#a5d8ff", "completed": "#dee2e6"}
 
 
-def diamond() -> QPolygonF:
-    return QPolygonF([QPointF(0, -6), QPointF(6, 0), QPointF(0, 6), QPointF(-6, 0)])
+DIAMOND = QPolygonF([QPointF(0, -6), QPointF(6, 0), QPointF(0, 6), QPointF(-6, 0)])
+
+
+def mark_looks() -> dict[tuple[bool, bool], tuple[QBrush, QPen]]:
+    """(fill, outline) by (overdue, flagged by a finding): made once, shared by every mark."""
+    looks = {}
+    for overdue in (False, True):
+        colour = FLAGGED if overdue else QColor("#2f9e44")
+        looks[(overdue, False)] = (QBrush(colour), QPen(colour.darker(140), 1))
+        looks[(overdue, True)] = (QBrush(colour), QPen(FLAGGED, 2.5))
+    return looks
+
+
+MARK_LOOKS = mark_looks()
 
 
 class SprintDrag:
@@ -110,6 +123,7 @@ class TimelineCanvas(QGraphicsView):
         self.today = date.today()
         self.span = (self.origin, self.origin)  # the client's first and last dates
         self.by_id: dict[str, list[QGraphicsItem]] = {}
+        self.texts: dict[str, str] = {}  # each bar's and mark's tooltip, plain
         self.drag: SprintDrag | None = None
         self.chosen: tuple[str, ...] = ()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -132,7 +146,7 @@ class TimelineCanvas(QGraphicsView):
 
     # ------------------------------------------------------------ building
 
-    def rebuild(self, bars: list[Bar], rows: list[CommitmentRow], sessions, flagged) -> None:
+    def rebuild(self, bars: list[Bar], marks: list[Mark], sessions, flagged) -> None:
         """Draw everything again, keeping the date under the view's centre where it was."""
         centre = self.day_at(self.mapToScene(self.viewport().rect().center()).x())
         down = self.verticalScrollBar().value()
@@ -140,8 +154,8 @@ class TimelineCanvas(QGraphicsView):
         scene.clear()
         self.by_id = {}
         self.drag = None
-        dues = [d for d in map(due_of, rows) if d]
-        days = [b.start for b in bars] + [b.end for b in bars] + dues
+        self.texts = {}
+        days = [b.start for b in bars] + [b.end for b in bars] + [m.due for m in marks]
         days += [s for s, _ in sessions] + [self.today]
         self.span = (min(days), max(days))
         self.origin = self.span[0] - timedelta(days=14)
@@ -149,8 +163,8 @@ class TimelineCanvas(QGraphicsView):
             self.add_bar(bar, flagged.get(bar.id))
         free_row = max((b.row for b in bars), default=-1) + 1
         rows_of_sprint = {b.id: b.row for b in bars}
-        for row in rows:
-            self.add_marks(row, rows_of_sprint, free_row, flagged.get(row.id))
+        for mark in marks:
+            self.add_marks(mark, rows_of_sprint, free_row, flagged.get(mark.id))
         height = (free_row + 1) * ROW_H
         self.add_free_row_label(free_row)
         self.add_ticks(sessions, height)
@@ -162,9 +176,21 @@ class TimelineCanvas(QGraphicsView):
 
     def remember(self, item: QGraphicsItem, item_id: str, text: str) -> None:
         item.setData(ID_KEY, item_id)
-        item.setToolTip(tip(text))
+        self.texts[item_id] = text
         self.by_id.setdefault(item_id, []).append(item)
         self.scene().addItem(item)
+
+    def tip_of(self, item_id: str) -> str:
+        """A bar's or mark's tooltip (plain text), made only when asked for."""
+        return self.texts.get(item_id, "")
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            item = self.hit(event.pos())
+            if item is not None:
+                QToolTip.showText(event.globalPos(), tip(self.tip_of(item.data(ID_KEY))), self)
+                return True
+        return super().viewportEvent(event)
 
     def add_bar(self, bar: Bar, finding: str | None) -> None:
         left, right = self.x_of(bar.start), self.x_of(bar.end + timedelta(days=1))
@@ -181,24 +207,27 @@ class TimelineCanvas(QGraphicsView):
         label.setPos(left + 2, bar.row * ROW_H + 7)
         label.setData(ID_KEY, bar.id)
 
-    def add_marks(self, row: CommitmentRow, rows, free_row: int, finding: str | None) -> None:
-        """A mark in the row of each sprint the commitment reaches (none: the bottom row)."""
-        due = due_of(row)
-        if due is None:
-            return  # nowhere on a date axis; the list and board show it
-        x = self.x_of(due) + DAY / 2
-        colour = FLAGGED if row.overdue else QColor("#2f9e44")
-        text = f"{row.title}\ndue {row.due}" + (" (overdue)" if row.overdue else "")
-        text += f" · {choice_label(row.status)}" + (f"\n\n{finding}" if finding else "")
-        for line in [rows[s.id] for s in row.sprints if s.id in rows] or [free_row]:
-            mark = QGraphicsPolygonItem(diamond())
+    def add_marks(self, m: Mark, rows: dict[str, int], free_row: int, finding: str | None):
+        """A mark in the row of each sprint the commitment reaches (none: the bottom row).
+        Pens, brushes and the shape are shared, and the tooltip made when asked for: per
+        mark only what differs is set, since there are thousands."""
+        x = self.x_of(m.due) + DAY / 2
+        look = MARK_LOOKS[(m.overdue, finding is not None)]
+        text = f"{m.title}\ndue {m.due}" + (" (overdue)" if m.overdue else "")
+        self.texts[m.id] = (
+            text + f" · {choice_label(m.status)}" + (f"\n\n{finding}" if finding else "")
+        )
+        for line in [rows[s] for s in m.sprints if s in rows] or [free_row]:
+            mark = QGraphicsPolygonItem(DIAMOND)
             mark.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
             mark.setPos(x, line * ROW_H + MARK_Y)
-            mark.setBrush(colour)
-            mark.setPen(QPen(FLAGGED, 2.5) if finding else QPen(colour.darker(140), 1))
-            mark.setOpacity(0.35 if row.status == "completed" else 1.0)
-            mark.setZValue(1)
-            self.remember(mark, row.id, text)
+            mark.setBrush(look[0])
+            mark.setPen(look[1])
+            if m.status == "completed":
+                mark.setOpacity(0.35)
+            mark.setData(ID_KEY, m.id)
+            self.by_id.setdefault(m.id, []).append(mark)
+            self.scene().addItem(mark)
 
     def add_free_row_label(self, free_row: int) -> None:
         label = self.scene().addSimpleText("Not in a sprint")
@@ -409,10 +438,9 @@ class TimelineView(QWidget):
         self.stale = False
         today = self.today()
         self.canvas.today = today
-        rows = commitment_rows(self.ws.graph, {}, today)
+        marks, undated = marks_of(self.ws.graph, today)
         sessions = sorted(self.sessions())
-        self.canvas.rebuild(rows_of(dated_sprints(self.ws)), rows, sessions, flagged_ids(self.ws))
-        undated = sum(1 for r in rows if due_of(r) is None)
+        self.canvas.rebuild(rows_of(dated_sprints(self.ws)), marks, sessions, flagged_ids(self.ws))
         self.notice.setText(
             f"{undated} commitment{'s' if undated != 1 else ''} with no due date not shown."
             if undated

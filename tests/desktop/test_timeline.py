@@ -89,7 +89,7 @@ def test_overlapping_sprints_take_separate_rows_and_are_outlined_red(window):
     rows = {bar(view, s).rect().top() // ROW_H for s in (two, three)}
     assert len(rows) == 2
     assert {bar(view, s).pen().color().name() for s in (two, three)} == {FLAGGED}
-    assert "overlap in time" in bar(view, three).toolTip()
+    assert "overlap in time" in view.canvas.tip_of(three)
 
 
 def test_commitments_are_marked_in_the_rows_of_the_sprints_they_reach(window):
@@ -114,7 +114,7 @@ def test_overdue_commitments_are_red_and_completed_ones_faded(window):
     overdue = next(r for r in rows if r.overdue)
     done = next(r for r in rows if r.status == "completed" and r.due)
     assert marks(view, overdue.id)[0].brush().color().name() == FLAGGED
-    assert "(overdue)" in marks(view, overdue.id)[0].toolTip()
+    assert "(overdue)" in view.canvas.tip_of(overdue.id)
     assert marks(view, done.id)[0].opacity() < 0.5
     assert marks(view, overdue.id)[0].opacity() == 1.0
 
@@ -126,7 +126,7 @@ def test_a_commitment_due_outside_its_sprints_is_outlined_red(window):
     assert marks(view, row.id)[0].pen().color().name() != FLAGGED
     window.ws.update(row.id, {"target_date": "2031-01-01"})
     assert {m.pen().color().name() for m in marks(view, row.id)} == {FLAGGED}
-    assert "outside every sprint" in marks(view, row.id)[0].toolTip()
+    assert "outside every sprint" in view.canvas.tip_of(row.id)
     assert "commitment-outside-sprint" in FINDINGS
 
 
@@ -223,7 +223,7 @@ def test_sessions_and_today_are_lines_across_the_rows(window):
 def test_the_timeline_follows_the_client_switch_and_edits(window):
     view = open_view(window)
     show_client(window, "Leo Brandt")
-    titles = {i.toolTip().split("\n")[0] for i in view.canvas.scene().items()
+    titles = {view.canvas.tip_of(i.data(0)).split("\n")[0] for i in view.canvas.scene().items()
               if isinstance(i, QGraphicsRectItem)}  # fmt: skip
     assert any("Pipeline" in t for t in titles) and not any("Foundations" in t for t in titles)
     sprint = item_id(window, "Sprint 2: Case studies")
