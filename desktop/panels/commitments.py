@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -43,7 +44,15 @@ from PySide6.QtWidgets import (
 from desktop.model.commands import EditStep, StoreCommand
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels.board import Board
+from desktop.panels.bulk import BulkEdits
 from desktop.panels.filters import FILTER_FIELDS, FilterBar
+from desktop.panels.grouping import (
+    GROUPINGS,
+    GroupedView,
+    GroupModel,
+    group_rows,
+    ranker,
+)
 from desktop.plain import TextLabel, warn
 from desktop.readable import choice_label, plural, tip
 from graph.commitments import CommitmentRow, Filter, SessionRef, commitment_rows, matches, sentence
@@ -103,7 +112,10 @@ class CommitmentModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        n, column = index.row(), index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, n: int, column: int, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        """Row `n`'s cell in `column` for `role`: the list's and the grouped tree's."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cells[n][column]
         if role == SORT_ROLE:
@@ -163,7 +175,7 @@ class CommitmentFilter(QSortFilterProxyModel):
         return matches(self.sourceModel().rows[source_row], self.filter, self.today)
 
 
-class CommitmentsView(QWidget):
+class CommitmentsView(BulkEdits, QWidget):
     """The list (and board) of the client's commitments, with the filter above it."""
 
     def __init__(
@@ -193,13 +205,22 @@ class CommitmentsView(QWidget):
         self.board_toggle.setCheckable(True)
         self.board_toggle.toggled.connect(self.show_board)
         self.table = self.make_table()
+        self.group_by = QComboBox()
+        self.group_by.setObjectName("group_by")
+        for label, key in GROUPINGS:
+            self.group_by.addItem(label, key)
+        self.group_by.currentIndexChanged.connect(lambda _n: self.apply_filter())
+        self.tree = GroupedView(GroupModel(self.source.cell, COLUMNS))
+        self.tree.selectionModel().selectionChanged.connect(self.selected_here)
         self.board = Board(self.set_status)
         self.board.chosen.connect(lambda ids: self.selection.set(ids, source=self))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.board)
+        self.stack.addWidget(self.tree)
         self.lay_out()
         self.add_status_actions()
+        self.add_edit_actions()
         ws.changed.connect(self.on_changed)
         selection.changed.connect(self.follow)
 
@@ -240,6 +261,7 @@ class CommitmentsView(QWidget):
         line.addWidget(self.sentence, 1)
         line.addWidget(self.count)
         line.addWidget(self.clear_button)
+        line.addWidget(self.group_by)
         line.addWidget(self.board_toggle)
         column.addLayout(line)
         area = QScrollArea()
@@ -260,10 +282,6 @@ class CommitmentsView(QWidget):
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(lambda _=False, s=status: self.set_status(self.chosen(), s))
             self.addAction(act)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.table.addActions(self.actions())
-        for column in self.board.columns.values():
-            column.addActions(self.actions())
 
     # ------------------------------------------------------------ rows
 
@@ -316,7 +334,9 @@ class CommitmentsView(QWidget):
         shown, total = self.proxy.rowCount(), self.source.rowCount()
         self.count.setText(f"{shown} of {plural(total, 'commitment')}")
         self.clear_button.setEnabled(not f.is_empty())
-        self.board.show_rows(self.visible_rows())
+        visible = self.visible_rows()
+        self.board.show_rows(visible)
+        self.regroup()
 
     def titles(self) -> dict[str, str]:
         found = {node: title for node, title in self.ws.graph.nodes(data="title")}
@@ -371,17 +391,20 @@ class CommitmentsView(QWidget):
 
     # ------------------------------------------------------------ selection
 
+    def visible_order(self) -> list[int]:
+        """The rows the filter lets through, in the list's sort order, as source indices."""
+        proxy = self.proxy
+        return [proxy.mapToSource(proxy.index(n, 0)).row() for n in range(proxy.rowCount())]
+
     def visible_rows(self) -> list[CommitmentRow]:
-        rows = self.source.rows
-        return [
-            rows[self.proxy.mapToSource(self.proxy.index(n, 0)).row()]
-            for n in range(self.proxy.rowCount())
-        ]
+        return [self.source.rows[n] for n in self.visible_order()]
 
     def chosen(self) -> list[str]:
         """The commitments chosen in the mode on screen."""
         if self.stack.currentWidget() is self.board:
             return self.board.chosen_ids()
+        if self.stack.currentWidget() is self.tree:
+            return self.tree.chosen_ids()
         rows = self.table.selectionModel().selectedRows()
         return [self.proxy.data(index, ID_ROLE) for index in rows]
 
@@ -409,6 +432,7 @@ class CommitmentsView(QWidget):
         model.blockSignals(False)
         self.table.viewport().update()
         self.board.select_ids(ids)
+        self.tree.select_ids(ids)
 
     # ------------------------------------------------------------ editing
 
@@ -428,8 +452,24 @@ class CommitmentsView(QWidget):
         except TrellisError as exc:
             warn(self, "Trellis", str(exc))
 
-    def show_board(self, on: bool) -> None:
-        self.stack.setCurrentWidget(self.board if on else self.table)
+    def show_board(self, _on: bool = False) -> None:
+        self.show_mode()
+
+    def show_mode(self) -> None:
+        """The board if asked for, else the grouped tree while grouping, else the list."""
+        grouped = self.group_by.currentData() is not None
+        mode = self.tree if grouped else self.table
+        self.stack.setCurrentWidget(self.board if self.board_toggle.isChecked() else mode)
+
+    def regroup(self) -> None:
+        """The visible rows in groups (only while grouping: ungrouped costs nothing)."""
+        by = self.group_by.currentData()
+        self.show_mode()
+        if by is None:
+            return
+        rank = ranker(by, self.ws.graph, self.source.rows)
+        groups = group_rows(self.source.rows, self.visible_order(), by, rank)
+        self.tree.show_groups(groups, [r.id for r in self.source.rows])
 
 
 def show_or_say(window, view: CommitmentsView) -> None:

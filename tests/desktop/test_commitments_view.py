@@ -278,3 +278,156 @@ def test_show_its_commitments_with_a_commitment_selected_says_what_to_select(win
     assert window.statusBar().currentMessage() == (
         "Select a goal, outcome, sprint or session first, then show its commitments."
     )
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def group_by(view, label: str) -> None:
+    """Choose a "Group by" entry with the keyboard, as a person would."""
+    box = view.group_by
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_Home)
+    while box.currentText() != label:
+        QTest.keyClick(box, Qt.Key.Key_Down)
+
+
+def groups(view) -> dict[str, list[str]]:
+    model = view.tree.model()
+    found = {}
+    for g in range(model.rowCount()):
+        heading = model.index(g, 0)
+        found[heading.data()] = [
+            model.index(r, 0, heading).data() for r in range(model.rowCount(heading))
+        ]
+    return found
+
+
+def held_on(window, title: str) -> str:
+    return next(s["held_on"] for s in window.ws.sessions() if s["title"] == title)
+
+
+def test_group_by_session_lists_sessions_newest_first_with_their_commitments(window):
+    view = open_view(window)
+    group_by(view, "Group by session")
+    assert view.stack.currentWidget() is view.tree
+    found = groups(view)
+    assert list(found) == [
+        f"{held_on(window, 'Sprint review')} Sprint review (5)",
+        f"{held_on(window, 'Check-in: first sprint')} Check-in: first sprint (4)",
+        f"{held_on(window, 'Intake session')} Intake session (3)",
+    ]
+    # Within a group, the list's own order (by due date).
+    assert found[f"{held_on(window, 'Intake session')} Intake session (3)"] == MAYA_BY_DUE[:3]
+    group_by(view, "No grouping")
+    assert view.stack.currentWidget() is view.table
+
+
+def test_group_by_sprint_lists_a_commitment_under_each_sprint_it_reaches(window):
+    view = open_view(window)
+    group_by(view, "Group by sprint")
+    found = groups(view)
+    headings = [h for h in found if h.startswith("Sprint ")]
+    assert [h.split(":")[0] for h in headings] == ["Sprint 1", "Sprint 2", "Sprint 3"]
+    for heading in headings:
+        assert "Rehearse with a peer" in found[heading]  # three sprints through two outcomes
+        assert heading.endswith(f"({len(found[heading])})")
+
+
+def test_groups_follow_the_filter_and_status_keys_work_on_grouped_rows(window):
+    view = open_view(window)
+    group_by(view, "Group by outcome")
+    view.filters.overdue.setChecked(True)
+    listed = {t for titles in groups(view).values() for t in titles}
+    assert listed == {"Couch-to-5k weeks 1–4", "Run 5 km under 32 minutes"}
+    view.tree.selectAll()
+    QTest.keySequence(view.tree, STATUS_KEYS["completed"])
+    assert groups(view) == {}
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert {t for titles in groups(view).values() for t in titles} == listed
+
+
+def test_grouping_a_shared_selection_shows_it_under_every_group(window):
+    view = open_view(window)
+    group_by(view, "Group by sprint")
+    rehearse = item_id(window, "Rehearse with a peer")
+    window.selection.set([rehearse], source=window.scene)
+    assert view.tree.chosen_ids() == [rehearse]
+    assert len(view.tree.selectionModel().selectedRows()) == 3
+
+
+# ---------------------------------------------------------------- several at once
+
+
+def action(view, text: str):
+    return next(a for a in view.actions() if a.text() == text)
+
+
+def select_overdue(view) -> list[str]:
+    view.filters.overdue.setChecked(True)
+    view.table.selectAll()
+    return [view.proxy.index(n, 0).data(ID_ROLE) for n in range(view.proxy.rowCount())]
+
+
+def fields(window, ids, name):
+    return [window.ws.item(i).fields[name] for i in ids]
+
+
+def test_priority_of_several_chosen_is_one_undo_step(window):
+    from tests.desktop.helpers import snapshot
+
+    view = open_view(window)
+    ids = select_overdue(view)
+    before_doc, before = snapshot(), fields(window, ids, "priority")
+    action(view, "Set priority: Urgent").trigger()
+    assert fields(window, ids, "priority") == ["urgent", "urgent"]
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert fields(window, ids, "priority") == before
+    assert snapshot() == before_doc
+    window.undo_stack.redo()
+    assert fields(window, ids, "priority") == ["urgent", "urgent"]
+
+
+def test_due_date_of_several_chosen_is_one_undo_step(window):
+    from PySide6.QtCore import QDate
+
+    from desktop.dialogs.due import DueDialog
+    from tests.desktop.helpers import on_next_modal
+
+    view = open_view(window)
+    ids = select_overdue(view)
+    before = fields(window, ids, "target_date")
+
+    def answer(dialog):
+        dialog.input.edit.setDate(QDate(2031, 3, 14))
+        QTest.keyClick(dialog.input.edit, Qt.Key.Key_Return)
+
+    on_next_modal(answer, kind=DueDialog)
+    action(view, "Set due date…").trigger()
+    assert fields(window, ids, "target_date") == ["2031-03-14", "2031-03-14"]
+    assert shown(view) == []  # no longer overdue
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert fields(window, ids, "target_date") == before
+    window.undo_stack.redo()
+    assert fields(window, ids, "target_date") == ["2031-03-14", "2031-03-14"]
+
+
+def test_several_chosen_go_to_the_trash_in_one_undo_step(window):
+    view = open_view(window)
+    ids = select_overdue(view)
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_Delete)  # the window's Delete, on the selection
+    assert not any(window.ws.is_live(i) for i in ids)
+    assert shown(view) == []
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert all(window.ws.is_live(i) for i in ids)
+    view.table.selectAll()
+    action(view, "Move to trash").trigger()  # the same from the context menu
+    assert not any(window.ws.is_live(i) for i in ids)
+    assert window.undo_stack.count() == 1  # the undone step was replaced
+    window.undo_stack.undo()
+    assert all(window.ws.is_live(i) for i in ids)
