@@ -25,6 +25,11 @@ lower sub-row are routed through those gaps (the sub-rows are rows to `graph.rou
 
 Nodes the person placed keep their saved positions and are never moved; computed nodes in
 a row are pushed right past any placed node they would overlap, in that row's lane.
+
+A client whose one band would be more than `MAX_ASPECT` times wider than high is laid out
+as goal blocks instead (`graph.blocks`): each goal's subtree in its own four lanes, the
+blocks in rows shaped like the window. That happens only when every node is laid out
+(first drawing, Auto layout); a client already drawn keeps every position.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from itertools import pairwise
 
 import networkx as nx
 
+from graph.blocks import ASPECT, arrange, goal_blocks
 from graph.build import build
 from graph.model import COMMITMENT, GOAL, OUTCOME, SPRINT, Hierarchy
 
@@ -60,6 +66,7 @@ TRANSPOSE_ROUNDS = 8
 TRANSPOSE_BIG = 3  # transpose rounds a big client's phase ends with
 RESTARTS, RESTART_MAX = 24, 300  # random starts, for clients up to this many nodes
 SMALL = 2_000  # up to this many nodes and waypoints, ordering takes more rounds
+MAX_ASPECT = 3.0  # a band wider than this many times its height is drawn as goal blocks
 
 Point = tuple[float, float]
 
@@ -68,6 +75,7 @@ def layout(
     source: Hierarchy | nx.DiGraph,
     only: Iterable[str] | None = None,
     positions: Mapping[str, Point] | None = None,
+    aspect: float = ASPECT,
 ) -> dict[str, Point]:
     """Positions (node centres) for every node: saved ones kept, the others computed.
 
@@ -80,6 +88,8 @@ def layout(
         keep their saved positions, and nodes with neither are left out of the result.
     positions : mapping, optional
         Saved positions; by default ``h.positions`` (or ``g.graph["positions"]``).
+    aspect : float, optional
+        The window's width / height, which a big client's goal blocks are arranged to.
 
     Examples
     --------
@@ -99,8 +109,100 @@ def layout(
         )
     free = _free_nodes(g, positions, only)
     fixed = {n: _point(positions[n]) for n in g if n in positions and n not in free}
-    layers, up, down = _order(g, _with_neighbours(g, free))
+    if not fixed and len(free) == len(g) and is_ribbon(g):
+        return block_layout(g, aspect)
+    return _layered(g, free, fixed)
+
+
+def _layered(
+    g: nx.DiGraph, free: set[str], fixed: dict[str, Point], start: list[str] | None = None
+) -> dict[str, Point]:
+    """One band of four lanes: the free nodes ordered and placed around the fixed ones;
+    `start`, an order already good (a block cut from the whole client's), is only improved."""
+    nodes = _with_neighbours(g, free) if start is None else start
+    layers, up, down = _order(g, nodes, shuffle=start is None)
     return {**fixed, **_place(g, layers, {n: up[n] + down[n] for n in up}, free, fixed)}
+
+
+def is_ribbon(g: nx.DiGraph) -> bool:
+    """Whether one band would be more than `MAX_ASPECT` times wider than high (judged from
+    the widest row, as `_place` would wrap it) with more than one goal to split it by.
+
+    Examples
+    --------
+    >>> from graph.examples import tiny
+    >>> is_ribbon(build(tiny()))
+    False
+    """
+    counts = [0] * (OTHER_LAYER + 1)
+    for n in g:
+        counts[layer_of(g.nodes[n].get("kind", ""))] += 1
+    if counts[layer_of(GOAL)] < 2:
+        return False
+    wraps = subrows(counts[:WORK], counts[WORK])
+    widest = max(-(-counts[WORK] // wraps), *(c for i, c in enumerate(counts) if i != WORK))
+    height = (len(counts) - 2) * Y_STEP + (wraps - 1) * SUB_STEP + NODE_H
+    return widest * X_STEP - H_GAP > MAX_ASPECT * height
+
+
+def block_layout(g: nx.DiGraph, aspect: float = ASPECT) -> dict[str, Point]:
+    """Every node placed, each goal's subtree as a block of its own four lanes, the blocks
+    in rows shaped like `aspect`; every block's lanes at the same heights, so a lane reads
+    across a row of blocks and links between blocks pass the same rows as inside one."""
+    drawn = [_layered(sub, set(sub), {}, order) for sub, order in _block_graphs(g)]
+    tops = [_lane_tops(g, pos) for pos in drawn]
+    common: dict[int, float] = {}
+    for block in tops:
+        for row, y in block.items():
+            common[row] = max(common.get(row, y), y)
+    sizes, shifted = [], []
+    for pos, own in zip(drawn, tops, strict=True):
+        left = min(x for x, _y in pos.values()) - NODE_W / 2
+        lane = {n: _lane_of(g, n) for n in pos}
+        moved = {n: (x - left, y + common[lane[n]] - own[lane[n]]) for n, (x, y) in pos.items()}
+        shifted.append(moved)
+        sizes.append(max(x for x, _y in moved.values()) + NODE_W / 2)
+    height = max(y for pos in shifted for _x, y in pos.values()) + NODE_H
+    corners = arrange([(w, height) for w in sizes], aspect)
+    return {
+        n: ((w - x if mirrored else x) + cx, y + cy)
+        for pos, w, (cx, cy, mirrored) in zip(shifted, sizes, corners, strict=True)
+        for n, (x, y) in pos.items()
+    }
+
+
+def _block_graphs(g: nx.DiGraph) -> list[tuple[nx.DiGraph, list[str]]]:
+    """Each block's own graph (a copy: ordering reads it many times over) and its nodes in
+    the whole client's crossing-reduced order, blocks left to right as their goals are in
+    it: a block starts from a good order, and a link between blocks joins neighbours."""
+    layers = _order(g, shuffle=False)[0]
+    rank = {n: (i, j) for i, row in enumerate(layers) for j, n in enumerate(row)}
+    blocks = [sorted(nodes, key=rank.__getitem__) for nodes in goal_blocks(g)]
+    blocks.sort(key=lambda nodes: rank[nodes[0]] if _lane_of(g, nodes[0]) == 0 else (9, 0))
+    return [(_subgraph(g, nodes), nodes) for nodes in blocks]
+
+
+def _subgraph(g: nx.DiGraph, nodes: list[str]) -> nx.DiGraph:
+    """The nodes' own graph, nodes and edges in the order given (a NetworkX subgraph view
+    goes by a set's order, which changes from run to run: so would the layout)."""
+    sub = nx.DiGraph()
+    sub.add_nodes_from((n, g.nodes[n]) for n in nodes)
+    keep = set(nodes)
+    sub.add_edges_from((a, b, d) for a in nodes for b, d in g.succ[a].items() if b in keep)
+    return sub
+
+
+def _lane_of(g: nx.DiGraph, n: str) -> int:
+    return layer_of(g.nodes[n].get("kind", ""))
+
+
+def _lane_tops(g: nx.DiGraph, pos: Mapping[str, Point]) -> dict[int, float]:
+    """Each lane's top in one block: the y of its kind's first sub-row."""
+    tops: dict[int, float] = {}
+    for n, (_x, y) in pos.items():
+        row = _lane_of(g, n)
+        tops[row] = min(tops.get(row, y), y)
+    return tops
 
 
 def _point(value: Iterable[float]) -> Point:
@@ -168,14 +270,16 @@ def is_dummy(node: str) -> bool:
 
 
 def _order(
-    g: nx.DiGraph, nodes: Iterable[str] | None = None
+    g: nx.DiGraph, nodes: Iterable[str] | None = None, shuffle: bool = True
 ) -> tuple[list[list[str]], dict[str, list[str]], dict[str, list[str]]]:
     """Rows in their best order, waypoints included, with each node's neighbours above and
-    below (a long link's ends are joined through its waypoints)."""
+    below (a long link's ends are joined through its waypoints); without `shuffle`, no
+    random starts (the input order is already a good one)."""
     layers = _initial_layers(g, list(g) if nodes is None else nodes)
     up, down = _adjacent(g, layers)
     best, fewest = layers, _layer_crossings(layers, down)
-    for start in _starts(layers, up, down, fewest):
+    starts = _starts(layers, up, down, fewest)
+    for start in starts if shuffle else starts[:2]:
         found, crossings = _improve(start, up, down, fewest)
         if crossings < fewest:
             best, fewest = found, crossings

@@ -231,5 +231,9 @@ def test_a_new_item_under_staggered_work_is_placed_clear_of_every_subrow():
 
 
 def test_a_bottom_row_too_wide_to_read_on_one_screen_stays_one_line():
-    pos = layout(coaching_week(WRAP_MAX + 1))
-    assert {pos[f"c{i}"][1] for i in range(WRAP_MAX + 1)} == {2 * Y_STEP}
+    # One goal: nothing to split into goal blocks (two goals would be, see test_graph_blocks).
+    n = WRAP_MAX + 1
+    items = [goal("g0"), outcome("o0"), outcome("o1")] + [commitment(f"c{i}") for i in range(n)]
+    links = [("g0", "o0"), ("g0", "o1")] + [(f"o{i % 2}", f"c{i}") for i in range(n)]
+    pos = layout(hierarchy(items, links))
+    assert {pos[f"c{i}"][1] for i in range(n)} == {2 * Y_STEP}
