@@ -35,6 +35,7 @@ GROUP_MODULES = {
     "start": "bench.case_start",
     "legacy": "bench.case_legacy",
     "coach": "bench.case_coach",  # issue 14: commitments list and digest
+    "coach_view": "bench.case_commitments_view",  # issue 14: the desktop list vs bare Qt
     "timeline": "bench.case_timeline",  # issue 16: the timeline's first frame
     "app": "bench.app_size",  # the packaged app (the packaging helper's module)
 }
