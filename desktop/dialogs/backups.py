@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.dialogs.files import choose_existing_file
 from desktop.plain import TextLabel, warn
-from desktop.readable import tip
+from desktop.readable import local_time, tip
 from store import backup, restore
 from store.errors import TrellisError
 
@@ -143,7 +143,7 @@ class RestoreDialog(QDialog):
     def fill_row(self, table: QTableWidget, row: int, info: backup.BackupInfo) -> None:
         counts = info.counts or {}
         cells = [
-            f"{info.taken_at:%a %d %b %Y  %H:%M}",
+            local_time(info.taken_at.isoformat()),  # the app's one format, as in History
             reason_label(info.reason),
             human_size(info.size),
             *(f"{counts[k]:,}" if k in counts else "—" for k in KINDS),

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -24,7 +25,7 @@ from desktop.panels.common import (
     SEVERITY_WORDS,
     heading,
 )
-from desktop.readable import plural, tip
+from desktop.readable import plural, readable_dates_in, tip
 from graph.check import ERROR, INFO, WARNING, Finding, check
 
 
@@ -50,6 +51,11 @@ class FindingsPanel(QWidget):
         self.list.setFrameShape(QFrame.Shape.NoFrame)
         self.list.setSpacing(2)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Sentences wrap to the panel's width and re-wrap as it is resized: never a sideways
+        # scrollbar, never a message cut at the edge.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         layout.addWidget(self.list)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -76,10 +82,12 @@ class FindingsPanel(QWidget):
         self.list.clear()
         for finding in self.findings:
             colour = SEVERITY_COLOURS.get(finding.severity, "#495057")
-            entry = QListWidgetItem(dot_icon(colour), finding.message)
+            # graph.check speaks ISO (the CLI's --json too); people read the app's dates.
+            message = readable_dates_in(finding.message)
+            entry = QListWidgetItem(dot_icon(colour), message)
             entry.setForeground(QBrush(QColor("#343a40")))
             entry.setData(ID_ROLE, finding)
-            entry.setToolTip(tip(f"{finding.severity}: {finding.code}\n{finding.message}"))
+            entry.setToolTip(tip(f"{finding.severity}: {finding.code}\n{message}"))
             self.list.addItem(entry)
         if not self.findings:
             entry = QListWidgetItem("✓  No problems found.")

@@ -187,6 +187,7 @@ class Inspector(QWidget):
                 if isinstance(adapter.focus, QLineEdit):
                     adapter.focus.returnPressed.connect(self.save)
             self.scroll.setWidget(self.editor)
+            self.fit_editor()
         else:
             self.editor.set_sessions(self.ws.sessions())
         self.editor.load(row)
@@ -204,6 +205,13 @@ class Inspector(QWidget):
         self.title.setText(title)
         self.explain()
         self.pages.setCurrentWidget(self.item_page)
+
+    def fit_editor(self) -> None:
+        """The panel is never narrower than its form: dragging the splitter stops where a
+        field would be cut off, instead of a sideways scrollbar hiding half of each field."""
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.scroll.setMinimumWidth(self.editor.minimumSizeHint().width() + bar)
 
     def kind_of(self, item_id: str, row: dict[str, Any]) -> str:
         item = self.ws.item(item_id)

@@ -145,7 +145,7 @@ def test_the_restore_dialog_lists_each_backup_with_date_reason_size_and_counts(q
     ]
     assert all(r[2].endswith("KB") for r in rows)
     taken = backup.list_backups(db)[0].taken_at
-    assert rows[0][0] == f"{taken:%a %d %b %Y  %H:%M}"
+    assert rows[0][0] == f"{taken.day} {taken:%b %Y %H:%M}"  # the app's one format (issue 13)
 
 
 def back_up_then_change() -> dict:
