@@ -390,19 +390,20 @@ def _duplicate(s: _Scope, kind: str, root_id: str, same: list[Item]) -> Finding:
 
 # -- all together -----------------------------------------------------------------------------
 
-RULES: tuple[Callable[[_Scope], Iterable[Finding]], ...] = (
-    cross_root_links,
-    root_mismatches,
-    dangling_links,
-    invalid_sprint_dates,
-    outcomes_without_goal,
-    sprints_without_outcome,
-    commitments_without_outcome,
-    sprint_overlaps,
-    commitments_outside_sprints,
-    duplicate_titles,
-    goals_without_outcome,
-    links_to_deleted,
+# Each rule with the one code it reports, so a view that shows only some codes runs only those.
+RULES: tuple[tuple[str, Callable[[_Scope], Iterable[Finding]]], ...] = (
+    ("cross-root-link", cross_root_links),
+    ("root-mismatch", root_mismatches),
+    ("dangling-link", dangling_links),
+    ("sprint-dates-invalid", invalid_sprint_dates),
+    ("outcome-without-goal", outcomes_without_goal),
+    ("sprint-without-outcome", sprints_without_outcome),
+    ("commitment-without-outcome", commitments_without_outcome),
+    ("sprint-overlap", sprint_overlaps),
+    ("commitment-outside-sprint", commitments_outside_sprints),
+    ("duplicate-title", duplicate_titles),
+    ("goal-without-outcome", goals_without_outcome),
+    ("link-to-deleted", links_to_deleted),
 )
 
 
@@ -411,8 +412,11 @@ def _order(finding: Finding) -> tuple[int, str, tuple[str, ...], str]:
     return (_SEVERITY_ORDER[finding.severity], finding.code, finding.items, finding.message)
 
 
-def check(h: Hierarchy, g: nx.DiGraph | None = None) -> list[Finding]:
-    """Every finding about `h`, errors first, in a deterministic order.
+def check(
+    h: Hierarchy, g: nx.DiGraph | None = None, codes: Iterable[str] | None = None
+) -> list[Finding]:
+    """Every finding about `h` (or only those with one of `codes`), errors first, in a
+    deterministic order.
 
     Pass `g` when the caller has already built `build(h)`, to save building it again.
 
@@ -427,9 +431,13 @@ def check(h: Hierarchy, g: nx.DiGraph | None = None) -> list[Finding]:
     [('commitment-without-outcome', 'warning', ('c9',))]
     >>> print(check(h)[0].message)
     Commitment 'Floss' serves no outcome: link it to the outcome it moves forward.
+    >>> check(h, codes=["sprint-overlap"])
+    []
     """
+    wanted = set(CODES if codes is None else codes)
     scope = _Scope(h, g)
-    return sorted((f for rule in RULES for f in rule(scope)), key=_order)
+    found = (f for code, rule in RULES if code in wanted for f in rule(scope))
+    return sorted(found, key=_order)
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

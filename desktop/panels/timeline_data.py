@@ -104,10 +104,9 @@ def as_day(value) -> date | None:
 def flagged_ids(ws: Workspace) -> dict[str, str]:
     """The ids the timeline's findings concern, with the findings' messages."""
     found: dict[str, str] = {}
-    for finding in check(ws.hierarchy, ws.graph):
-        if finding.code in FINDINGS:
-            for item_id in finding.items:
-                found[item_id] = (found.get(item_id, "") + "\n" + finding.message).strip()
+    for finding in check(ws.hierarchy, ws.graph, codes=FINDINGS):
+        for item_id in finding.items:
+            found[item_id] = (found.get(item_id, "") + "\n" + finding.message).strip()
     return found
 
 

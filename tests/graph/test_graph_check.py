@@ -266,21 +266,8 @@ def test_has_errors_only_counts_errors():
     assert not has_errors([])
 
 
-def test_every_code_in_the_design_table_is_produced_somewhere():
-    design = {
-        "cross-root-link",
-        "root-mismatch",
-        "dangling-link",
-        "sprint-dates-invalid",
-        "outcome-without-goal",
-        "sprint-without-outcome",
-        "commitment-without-outcome",
-        "sprint-overlap",
-        "commitment-outside-sprint",
-        "duplicate-title",
-        "goal-without-outcome",
-        "link-to-deleted",
-    }
+def every_code_hierarchy():
+    """One messy hierarchy that gives a finding of every code."""
     h = hierarchy(
         [
             goal("g1", "Same"),
@@ -300,4 +287,31 @@ def test_every_code_in_the_design_table_is_produced_somewhere():
         clients={"ann": "Ann", "bob": "Bob"},
     )
     h.links.append(Link("odd", "outcome_goal", "g2", "o1", root_id="bob"))
-    assert {f.code for f in check(h)} == design
+    return h
+
+
+def test_every_code_in_the_design_table_is_produced_somewhere():
+    design = {
+        "cross-root-link",
+        "root-mismatch",
+        "dangling-link",
+        "sprint-dates-invalid",
+        "outcome-without-goal",
+        "sprint-without-outcome",
+        "commitment-without-outcome",
+        "sprint-overlap",
+        "commitment-outside-sprint",
+        "duplicate-title",
+        "goal-without-outcome",
+        "link-to-deleted",
+    }
+    assert {f.code for f in check(every_code_hierarchy())} == design
+
+
+def test_asking_for_some_codes_gives_exactly_the_findings_with_those_codes():
+    h = every_code_hierarchy()
+    every = check(h)
+    for code in {f.code for f in every}:
+        assert check(h, codes=[code]) == [f for f in every if f.code == code], code
+    pair = ["sprint-overlap", "commitment-outside-sprint"]
+    assert check(h, codes=pair) == [f for f in every if f.code in pair]
