@@ -698,16 +698,46 @@ def free_spot(placed: Iterable[Point], x: float, y: float) -> Point:
     return (float(before if x - before < after - x else after), float(y))
 
 
-def lane_bands(placed: Iterable[tuple[str, Point]]) -> dict[int, tuple[float, float]]:
+BLOCK_ROW_GAP = 2 * Y_STEP  # centres further apart, nothing between: two rows of blocks
+
+
+def block_rows(placed: Iterable[tuple[str, Point]]) -> list[list[tuple[str, Point]]]:
+    """(kind, centre) pairs split where the drawing has a wide empty stripe across it: the
+    rows of goal blocks, each with its own lanes (a one-band client is one row).
+
+    Examples
+    --------
+    >>> [len(r) for r in block_rows([("goal", (0, 0.0)), ("outcome", (0, 160.0)),
+    ...                              ("goal", (0, 1000.0))])]
+    [2, 1]
+    """
+    ordered = sorted(placed, key=lambda kp: kp[1][1])
+    rows: list[list[tuple[str, Point]]] = []
+    for kind, point in ordered:
+        if not rows or point[1] - rows[-1][-1][1][1] > BLOCK_ROW_GAP:
+            rows.append([])
+        rows[-1].append((kind, point))
+    return rows
+
+
+def lane_bands(
+    placed: Iterable[tuple[str, Point]], near: float | None = None
+) -> dict[int, tuple[float, float]]:
     """Each row's lane as drawn, from (kind, centre) of its nodes: the y most of them share
     (the first sub-row of a wrapped row) and how far its sub-rows reach below that; a node
-    dragged far off its lane does not stretch it.
+    dragged far off its lane does not stretch it. With `near` (a y), the lanes of the row of
+    goal blocks nearest it: a new item joins its parent's lanes, not the first row's.
 
     Examples
     --------
     >>> lane_bands([("goal", (0, 0.0)), ("commitment", (0, 320.0)), ("commitment", (1, 430.0))])
     {0: (0.0, 0.0), 2: (320.0, 110.0)}
+    >>> lane_bands([("goal", (0, 0.0)), ("goal", (0, 1000.0))], near=900.0)
+    {0: (1000.0, 0.0)}
     """
+    if near is not None:
+        rows = block_rows(placed)
+        placed = min(rows, key=lambda r: _distance(r, near), default=[])
     by_row: dict[int, list[float]] = {}
     for kind, (_x, y) in placed:
         by_row.setdefault(layer_of(kind), []).append(float(y))
@@ -717,6 +747,12 @@ def lane_bands(placed: Iterable[tuple[str, Point]]) -> dict[int, tuple[float, fl
         deepest = (MAX_SUBROWS - 1) * SUB_STEP
         bands[row] = (top, max((y - top for y in ys if 0 <= y - top <= deepest), default=0.0))
     return bands
+
+
+def _distance(row: list[tuple[str, Point]], y: float) -> float:
+    """How far `y` is from a row of blocks (0 inside it); rows are sorted by y."""
+    top, bottom = row[0][1][1], row[-1][1][1]
+    return max(top - y, y - bottom, 0.0)
 
 
 def _most_common(values: list[float]) -> float:

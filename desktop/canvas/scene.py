@@ -342,7 +342,7 @@ class GraphScene(HitTesting, QGraphicsScene):
         """Faint bands behind the layout's rows so the hierarchy reads top to bottom."""
         for band in self.lanes:
             self.removeItem(band)
-        self.lanes = lane_items(self.nodes.values(), self.nodes_rect(), self.detail)
+        self.lanes = lane_items(self.nodes.values(), self.detail)
         for band in self.lanes:
             self.addItem(band)
 

@@ -458,7 +458,8 @@ class Workspace(QObject):
         node has to move."""
         placed = {n: self.position(n) for n in self.graph}
         if y is None:
-            bands = lane_bands((self.hierarchy.items[n].kind, p) for n, p in placed.items())
+            kinds = ((self.hierarchy.items[n].kind, p) for n, p in placed.items())
+            bands = lane_bands(kinds, near[1] if near else None)  # its parent's row of blocks
             row = layer_of(kind)
             y = bands[row][0] if row in bands else self.lane_below(bands, row)
         return free_spot(placed.values(), near[0] if near else 0.0, y)
