@@ -33,6 +33,7 @@ from desktop.dialogs.capture import CaptureDialog
 from desktop.model.commands import StoreCommand
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels import heading
+from desktop.panels.filters import shrinkable
 from desktop.plain import TextLabel
 from desktop.readable import tip
 from graph.digest import Digest, lines, markdown
@@ -75,6 +76,7 @@ class SessionsView(QWidget):
         self.new_button.clicked.connect(self.capture)
         self.until = QComboBox()  # where the period ends: a later session, or now
         self.until.setObjectName("digest_until")
+        shrinkable(self.until)  # a session's title must not widen the view
         self.until.currentIndexChanged.connect(lambda _n: self.show_digest(self.chosen_id()))
         self.lay_out()
         ws.changed.connect(self.on_changed)
@@ -111,6 +113,7 @@ class SessionsView(QWidget):
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
         side.addWidget(self.list, 1)
+        left.setMinimumWidth(60)  # the button must not widen the view past the splitter's room
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(detail)
