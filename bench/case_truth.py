@@ -63,6 +63,21 @@ def moved(before: dict, after: dict, but: set[str] = frozenset()) -> int:
     return sum(1 for n, p in before.items() if n not in but and after.get(n) != p)
 
 
+VIEW_W, VIEW_H = 1000.0, 700.0  # the graph view of a 1400 x 900 window with its docks
+TITLE_PX = 12.5  # a node title's font (9.4 pt) in pixels at zoom 1
+
+
+def shape(pos: dict) -> dict[str, float]:
+    """The drawing's aspect ratio (long side over short) and how tall a title is at Fit in
+    a VIEW_W x VIEW_H view (titles are drawn at every zoom only once semantic zoom lands)."""
+    from graph.layout import NODE_H, NODE_W
+
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    width, height = max(xs) - min(xs) + NODE_W + 80, max(ys) - min(ys) + NODE_H + 80
+    fit = min(VIEW_W / width, VIEW_H / height)
+    return {"aspect": max(width, height) / min(width, height), "fit_title_px": fit * TITLE_PX}
+
+
 def audit_rows() -> int:
     from store.models import AuditLog
 
@@ -87,6 +102,7 @@ def measure(label: str, path: Path, root: str) -> list[Result]:
         "dot_same_lanes": engines.dot_crossings(g),
         "dot_own_ranks": engines.dot_crossings(g, own_ranks=True),
     }
+    drawn = shape(pos)
     moves = moves_of(ws, path, root, pos)
     ws.close()
     numbers = [c for c in engines_found.values() if isinstance(c, int)]
@@ -111,6 +127,21 @@ def measure(label: str, path: Path, root: str) -> list[Result]:
             ours_label="our drawing (graph.routing)",
             baseline_label="the best of igraph Sugiyama and dot, in our lanes or their own",
             extra=extra,
+        ),
+        Result(
+            f"glance_aspect_{label}",
+            f"drawing's aspect ratio, {label}",
+            drawn["aspect"],
+            target=("at_most", 3.0),
+            unit=": 1",
+            extra=drawn,
+        ),
+        Result(
+            f"glance_fit_title_{label}",
+            f"node title height at Fit (no semantic zoom yet), {label}",
+            drawn["fit_title_px"],
+            unit="px",
+            extra=drawn,
         ),
         Result(
             f"truth_moved_{label}",
