@@ -19,7 +19,7 @@ from desktop.canvas.scene import DETAIL_SCALE, GraphScene
 from desktop.canvas.style import HANDLE, LINK, NODE
 from store.errors import TrellisError
 
-MIN_SCALE, MAX_SCALE = 0.04, 4.0
+MIN_SCALE, MAX_SCALE = 0.01, 4.0  # Fit shows all of a 10,000-item client in goal blocks
 FIT_MAX_SCALE = 1.15  # a small graph fits without being blown up
 READABLE_SCALE = 0.65  # node titles stay legible from here up
 STEP = 1.25
