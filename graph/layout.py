@@ -737,7 +737,8 @@ def lane_bands(
     """
     if near is not None:
         rows = block_rows(placed)
-        placed = min(rows, key=lambda r: _distance(r, near), default=[])
+        nearest: list[tuple[str, Point]] = min(rows, key=lambda r: _distance(r, near), default=[])
+        placed = nearest
     by_row: dict[int, list[float]] = {}
     for kind, (_x, y) in placed:
         by_row.setdefault(layer_of(kind), []).append(float(y))
