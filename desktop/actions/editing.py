@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QPointF
 
+from desktop.dialogs.link_to import LinkToDialog, parent_picker, parents_label
 from desktop.editors import EditDialog
 from desktop.model.commands import CreateCommand, DeleteCommand
 from desktop.plain import Button, ask
@@ -75,23 +76,40 @@ def kind_of(window, item_id: str, row: dict[str, Any]) -> str:
 def new_item(
     window, kind: str, parent_id: str | None = None, at: QPointF | None = None
 ) -> str | None:
-    """Ask for a new item's fields, then create (linked, placed) as one undo step."""
+    """Ask for a new item's fields and the parents it serves, then create it (linked to the
+    ticked ones, placed) as one undo step."""
     if not window.ws.root_id:
         new_client(window)
         if not window.ws.root_id:
             return None
-    position = None if kind == "session" else window.editor.free_spot(kind, parent_id, at)
+    chosen = [] if parent_id else selected_ids(window)[0]
+    picker = parent_picker(window.ws, kind, chosen, asked=parent_id)
     created: list[str] = []
 
     def save(values: dict[str, Any]) -> None:
-        command = CreateCommand(window.ws, kind, values, parent_id, position)
+        parents = picker.chosen() if picker is not None else []
+        first = parents[0] if parents else None
+        position = None if kind == "session" else window.editor.free_spot(kind, first, at)
+        command = CreateCommand(window.ws, kind, values, parents, position)
         window.push(command)
         created.append(command.item_id)
 
-    EditDialog(kind, {"root_id": window.ws.root_id}, window.ws.sessions(), save, window).exec()
+    extra = (parents_label(kind), picker) if picker is not None else None
+    row = {"root_id": window.ws.root_id}
+    EditDialog(kind, row, window.ws.sessions(), save, window, extra=extra).exec()
     if created and kind != "session":
         window.scene.select(created)
     return created[0] if created else None
+
+
+def link_to(window) -> None:
+    """Edit → Link to…: link the selected items by keyboard (one undo step)."""
+    items, _links = selected_ids(window)
+    items = [i for i in items if window.ws.item(i) is not None]  # not sessions or the client
+    if not items:
+        window.statusBar().showMessage("Select an item first, then Link to… (Ctrl+K).", 6000)
+        return
+    LinkToDialog(window.ws, items, window.push, window).exec()
 
 
 def new_client(window) -> None:

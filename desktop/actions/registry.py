@@ -107,6 +107,8 @@ ACTIONS: tuple[Action, ...] = (
            (), EDIT),
     Action("edit", "&Edit selected…", editing.edit_selected, ("Return", "F2"), EDIT,
            separated=True, graph_only=True),
+    Action("link_to", "&Link to…", editing.link_to, ("Ctrl+K",), EDIT,
+           "Link the selection to an item chosen by typing its title"),
     Action("delete", "&Delete", editing.delete_selected, (K.Delete, "Backspace"), EDIT,
            "Move to the trash"),
     Action("find", "&Find…", lambda w: w.focus_find(), (K.Find,), EDIT, "Find an item by title",

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from desktop.editors.base import BaseEditor, Field
 from desktop.editors.client import ClientEditor
@@ -57,10 +57,12 @@ class EditDialog(QDialog):
         sessions: list[dict[str, Any]],
         on_save: Callable[[dict[str, Any]], None],
         parent=None,
+        extra: tuple[str, QWidget] | None = None,
     ):
         super().__init__(parent)
         self.kind = kind
         self.on_save = on_save
+        self.extra = extra  # (label, widget) under the form: a new item's parents
         self.editor = editor_for(kind)(sessions=sessions)
         self.editor.load(row)
         new = self.editor.is_new()
@@ -79,6 +81,10 @@ class EditDialog(QDialog):
         heading.setFont(font)
         layout.addWidget(heading)
         layout.addWidget(self.editor, 1)
+        if self.extra is not None:
+            label, widget = self.extra
+            layout.addWidget(QLabel(label))
+            layout.addWidget(widget)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -236,14 +236,15 @@ class CreateCommand(StoreCommand):
         ws: Workspace,
         kind: str,
         fields: dict[str, Any],
-        parent_id: str | None = None,
+        parent_id: str | list[str] | None = None,
         position: Point | None = None,
     ):
         create = CreateStep(kind, fields)
         self.item_id = create.item_id
         steps: list[Step] = [create]
-        if parent_id is not None:
-            steps.append(LinkStep(parent_id, create.item_id))
+        # One parent (the context menu's) or several (the new-item dialog's ticked ones).
+        parents = [parent_id] if isinstance(parent_id, str) else list(parent_id or [])
+        steps.extend(LinkStep(parent, create.item_id) for parent in parents)
         if position is not None:
             steps.append(MoveStep(ws.root_id, {create.item_id: position}))
         super().__init__(ws, f"New {kind}", steps)

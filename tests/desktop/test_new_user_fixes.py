@@ -5,14 +5,18 @@ panels that fit their text."""
 from __future__ import annotations
 
 from datetime import date
+from hashlib import sha256
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolBar
 
+from desktop.dialogs.capture import OutcomePicker
+from desktop.dialogs.link_to import LinkToDialog
+from desktop.editors import EditDialog
 from desktop.model.commands import EditCommand
 from desktop.readable import ISO_DATE
-from tests.desktop.helpers import item_id, show_client
+from tests.desktop.helpers import item_id, on_next_modal, show_client, snapshot
 
 MAYA = "Maya Okafor"
 LONG = "Block Friday afternoons for deep work on the quarterly planning document " * 2
@@ -143,3 +147,135 @@ def test_a_narrow_inspector_shows_every_field_of_a_commitment_without_a_sideways
         right = adapter.widget.mapTo(viewport, QPoint(adapter.widget.width(), 0)).x()
         assert right <= viewport.width(), f"{name} is cut off at the panel's edge"
     assert inspector.explanation.wordWrap()
+
+
+# ------------------------------------------------------------ linking without the mouse
+
+
+def closing(act):
+    """`act` on a dialog, which is closed whatever happens: a failed check fails the test
+    instead of leaving a modal dialog waiting for ever."""
+
+    def run(dialog) -> None:
+        try:
+            act(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    return run
+
+
+def parents_of(window, child: str) -> set[str]:
+    return {lk.upper for lk in window.ws.live_links() if lk.lower == child}
+
+
+def test_a_new_commitment_offers_outcomes_with_the_selected_one_ticked(window):
+    show_client(window, MAYA)
+    outcome = item_id(window, "Run 5 km three times a week")
+    window.selection.set([outcome], source=None)
+    before = window.undo_stack.count()
+    seen: list = []
+
+    def fill(dialog) -> None:
+        picker = dialog.findChild(OutcomePicker, "parents")
+        offered = {
+            picker.list.item(n).data(Qt.ItemDataRole.UserRole) for n in range(picker.list.count())
+        }
+        assert offered == {i.id for i in window.ws.live_items() if i.kind == "outcome"}
+        assert picker.chosen() == [outcome]
+        QTest.keyClicks(dialog.editor.inputs["title"].focus, "Stretch after each run")
+        QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    on_next_modal(closing(fill), seen, EditDialog)
+    window.actions["new_commitment"].trigger()
+    assert seen
+    made = item_id(window, "Stretch after each run")
+    assert parents_of(window, made) == {outcome}
+    assert window.undo_stack.count() == before + 1
+    window.undo_stack.undo()  # one step: the item and its link
+    assert not window.ws.is_live(made)
+
+
+def test_a_new_outcome_offers_goals_and_serves_every_ticked_one(window):
+    show_client(window, MAYA)
+    lead = item_id(window, "Lead a team with confidence")
+    voice = item_id(window, "Speak up in senior meetings")
+    window.selection.set([lead], source=None)
+
+    def fill(dialog) -> None:
+        picker = dialog.findChild(OutcomePicker, "parents")
+        kinds = {
+            window.ws.item(picker.list.item(n).data(Qt.ItemDataRole.UserRole)).kind
+            for n in range(picker.list.count())
+        }
+        assert kinds == {"goal"}
+        QTest.keyClicks(picker.search, "senior")  # narrow by keyboard, tick the one left
+        shown = [e for e in picker.items() if not e.isHidden()]
+        assert [e.data(Qt.ItemDataRole.UserRole) for e in shown] == [voice]
+        shown[0].setCheckState(Qt.CheckState.Checked)
+        QTest.keyClicks(dialog.editor.inputs["title"].focus, "Chair one staff meeting")
+        QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    on_next_modal(closing(fill), kind=EditDialog)
+    window.actions["new_outcome"].trigger()
+    assert parents_of(window, item_id(window, "Chair one staff meeting")) == {lead, voice}
+
+
+def focus_arrives(widget) -> bool:
+    """Whether keyboard focus reaches `widget` once its dialog is active (a few events on)."""
+    for _ in range(100):
+        if widget.hasFocus():
+            return True
+        QTest.qWait(10)
+    return False
+
+
+def test_link_to_links_the_selection_by_keyboard_as_one_undo_step(window):
+    show_client(window, MAYA)
+    shoes = item_id(window, "Buy running shoes")
+    sleep = item_id(window, "Asleep by 23:00 on work nights")
+    window.selection.set([shoes], source=None)
+    window.view.setFocus()
+    before = window.undo_stack.count()
+
+    def choose_by_typing(dialog) -> None:
+        titles = [dialog.list.item(n).text() for n in range(dialog.list.count())]
+        assert titles and all(t.startswith("Outcome: ") for t in titles)  # only what may link
+        assert focus_arrives(dialog.search)  # typing starts the search
+        QTest.keyClicks(dialog.search, "asleep")
+        QTest.keyClick(dialog.search, Qt.Key.Key_Return)
+
+    seen: list = []
+    on_next_modal(closing(choose_by_typing), seen, LinkToDialog)
+    QTest.keyClick(window.view.viewport(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert seen and not seen[0].isVisible()
+    assert sleep in parents_of(window, shoes)
+    assert window.undo_stack.count() == before + 1
+    window.undo_stack.undo()
+    assert sleep not in parents_of(window, shoes)
+
+
+def test_a_refused_link_to_says_the_rules_reason_and_writes_nothing(window, sample_db):
+    show_client(window, MAYA)
+    shoes = item_id(window, "Buy running shoes")  # already serves "Run 5 km three times a week"
+    window.selection.set([shoes], source=None)
+    before = (sha256(sample_db.read_bytes()).hexdigest(), snapshot(), window.undo_stack.count())
+    said: list[str] = []
+
+    def choose_linked(dialog) -> None:
+        assert focus_arrives(dialog.search)
+        QTest.keyClicks(dialog.search, "run 5 km")
+        QTest.keyClick(dialog.search, Qt.Key.Key_Return)
+        said.append(dialog.error.text() if dialog.error.isVisible() else "")
+        assert dialog.isVisible()  # still open, to choose another
+        dialog.reject()
+
+    on_next_modal(closing(choose_linked), kind=LinkToDialog)
+    window.actions["link_to"].trigger()
+    assert said == ["'Buy running shoes' and 'Run 5 km three times a week' are already linked."]
+    assert (
+        sha256(sample_db.read_bytes()).hexdigest(),
+        snapshot(),
+        window.undo_stack.count(),
+    ) == before
