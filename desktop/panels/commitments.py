@@ -45,6 +45,7 @@ from desktop.model.commands import EditStep, StoreCommand
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels.board import Board
 from desktop.panels.bulk import BulkEdits
+from desktop.panels.common import RefreshedWhenShown
 from desktop.panels.filters import FILTER_FIELDS, FilterBar
 from desktop.panels.grouping import (
     GROUPINGS,
@@ -175,7 +176,7 @@ class CommitmentFilter(QSortFilterProxyModel):
         return matches(self.sourceModel().rows[source_row], self.filter, self.today)
 
 
-class CommitmentsView(BulkEdits, QWidget):
+class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
     """The list (and board) of the client's commitments, with the filter above it."""
 
     def __init__(
@@ -190,7 +191,6 @@ class CommitmentsView(BulkEdits, QWidget):
         self.ws, self.selection, self.push = ws, selection, push
         self.today: Callable[[], date] = date.today  # a test may fix the day
         self.reveal: Callable[[], None] = lambda: None  # bring this view to the front
-        self.stale = True  # rows are rebuilt when shown, not on every edit made elsewhere
         self.applying = False  # filter controls being set together: refresh once at the end
         self.source = CommitmentModel(self)
         self.proxy = CommitmentFilter(self)
@@ -285,18 +285,10 @@ class CommitmentsView(BulkEdits, QWidget):
 
     # ------------------------------------------------------------ rows
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.stale:
-            self.refresh()
-
     def on_changed(self, changes: Changes) -> None:
         if changes.reset:
             self.clear_controls()  # the filter named the other client's items
-        if changes.reset or changes.structure or changes.sessions:
-            self.stale = True
-            if self.isVisible():
-                self.refresh()
+        self.follow_changes(changes)
 
     def refresh(self) -> None:
         """Rows again from the workspace's graph (already current), then the filter."""

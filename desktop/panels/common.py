@@ -1,5 +1,5 @@
 """What the side panels share: item-data roles, severity colours, the small heading and
-tool button they are built from."""
+tool button they are built from, and how a main view follows the workspace while hidden."""
 
 from __future__ import annotations
 
@@ -37,3 +37,26 @@ def tool_button(text: str, tip: str) -> QToolButton:
     button.setToolTip(tip)
     button.setAutoRaise(True)
     return button
+
+
+class RefreshedWhenShown:
+    """Mixed into a main view (before QWidget): it rebuilds from the workspace only while it is
+    shown; a change made while another tab is in front marks it stale, and showing it catches up.
+    The view defines `refresh()`, which must set `stale = False`."""
+
+    stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
+    def follow_changes(self, changes) -> None:
+        """Refresh now if shown (else later) when items, links or sessions changed."""
+        if changes.reset or changes.structure or changes.sessions:
+            self.stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError

@@ -33,6 +33,7 @@ from desktop.dialogs.capture import CaptureDialog
 from desktop.model.commands import StoreCommand
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels import heading
+from desktop.panels.common import RefreshedWhenShown
 from desktop.panels.filters import shrinkable
 from desktop.plain import TextLabel
 from desktop.readable import tip
@@ -44,7 +45,7 @@ from store.errors import TrellisError
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class SessionsView(QWidget):
+class SessionsView(RefreshedWhenShown, QWidget):
     """Sessions on the left; the chosen one's notes, commitments and digest on the right."""
 
     def __init__(
@@ -58,7 +59,6 @@ class SessionsView(QWidget):
         self.setObjectName("sessions_view")
         self.ws, self.selection, self.push = ws, selection, push
         self.today: Callable[[], date] = date.today  # a test may fix the day
-        self.stale = True  # read again when shown, not on every edit made elsewhere
         self.digest: Digest | None = None
         self.list = self.make_list()
         self.title = TextLabel()
@@ -124,16 +124,8 @@ class SessionsView(QWidget):
 
     # ------------------------------------------------------------ following the workspace
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.stale:
-            self.refresh()
-
     def on_changed(self, changes: Changes) -> None:
-        if changes.reset or changes.sessions or changes.structure:
-            self.stale = True
-            if self.isVisible():
-                self.refresh()
+        self.follow_changes(changes)
 
     def refresh(self) -> None:
         """The sessions again, newest first, keeping the chosen one (else the newest)."""

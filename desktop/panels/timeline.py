@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from desktop.model.commands import EditCommand, StoreCommand
 from desktop.model.workspace import Changes, Selection, Workspace
+from desktop.panels.common import RefreshedWhenShown
 from desktop.panels.timeline_data import (
     Bar,
     Mark,
@@ -386,7 +387,7 @@ class Axis(QWidget):
         painter.end()
 
 
-class TimelineView(QWidget):
+class TimelineView(RefreshedWhenShown, QWidget):
     """The canvas with Fit and a line that says why a drag was refused."""
 
     said = Signal(str)  # a message for the status bar
@@ -396,7 +397,7 @@ class TimelineView(QWidget):
         self.setObjectName("timeline_view")
         self.ws, self.selection, self.push = ws, selection, push
         self.today: Callable[[], date] = date.today  # a test may fix the day
-        self.stale, self.fitted = True, False
+        self.fitted = False
         self.canvas = TimelineCanvas()
         Axis(self.canvas)
         self.fit_button = QPushButton("Fit")
@@ -417,18 +418,10 @@ class TimelineView(QWidget):
         ws.changed.connect(self.on_changed)
         selection.changed.connect(self.on_selection)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.stale:
-            self.refresh()
-
     def on_changed(self, changes: Changes) -> None:
         if changes.reset:
             self.fitted = False
-        if changes.reset or changes.sessions or changes.structure:
-            self.stale = True
-            if self.isVisible():
-                self.refresh()
+        self.follow_changes(changes)
 
     def on_selection(self, ids, source) -> None:
         self.canvas.show_chosen(tuple(ids))
