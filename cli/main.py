@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "cli.legacy_commands",
     "cli.coach_commands",
     "cli.report_commands",
+    "cli.team_commands",
 )
 
 
@@ -33,10 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
-        type=Path,
+        type=database_target,
         default=argparse.SUPPRESS,
-        metavar="PATH",
-        help="database file (default: user data dir)",
+        metavar="PATH|URL",
+        help="database file (default: user data dir), or a team database's postgresql:// URL",
     )
     parser = argparse.ArgumentParser(
         prog="trellis",
@@ -54,6 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def database_target(text: str):
+    """--db: a file's path, or a team database's URL (store.postgres.TeamURL)."""
+    if text.startswith(("postgresql:", "postgres:")):
+        from store.postgres import TeamURL
+
+        return TeamURL(text)
+    return Path(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     app_db = app_request(argv)
@@ -66,7 +76,7 @@ def app_request(argv: list[str]) -> Path | None:
     """The database to open when `argv` asks for the desktop app (no subcommand, no option
     but --db), else None and the full parser decides (help, subcommands, mistakes)."""
     quick = argparse.ArgumentParser(add_help=False, exit_on_error=False)
-    quick.add_argument("--db", type=Path)
+    quick.add_argument("--db", type=database_target)
     try:
         args, rest = quick.parse_known_args(argv)
     except argparse.ArgumentError:
@@ -97,7 +107,7 @@ def run_command(argv: list[str]) -> int:
         from desktop.smoke import run_smoke_test
 
         return run_smoke_test()
-    args.db = Path(getattr(args, "db", None) or default_db_path())
+    args.db = getattr(args, "db", None) or default_db_path()
     if args.command is None:
         return open_app(args.db)
     if args.db.is_dir():

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from store import models, sqlite, targets
+from store import copying, models, postgres, sqlite, targets
 from store.errors import FileRefused, TrellisError
 from store.locking import disk_condition
-from store.paths import backups_dir
+from store.paths import backups_dir, team_folder
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
 # A temporary copy older than this was left by a process that died mid-backup.
@@ -118,8 +118,20 @@ def owns_old_names(db_path: Path) -> bool:
     )
 
 
+def team_base(url: str | None = None) -> Path:
+    """Where a team database's backups are named from: a name in this computer's data folder
+    (user data dir / team / host_database), as a file's backups are named from the file.
+    A team database's backups are local Trellis files of the clients this coach may see.
+    `url`: that team database's (default: the open one)."""
+    url = postgres.full_url(url) if url is not None else models.team_url() or ""
+    return team_folder(url) / postgres.database_name(url)
+
+
 def live_path() -> Path | None:
-    """The open database's file, None when nothing (or only memory) is open."""
+    """The open database's file, None when nothing (or only memory) is open; for a team
+    database, the name its backups are kept under (team_base)."""
+    if models.is_team():
+        return team_base()
     path = models.current_path()
     if path is None or str(path) == ":memory:":
         return None
@@ -187,7 +199,20 @@ def backup_to(target: Path, progress: Progress | None = None) -> Path:
     live = require_live_path()
     targets.refuse_unsafe_target(Path(target), "a backup", "choose another file name")
     targets.refuse_stray_side_files(Path(target), "remove it or choose another file name")
+    if models.is_team():
+        return copy_team(Path(target), progress)
     return write_verified(live, Path(target), progress)
+
+
+def copy_team(target: Path, progress: Progress | None = None) -> Path:
+    """The open team database's clients (those this coach may see) as a new verified Trellis
+    file at `target`: copied row for row (store.copying), then checked like any backup."""
+    try:
+        copying.copy_into_new_file(models.database.obj, target, progress)
+    except (TrellisError, OSError) as exc:
+        raise BackupFailed(f"The backup could not be written to {target} ({exc}).") from exc
+    check_file(target)
+    return target
 
 
 def backup_file(db_path: Path, reason: str, progress: Progress | None = None) -> Path:
@@ -197,7 +222,12 @@ def backup_file(db_path: Path, reason: str, progress: Progress | None = None) ->
     when = datetime.now()
     while (folder / backup_name(db_path, reason, when)).exists():
         when += timedelta(microseconds=1)
-    made = write_verified(db_path, folder / backup_name(db_path, reason, when), progress)
+    target = folder / backup_name(db_path, reason, when)
+    if models.is_team() and db_path == team_base():
+        folder.mkdir(parents=True, exist_ok=True)
+        made = copy_team(target, progress)
+    else:
+        made = write_verified(db_path, target, progress)
     thin_backups(db_path)
     return made
 
@@ -225,7 +255,9 @@ def auto_backup_if_changed(progress: Progress | None = None) -> Path | None:
     yet has nothing worth keeping and is not backed up.
     """
     path = live_path()
-    if path is None or not path.exists():
+    if path is None or not path.exists() or models.is_team():
+        # A team database is the server's to back up (the administrator's); a coach's own
+        # copies are made by hand (`trellis backup`) and before anything destructive.
         return None
     current = marker_or_none(path)  # None: unreadable, so try (and report) a backup
     newest = next(iter(backup_files(path)), None)
@@ -274,6 +306,8 @@ def backup_files(db_path: Path) -> list[tuple[Path, datetime, str]]:
 
 def list_backups(db_path: Path | None = None) -> list[BackupInfo]:
     """Every backup of the database with its date, size and live items per kind, newest first."""
+    if postgres.is_url(db_path):
+        db_path = team_base(db_path)
     db_path = Path(db_path) if db_path is not None else require_live_path()
     return [describe_backup(path, taken, reason) for path, taken, reason in backup_files(db_path)]
 

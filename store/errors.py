@@ -9,6 +9,8 @@ __all__ = [
     "FileRefused",
     "LinkRefused",
     "DatabaseInUse",
+    "TeamUnavailable",
+    "StaleEdit",
 ]
 
 
@@ -46,3 +48,13 @@ class DatabaseInUse(TrellisError):
 
 class LinkRefused(TrellisError, graph_errors.LinkRefused):
     """A link may not exist; the message (from graph's link rules) says what to link instead."""
+
+
+class TeamUnavailable(TrellisError):
+    """The team database's server cannot be reached or refused us (the message says which);
+    nothing was changed, and what was reported saved before is on the server."""
+
+
+class StaleEdit(TrellisError):
+    """Another session changed the row since it was read: the edit is refused, not written
+    over theirs."""

@@ -14,13 +14,14 @@ store.models.SCHEMA_VERSION, add `STEPS[N] = Step(N, "what it does", function)`,
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from peewee import CharField, Database
-from playhouse.migrate import SqliteMigrator, migrate
+from playhouse.migrate import SchemaMigrator, migrate
 
-from store import models, sqlite
+from store import models, postgres, sqlite, team
 from store.errors import FileRefused, TrellisError
 
 
@@ -43,7 +44,7 @@ def add_operations(db: Database) -> None:
     Rows written before keep NULL: schema 1 did not record which rows one action wrote, and
     inventing a grouping would tell History something nobody knows.
     """
-    migrator = SqliteMigrator(db)
+    migrator = SchemaMigrator.from_database(db)
     migrate(
         migrator.add_column("audit_log", "operation_id", CharField(null=True)),
         migrator.add_column("audit_log", "operation_label", CharField(null=True)),
@@ -69,12 +70,28 @@ def pending_steps(version: int) -> list[Step]:
     return [STEPS[v] for v in range(version, target)]
 
 
-def plan(path: Path) -> tuple[int | None, list[Step]]:
-    """(the file's schema version, the steps a migration would run), changing nothing."""
-    version = sqlite.identify_file(Path(path), models.schema())
+def plan(path: Path | str) -> tuple[int | None, list[Step]]:
+    """(the database's schema version, the steps a migration would run), changing nothing."""
+    if postgres.is_url(path):
+        version = team_version(postgres.full_url(path))
+    else:
+        version = sqlite.identify_file(Path(path), models.schema())
     if version is None:
         return None, []
     return version, pending_steps(version)
+
+
+def team_version(url: str) -> int | None:
+    """The team database's schema version, read on a connection of its own."""
+    db = postgres.new_database(url)
+    try:
+        db.connect()
+    except Exception as exc:
+        raise FileRefused(team.explain_connection_error(exc, url)) from exc
+    try:
+        return postgres.identify(db, models.SCHEMA_VERSION, url)
+    finally:
+        db.close()
 
 
 def upgrade(db: Database, version: int) -> list[Step]:
@@ -89,17 +106,19 @@ def upgrade(db: Database, version: int) -> list[Step]:
 
 
 def run_step(db: Database, step: Step) -> None:
-    """One step and its new version number, in one transaction."""
+    """One step and its new version number, in one transaction (on both backends: PostgreSQL's
+    DDL is transactional and checks foreign keys itself, so only SQLite needs them off)."""
+    on_server = isinstance(db, postgres.TrellisPostgres)
     try:
-        with sqlite.foreign_keys_off(db), db.atomic():
+        with nullcontext() if on_server else sqlite.foreign_keys_off(db), db.atomic():
             step.apply(db)
-            broken = sqlite.dangling_rows(db)
+            broken = [] if on_server else sqlite.dangling_rows(db)
             if broken:
                 raise MigrationFailed(
                     f"Migration to schema {step.version + 1} ({step.description}) would leave "
                     f"{len(broken)} rows pointing at missing rows in {broken[0][0]}."
                 )
-            sqlite.stamp(db, step.version + 1)
+            (postgres.stamp if on_server else sqlite.stamp)(db, step.version + 1)
     except MigrationFailed:
         raise
     except Exception as exc:

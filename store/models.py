@@ -22,10 +22,11 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    Node,
     TextField,
 )
 
-from store import sqlite
+from store import postgres, sqlite
 
 # The schema these models describe, stored in the file as `user_version`. To release a new
 # one: raise this, add its step to store.migrations.STEPS and a fixture file (see there).
@@ -52,9 +53,26 @@ def percent(column: str) -> Check:
     return Check(f"{column} BETWEEN 0 AND 100")
 
 
-def iso_date(column: str) -> Check:
-    """NULL or a real calendar date written as YYYY-MM-DD (SQL only SQLite writes)."""
-    return Check(sqlite.is_calendar_date(column))
+class CalendarDateCheck(Node):
+    """A CHECK that `column` is NULL or a real calendar date written as YYYY-MM-DD.
+
+    Each backend writes it in its own SQL, chosen when the table is made: the PostgreSQL
+    database says so in its SQL context (store.postgres.TrellisPostgres); any other is SQLite.
+    """
+
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+
+    def __sql__(self, ctx):
+        if ctx.state.backend == "postgres":
+            return ctx.literal(f"CHECK ({postgres.calendar_date(self.column)})")
+        return ctx.literal(f"CHECK ({sqlite.is_calendar_date(self.column)})")
+
+
+def iso_date(column: str) -> Node:
+    """NULL or a real calendar date written as YYYY-MM-DD."""
+    return CalendarDateCheck(column)
 
 
 class BaseModel(Model):
@@ -331,6 +349,19 @@ def is_open() -> bool:
 
 
 def current_path() -> Path | None:
-    """The file the store is (or was last) bound to, or None before the first open."""
+    """The file the store is (or was last) bound to, or None before the first open and when
+    it is bound to a team database (a server has no file of ours: see team_url)."""
     bound = database.obj
-    return Path(bound.database) if bound is not None and bound.database else None
+    if bound is None or not bound.database or is_team():
+        return None
+    return Path(bound.database)
+
+
+def is_team() -> bool:
+    """Whether the store is bound to a team database on PostgreSQL."""
+    return isinstance(database.obj, postgres.TrellisPostgres)
+
+
+def team_url() -> str | None:
+    """The team database's URL without its password (store.postgres.describe), or None."""
+    return postgres.describe(database.obj.database) if is_team() else None

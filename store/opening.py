@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from store import backup, leftovers, migrations, models, sqlite, targets
-from store.errors import DatabaseInUse, FileRefused
+import peewee
+
+from store import backup, leftovers, migrations, models, postgres, sqlite, targets, team
+from store.errors import DatabaseInUse, FileRefused, TeamUnavailable
 from store.locking import disk_condition
 from store.models import database
 
@@ -26,8 +28,11 @@ def identify(path: Path) -> int | None:
     return sqlite.identify_file(Path(path), models.schema())
 
 
-def open_database(path: str | Path):
-    """Open (creating if new) the Trellis database at `path` and bind every model to it."""
+def open_database(path: str | Path, password: str | None = None):
+    """Open (creating if new) the Trellis database at `path` — a file, or a team database's
+    postgresql:// URL — and bind every model to it."""
+    if postgres.is_url(path):
+        return open_team_database(postgres.full_url(path), password)
     path = Path(path)
     targets.refuse_side_file_as_database(path)
     version = connect(path)
@@ -38,6 +43,28 @@ def open_database(path: str | Path):
         upgrade(path, version)
     # What killed restores and backups left; a run still under way keeps its files.
     leftovers.remove_leftovers(path)
+    return database
+
+
+def open_team_database(url: str, password: str | None = None):
+    """Connect to the team database at `url`, making its schema when it is empty, and bind
+    every model to it. The server keeps its own backups, so a migration needs none of ours."""
+    close_database()
+    server = postgres.new_database(url, password)
+    try:
+        server.connect()
+    except peewee.DatabaseError as exc:
+        raise TeamUnavailable(team.explain_connection_error(exc, url)) from exc
+    database.initialize(server)
+    try:
+        version = postgres.identify(server, models.SCHEMA_VERSION, url)
+        if version is None:
+            team.create_schema(server)
+        elif version < models.SCHEMA_VERSION:
+            migrations.upgrade(server, version)
+    except BaseException:
+        close_database()
+        raise
     return database
 
 
@@ -90,6 +117,7 @@ def file_identity(path: Path) -> tuple[int, int] | None:
 
 def close_database() -> None:
     """Close the connection if one is open (safe to call twice)."""
+    team.close_listeners()
     if models.is_open():
         database.close()
 
@@ -99,4 +127,6 @@ def data_version() -> int | None:
     it every few seconds to follow other writers); None when nothing is open or readable."""
     if database.obj is None:
         return None
+    if models.is_team():
+        return team.data_version(database)
     return sqlite.data_version(database)

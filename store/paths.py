@@ -25,6 +25,17 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "trellis.db"
 
 
+def team_folder(url: str) -> Path:
+    """This computer's folder for one team database (its backups go in there): named by
+    host, port and database, never by the user or password."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    name = f"{parts.hostname or 'local'}_{parts.port or 5432}_{parts.path.strip('/') or 'db'}"
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    return user_data_path(APP_NAME, appauthor=False) / "team" / safe
+
+
 def backups_dir(db_path: Path) -> Path:
     """The folder beside a database where its backups go: beside the file itself, so a
     database opened through a symlink and through its real path has one set of backups."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from store import backup, leftovers, migrations, models, opening, sqlite, targets
+from store import backup, leftovers, migrations, models, opening, postgres, sqlite, targets
 from store.errors import DatabaseInUse, FileRefused, ValidationError
 from store.paths import fsync_dir, fsync_file, special_file_kind
 
@@ -32,6 +32,12 @@ class RestoreReport:
 
 def check_restorable(source: Path, live: Path | None = None) -> int:
     """Refuse a file that is not a sound Trellis database we can read; return its version."""
+    if postgres.is_url(live) or (live is None and models.is_team()):
+        raise ValidationError(
+            "A team database is restored by its administrator from the server's own backups; "
+            "to bring a backup of yours onto the server, `trellis copy --from BACKUP --to URL` "
+            "into a new, empty team database (nothing was changed)."
+        )
     if live is not None:
         refuse_same_file(Path(source), Path(live))
     return backup.check_file(Path(source), full=True)

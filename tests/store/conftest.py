@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from store import ops
+from store import backup, ops
 from store.exchange import export_document
 from store.models import AuditLog
 from store.opening import close_database, open_database
+from store.paths import backups_dir
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "trellis.db"
-    open_database(path)
-    yield path
+def db(request, tmp_path, backend):
+    """The open database: a file, or (in a both_backends module) a team database's URL."""
+    if backend == "postgres":
+        # A team database's backups go in the user data folder: this test's own.
+        request.getfixturevalue("monkeypatch").setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+        url = request.getfixturevalue("team_database")
+        open_database(url)
+        yield url
+    else:
+        path = tmp_path / "trellis.db"
+        open_database(path)
+        yield path
     close_database()
 
 
@@ -46,3 +57,8 @@ def tree(client):
 def snapshot() -> tuple[dict, int]:
     """Everything a refusal must leave unchanged: every row, and the audit log's length."""
     return export_document(), AuditLog.select().count()
+
+
+def backups_folder() -> Path:
+    """Where the open database's backups go (beside a file; in the data folder for a team)."""
+    return backups_dir(backup.live_path())

@@ -12,6 +12,8 @@ from store import audit, ops
 from store import digest as store_digest
 from store.errors import NotFound, ValidationError
 
+pytestmark = pytest.mark.both_backends
+
 
 class Clock:
     """audit.now for a test: noon UTC of the chosen day, a microsecond later at each call."""

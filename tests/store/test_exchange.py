@@ -10,6 +10,8 @@ from store.errors import ValidationError
 from store.opening import close_database, open_database
 from tests.store.conftest import snapshot
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_export_has_every_section_and_every_column(tree):
     doc = exchange.export_document()
@@ -75,10 +77,10 @@ def test_unreadable_documents_are_refused_with_a_sentence(tmp_path, text, messag
         exchange.read_document(path)
 
 
-def test_a_bad_row_refuses_the_whole_import(db, tree):
+def test_a_bad_row_refuses_the_whole_import(db, tree, tmp_path):
     doc = exchange.export_document()
     close_database()
-    open_database(db.parent / "fresh.db")
+    open_database(tmp_path / "fresh.db")
     before = snapshot()
     doc["goals"][0]["status"] = "dreaming"
     message = r"Row 1 of 'goals' \(id [^)]+\): Status must be one of"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from store import ops
 from store.history import item_history, link_history
+
+pytestmark = pytest.mark.both_backends
 
 
 def actions(rows):

@@ -7,6 +7,8 @@ from store.errors import LinkRefused, ValidationError
 from store.load import load_hierarchy
 from tests.store.conftest import snapshot
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_link_works_in_either_drag_direction(client):
     goal = ops.create_goal(client["id"], "G")

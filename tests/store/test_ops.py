@@ -7,6 +7,8 @@ from store.errors import NotFound, ValidationError
 from store.models import AuditLog, Goal
 from tests.store.conftest import snapshot
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_create_goal_saves_every_field_and_one_audit_row(client):
     before = AuditLog.select().count()

@@ -14,6 +14,8 @@ from store.errors import ValidationError
 from store.series import client_series
 from tests.store.test_digest import clock  # noqa: F401 - the fixture, reused
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def history(clock):  # noqa: F811

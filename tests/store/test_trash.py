@@ -7,6 +7,9 @@ from store import audit, ops, trash
 from store.errors import ValidationError
 from store.load import load_hierarchy
 from store.models import AuditLog, Commitment, NodePosition
+from tests.store.conftest import backups_folder
+
+pytestmark = pytest.mark.both_backends
 
 
 def live_edges(root):
@@ -85,7 +88,7 @@ def test_purge_removes_row_links_and_position_after_a_backup(db, tree):
     h = load_hierarchy(tree["root"])
     assert tree["outcome"] not in h.items and h.links == []
     assert not NodePosition.select().where(NodePosition.item_id == tree["outcome"]).exists()
-    assert list((db.parent / "backups").glob("*.db")), "purge takes a backup first"
+    assert list(backups_folder().glob("*.db")), "purge takes a backup first"
     assert audit.history(tree["outcome"])[0]["action"] == "purge"
 
 

@@ -1,0 +1,43 @@
+"""Run-wide test set-up: which tests run against both backends.
+
+A test module marked `pytest.mark.both_backends` runs each test twice, on a SQLite file and on a
+PostgreSQL team database (tests/postgres_server.py): the `backend` fixture says which, and the
+store's `db` fixture opens that one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+BACKENDS = ("sqlite", "postgres")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "both_backends: run each test on a SQLite file and on a PostgreSQL database"
+    )
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """The backend this test runs on: "sqlite" unless its module runs on both."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def team_database():
+    """A fresh PostgreSQL database with the Trellis schema; its URL (dropped afterwards)."""
+    from store.opening import close_database
+    from tests import postgres_server
+
+    url = postgres_server.new_database()
+    yield url
+    close_database()
+    postgres_server.drop_database(url)
