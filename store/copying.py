@@ -109,7 +109,8 @@ def connected(target: str | Path, create: bool) -> Iterator[peewee.Database]:
     version = sqlite.identify_file(path, models.schema())
     if version != models.SCHEMA_VERSION:
         raise FileRefused(
-            f"{path.name} is at an older schema; open it with Trellis once to upgrade it, then copy."
+            f"{path.name} is at an older schema; open it with Trellis once to upgrade it, "
+            "then copy."
         )
     with sqlite.open_file(path) as db:
         yield db
@@ -167,7 +168,7 @@ def insert_rows(db: peewee.Database, model: type[peewee.Model], rows: list[tuple
     names = ", ".join(f'"{c}"' for c in columns(model))
     marks = "(" + ", ".join([db.param] * len(columns(model))) + ")"
     values = ", ".join([marks] * len(rows))
-    sql = f'INSERT INTO "{model._meta.table_name}" ({names}) VALUES {values}' 
+    sql = f'INSERT INTO "{model._meta.table_name}" ({names}) VALUES {values}'
     db.execute_sql(sql, [value for row in rows for value in row])
 
 
