@@ -19,7 +19,7 @@ from graph.model import Item
 from store import audit, backup, validate
 from store import models as m
 from store.audit import operation
-from store.errors import LinkRefused, NotFound, ValidationError
+from store.errors import LinkRefused, NotFound, StaleEdit, ValidationError
 from store.validate import check_dates, clean
 
 ENTITY_ORDER = ("client", "goal", "outcome", "sprint", "commitment", "session")
@@ -175,14 +175,48 @@ def insert(model: type[m.BaseModel], row: dict[str, Any]) -> None:
         raise ValidationError(f"The database refused this change ({exc}).") from exc
 
 
-def write(model: type[m.BaseModel], item_id: str, changes: dict[str, Any]) -> None:
+def write(model: type[m.BaseModel], kind: str, before: dict[str, Any], changes: dict) -> None:
+    """UPDATE the row `before` was read as, only if it still is: another session's change in
+    between (a second window or coach on a team database) makes this a refusal, not a silent
+    overwrite of theirs."""
     fields = {f.column_name: f for f in model._meta.sorted_fields}
     try:
-        model.update({fields[c]: v for c, v in changes.items()}).where(
-            model.id == item_id
-        ).execute()
+        written = (
+            model.update({fields[c]: v for c, v in changes.items()})
+            .where(
+                (model.id == before["id"])
+                & (
+                    model._meta.fields["root" if kind != "client" else "root_id"]
+                    == before["root_id"]
+                )
+                & (model.updated_at == before["updated_at"])
+            )
+            .execute()
+        )
     except IntegrityError as exc:
         raise ValidationError(f"The database refused this change ({exc}).") from exc
+    if written != 1:
+        _kind, now = get_item(before["id"])
+        raise stale(kind, now)
+
+
+def stale(kind: str, now: dict[str, Any]) -> StaleEdit:
+    """The refusal of an edit made on a stale copy, naming what changed and when."""
+    when = local_time(now["updated_at"])
+    return StaleEdit(
+        f"{display_title(kind, now)!r} was changed by another session at {when}; your view is "
+        "updated (nothing of yours was written)."
+    )
+
+
+def local_time(stamp: str) -> str:
+    """An audit timestamp (UTC) as the local hour and minute a person recognises."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")
+    except (TypeError, ValueError):
+        return str(stamp)
 
 
 # ---------------------------------------------------------------- create / update
@@ -259,11 +293,17 @@ def create_session(root_id: str, held_on: str, **fields: Any) -> dict[str, Any]:
     return create_item("session", root_id, held_on=held_on, **fields)
 
 
-def update_item(item_id: str, **fields: Any) -> dict[str, Any]:
-    """Change some fields of any entity (client included); returns the row as saved."""
+def update_item(item_id: str, seen: str | None = None, **fields: Any) -> dict[str, Any]:
+    """Change some fields of any entity (client included); returns the row as saved.
+
+    `seen`: the `updated_at` of the row the person edited (what their view shows); if the row
+    has changed since, the edit is refused (StaleEdit) rather than written over that change.
+    """
     with operation("Edit"):
         kind, row = find(item_id)
         before = row_dict(row)
+        if seen is not None and before["updated_at"] != seen:
+            raise stale(kind, before)
         if before["deleted_at"] is not None:
             raise ValidationError(
                 f"{display_title(kind, before)!r} is in the trash; restore it before editing."
@@ -279,7 +319,8 @@ def update_item(item_id: str, **fields: Any) -> dict[str, Any]:
             check_session(after["root_id"], after.get("session_id"))
         write(
             m.KIND_MODELS[kind],
-            item_id,
+            kind,
+            before,
             {k: after[k] for k in values} | {"updated_at": after["updated_at"]},
         )
         audit.record("update", kind, item_id, before["root_id"], before, after)
@@ -298,7 +339,7 @@ def delete_item(item_id: str) -> dict[str, Any]:
             raise ValidationError(f"{display_title(kind, before)!r} is already in the trash.")
         stamp = audit.now()
         after = before | {"deleted_at": stamp, "updated_at": stamp}
-        write(m.KIND_MODELS[kind], item_id, {"deleted_at": stamp, "updated_at": stamp})
+        write(m.KIND_MODELS[kind], kind, before, {"deleted_at": stamp, "updated_at": stamp})
         audit.record("delete", kind, item_id, before["root_id"], before, after)
     return after
 
@@ -333,7 +374,9 @@ def restore_one(item_id: str) -> str:
     before = row_dict(row)
     after = before | {"deleted_at": None, "updated_at": audit.now()}
     refuse_duplicates(kind, after, own_id=item_id)
-    write(m.KIND_MODELS[kind], item_id, {"deleted_at": None, "updated_at": after["updated_at"]})
+    write(
+        m.KIND_MODELS[kind], kind, before, {"deleted_at": None, "updated_at": after["updated_at"]}
+    )
     audit.record("restore", kind, item_id, before["root_id"], before, after)
     return item_id
 

@@ -19,10 +19,13 @@ def pytest_configure(config):
 
 
 def pytest_generate_tests(metafunc):
-    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "both_backends"
-    ):
-        metafunc.parametrize("backend", BACKENDS, indirect=True)
+    definition = metafunc.definition
+    chosen = any(
+        "backend" in str(marker.args[0]) for marker in definition.iter_markers("parametrize")
+    )
+    if "backend" in metafunc.fixturenames and definition.get_closest_marker("both_backends"):
+        if not chosen:  # a test that names its own backend runs on that one only
+            metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
 @pytest.fixture

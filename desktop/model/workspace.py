@@ -23,7 +23,7 @@ from desktop.model.mirror import Mirror
 from graph.layout import Y_STEP, free_spot, lane_bands, layer_of, layout
 from graph.model import Hierarchy, Item, Link
 from store import ops
-from store.errors import NotFound, TrellisError
+from store.errors import NotFound, StaleEdit, TrellisError
 from store.load import graph_fields, list_clients, list_sessions, load_hierarchy
 from store.models import current_path
 from store.opening import close_database, data_version, open_database
@@ -263,9 +263,17 @@ class Workspace(QObject):
         return row
 
     def update(self, item_id: str, fields: dict[str, Any]) -> dict:
-        with self.collecting() as touched:
-            row = ops.update_item(item_id, **fields)
-            touched.note(row["root_id"], items=[item_id])
+        """Edit an item as this window shows it: if another session (a second window, another
+        coach) changed it since, the store refuses, and the views are read again to show theirs."""
+        shown = self.hierarchy.items.get(item_id)
+        seen = shown.fields.get("updated_at") if shown is not None else None
+        try:
+            with self.collecting() as touched:
+                row = ops.update_item(item_id, seen=seen, **fields)
+                touched.note(row["root_id"], items=[item_id])
+        except StaleEdit:
+            self.reload()
+            raise
         return row
 
     def delete(self, item_id: str) -> dict:
