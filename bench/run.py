@@ -37,6 +37,7 @@ GROUP_MODULES = {
     "coach": "bench.case_coach",  # issue 14: commitments list and digest
     "coach_view": "bench.case_commitments_view",  # issue 14: the desktop list vs bare Qt
     "timeline": "bench.case_timeline",  # issue 16: the timeline's first frame
+    "team": "bench.case_team",  # issue 15: PostgreSQL beside SQLite, 200 clients vs one
     "app": "bench.app_size",  # the packaged app (the packaging helper's module)
 }
 GROUPS = tuple(GROUP_MODULES)

@@ -39,8 +39,10 @@ class Result:
 
     @property
     def ratio(self) -> float | None:
-        if self.ours is None or self.baseline is None or self.target is None:
+        if self.ours is None or self.baseline is None:
             return None
+        if self.target is None:  # information: still ours against the baseline
+            return self.ours / self.baseline if self.baseline else None
         if self.target[0] == "at_most":
             return None
         if self.target[0] == "min":

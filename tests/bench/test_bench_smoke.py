@@ -37,12 +37,18 @@ CASES = {
     "start",
     "start_graph",
     "legacy_import",
+    "team_copy",
+    "team_load",
+    "team_check",
+    "team_link",
+    "team_flat",
 }
 WITH_TARGET = {"load", "scoped", "check", "scene_first_frame", "scene_fit_repaint"} | {
     "scene_drag_step",
     "link",
     "backup",
     "start",
+    "team_flat",
 }
 
 
@@ -60,7 +66,7 @@ def bench(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 # Every group but "app", which builds the packaged app with PyInstaller (minutes, not seconds);
 # tests/app covers that build.
-GROUPS = "load,graph,scene,link,backup,start,legacy"
+GROUPS = "load,graph,scene,link,backup,start,legacy,team"
 
 
 @pytest.fixture(scope="module")
