@@ -130,3 +130,29 @@ def test_a_database_of_another_program_is_refused(data_home):
     result = run_trellis("check", db=url)
     assert result.returncode == 3
     assert "holds tables Trellis did not make (invoices)" in result.stderr
+
+
+def at_schema_one(url: str) -> None:
+    """Make a team database look as schema 1 left it (before audit rows named operations)."""
+    from tests.postgres_server import admin_connection
+
+    name = url.split("/")[3].split("?")[0]
+    with admin_connection(name) as conn:
+        conn.execute("ALTER TABLE audit_log DROP COLUMN operation_id, DROP COLUMN operation_label")
+        conn.execute("UPDATE trellis_meta SET value = '1' WHERE key = 'schema_version'")
+
+
+def test_a_team_database_migrates_by_the_same_steps_as_a_file_with_a_dry_run_first(
+    team_database, data_home
+):
+    at_schema_one(team_database)
+    dry = run_trellis("migrate", "--dry-run", db=team_database)
+    assert dry.returncode == 0, dry.stderr
+    assert "schema 1 -> 2: audit rows name the user action they belong to" in dry.stdout
+    assert "Dry run: nothing was changed." in dry.stdout
+    assert "is at schema 1" in run_trellis("migrate", "--dry-run", db=team_database).stdout
+    done = run_trellis("migrate", db=team_database)
+    assert done.returncode == 0, done.stderr
+    assert "Migrated the team database" in done.stdout
+    assert run_trellis("demo", db=team_database).returncode == 0
+    assert "nothing to migrate" in run_trellis("migrate", "--dry-run", db=team_database).stdout
