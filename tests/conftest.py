@@ -7,6 +7,8 @@ store's `db` fixture opens that one.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 BACKENDS = ("sqlite", "postgres")
@@ -44,3 +46,16 @@ def team_database():
     yield url
     close_database()
     postgres_server.drop_database(url)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_user_data_folder(tmp_path_factory):
+    """The run's own user data folder: a team database's backups (and anything else Trellis
+    keeps there) never land in the real one of whoever runs the tests."""
+    previous = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("user-data"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = previous

@@ -17,6 +17,7 @@ from store.errors import TrellisError
 from store.load import load_hierarchy
 from store.models import AuditLog
 from store.opening import close_database, open_database
+from tests import postgres_server
 
 KINDS = ("goal", "outcome", "sprint", "commitment")
 titles = st.sampled_from(["Run", "Sleep", "Write", "", "   ", "Plan", "Run"])
@@ -28,11 +29,14 @@ class StoreMachine(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.folder = Path(tempfile.mkdtemp())
-        open_database(self.folder / "t.db")
+        self.open()
         self.clients = [ops.create_client("A")["id"], ops.create_client("B")["id"]]
         self.items: list[str] = []
         self.links: list[str] = []
         self.audited = 2
+
+    def open(self) -> None:
+        open_database(self.folder / "t.db")
 
     def teardown(self):
         close_database()
@@ -117,3 +121,20 @@ StoreMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_store_operations_keep_the_invariants = StoreMachine.TestCase
+
+
+class TeamStoreMachine(StoreMachine):
+    """The same random sequences on a team database (a fresh PostgreSQL database each)."""
+
+    def open(self) -> None:
+        self.url = postgres_server.new_database()
+        open_database(self.url)
+
+    def teardown(self):
+        close_database()
+        postgres_server.drop_database(self.url)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+TeamStoreMachine.TestCase.settings = StoreMachine.TestCase.settings
+test_store_operations_keep_the_invariants_on_a_team_database = TeamStoreMachine.TestCase
