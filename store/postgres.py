@@ -13,7 +13,7 @@ URL is shown or logged, and it never carries a password.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import peewee
 from peewee import PostgresqlDatabase
@@ -90,7 +90,12 @@ def describe(url: str) -> str:
     host = parts.hostname or ""
     user = f"{parts.username}@" if parts.username else ""
     port = f":{parts.port}" if parts.port else ""
-    return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, parts.query, ""))
+    # libpq also takes the password as a query parameter (?password=…).
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query) if k.lower() != "password"], safe="/"
+    )
+    # Written out, not urlunsplit: with no host that drops the '//' libpq needs.
+    return f"{parts.scheme}://{user}{host}{port}{parts.path}" + (f"?{query}" if query else "")
 
 
 def database_name(url: str) -> str:
