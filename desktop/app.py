@@ -157,19 +157,20 @@ def add_sample(window: MainWindow) -> None:
     )
 
 
-def run(db_path: Path) -> int:
-    """Show the main window, then load `db_path` into it; run until it closes.
+def run(db_path: Path | str) -> int:
+    """Show the main window, then load `db_path` (a file, or a team database's URL: a
+    TeamURL from the command line) into it; run until it closes.
 
-    Returns the exit code (3 when the file is refused).
+    Returns the exit code (3 when the file or the team database is refused).
     """
     app = make_application(fusion=False)
     window = MainWindow(deferred=True)
     window.show()
-    when_painted(window, lambda: start(window, Path(db_path)))
+    when_painted(window, lambda: start(window, db_path))
     return app.exec()
 
 
-def start(window: MainWindow, db_path: Path) -> None:
+def start(window: MainWindow, db_path: Path | str) -> None:
     """The rest of the start, once the window is on screen: imports, database, client."""
     if not window.isVisible():
         return  # closed while it was loading: the app is already on its way out
@@ -177,9 +178,18 @@ def start(window: MainWindow, db_path: Path) -> None:
     window.build()
     from desktop.plain import critical
     from store.errors import FileRefused
+    from store.postgres import is_url
 
+    if is_url(db_path):
+        from desktop.actions.files import open_team
+
+        if open_team(window, db_path):  # a refusal was said in one sentence
+            window.show_contents()
+        else:
+            QApplication.exit(3)
+        return
     try:
-        open_in(window, db_path)
+        open_in(window, Path(db_path))
     except FileRefused as exc:
         critical(window, "Trellis", str(exc))
         QApplication.exit(3)

@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
         self.restore_settings()
         self.backup_timer = self.every(backup_actions.AUTO_BACKUP_INTERVAL_MS, self.auto_back_up)
         self.watch_timer = self.every(WATCH_INTERVAL_MS, self.follow_other_writers)
+        from desktop.model.team_watch import TeamWatch  # a team database: LISTEN/NOTIFY
+
+        self.team_watch = TeamWatch(self.follow_other_writers, self)
         self.built = True
 
     def every(self, interval_ms: int, then) -> QTimer:
@@ -280,13 +283,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ following the model
 
-    def open_database(self, path: str | Path, root_id: str | None = None) -> None:
-        """Open a file (FileRefused propagates with the current database still open)."""
+    def open_database(
+        self, path: str | Path, root_id: str | None = None, password: str | None = None
+    ) -> None:
+        """Open a file (FileRefused propagates with the current database still open) or a team
+        database (TeamUnavailable propagates; the password goes to the store, nowhere else)."""
+        from store.postgres import describe, is_url
+
         root_id = root_id or settings.get(settings.LAST_CLIENT) or None
-        opening = f"Opening {Path(path).name}…"
-        runner.run(self, lambda _report: self.ws.open(path, root_id), opening)
+        opening = f"Opening {describe(path) if is_url(path) else Path(path).name}…"
+        runner.run(self, lambda _report: self.ws.open(path, root_id, password), opening)
         self.undo_stack.clear()
-        settings.put(settings.LAST_DATABASE, str(self.ws.db_path))
+        self.team_watch.watch()
+        if self.ws.db_path is not None:
+            settings.put(settings.LAST_DATABASE, str(self.ws.db_path))
 
     def reload_all(self) -> None:
         """After a restore or an import the database is another one: start views afresh."""
@@ -323,7 +333,7 @@ class MainWindow(QMainWindow):
 
     def update_title(self) -> None:
         client = self.ws.client_name()
-        name = self.ws.db_path.name if self.ws.db_path else ""
+        name = self.ws.db_path.name if self.ws.db_path else (self.ws.team_url or "")
         self.setWindowTitle(window_title(" — ".join(p for p in (client, name, "Trellis") if p)))
 
     def update_counts(self) -> None:
@@ -339,7 +349,10 @@ class MainWindow(QMainWindow):
         self.find_model.setStringList(sorted({i.title for i in self.ws.live_items()}))
 
     def show_refusal(self, text: str) -> None:
-        warn(self, "Trellis", text)
+        if self.ws.team_url and "cannot be reached" in text:
+            files.offer_reconnect(self, text)  # the team database's connection dropped
+        else:
+            warn(self, "Trellis", text)
 
     # ------------------------------------------------------------ undoable edits
 

@@ -78,6 +78,9 @@ LOW_SPACE_BYTES = 1 << 20
 def explain_storage_error(exc: BaseException, path: Path | str | None = None) -> str:
     """One sentence for a SQLite failure, naming the file; SQLite's own words as a last resort."""
     name = Path(path).name if path else "file"
+    lost = lost_server(exc)
+    if lost is not None:
+        return lost
     # A failed write can be masked by the rollback after it ("cannot rollback - no transaction
     # is active" once SQLite has rolled back by itself): read the whole chain.
     text = " ".join(str(e) for e in error_chain(exc)).lower()
@@ -110,3 +113,31 @@ def disk_condition(path: Path) -> str | None:
     if stats.f_bavail * stats.f_frsize < LOW_SPACE_BYTES:
         return "disk is full"
     return None
+
+
+# How psycopg says the team database's server went away (stopped, restarted, our session ended).
+LOST_SERVER = (
+    "server closed the connection",
+    "terminating connection",
+    "connection refused",
+    "connection is closed",
+    "connection already closed",
+    "consuming input failed",
+    "no connection to the server",
+)
+
+
+def lost_server(exc: BaseException) -> str | None:
+    """The sentence for a team database that cannot be reached, or None for other errors."""
+    from store import models, postgres
+
+    text = " ".join(str(e) for e in error_chain(exc)).lower()
+    if not any(fragment in text for fragment in LOST_SERVER):
+        return None
+    url = models.team_url()
+    name = postgres.database_name(url) if url else "the team database"
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "the connection dropped"
+    return (
+        f"The team database {name} cannot be reached: {reason}; nothing after your last saved "
+        "change was lost (reconnect with File → Reconnect)."
+    )

@@ -228,3 +228,35 @@ def explain_connection_error(exc: BaseException, url: str) -> str:
             detail = reason.format(name=name, host=host, user=user)
             return f"Cannot open the team database {name}: {detail}. Nothing was changed."
     return f"Cannot open the team database {name}: {str(exc).strip().splitlines()[0]}."
+
+
+# ---------------------------------------------------------------- a connection that dropped
+
+
+def reconnect() -> None:
+    """Connect the open team database again after its connection dropped (the server was
+    restarted, the session ended): the same URL and password, a new listener. What was
+    committed before is on the server; a transaction under way when it dropped was rolled
+    back there. Raises TeamUnavailable (one sentence) while the server is still away."""
+    server = models.database.obj
+    if not isinstance(server, postgres.TrellisPostgres):
+        return
+    close_listeners()
+    try:
+        server.close()
+    except Exception:  # the old connection is broken: closing it may fail, nothing to keep
+        server._state.reset()
+    try:
+        server.connect()
+    except peewee.DatabaseError as exc:
+        from store.errors import TeamUnavailable
+
+        raise TeamUnavailable(explain_connection_error(exc, server.database)) from exc
+
+
+def connection_lost() -> bool:
+    """Whether the open team database's connection is broken (psycopg marks it closed)."""
+    server = models.database.obj
+    if not isinstance(server, postgres.TrellisPostgres) or server.is_closed():
+        return False
+    return bool(server.connection().closed)

@@ -25,7 +25,7 @@ from graph.model import Hierarchy, Item, Link
 from store import ops
 from store.errors import NotFound, StaleEdit, TrellisError
 from store.load import graph_fields, list_clients, list_sessions, load_hierarchy
-from store.models import current_path
+from store.models import current_path, is_team, team_url
 from store.opening import close_database, data_version, open_database
 
 Point = tuple[float, float]
@@ -100,6 +100,7 @@ class Workspace(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.db_path: Path | None = None
+        self.team_url: str | None = None  # a team database: its URL without password
         self.root_id: str | None = None
         self.mirror = Mirror()
         self.clients: list[dict[str, Any]] = []
@@ -114,16 +115,17 @@ class Workspace(QObject):
 
     # ------------------------------------------------------------ opening
 
-    def open(self, path: str | Path, root_id: str | None = None) -> None:
-        """Open (or create) a database and show `root_id`, or its first client."""
-        open_database(path)
-        self.db_path = Path(path)
+    def open(self, path: str | Path, root_id: str | None = None, password: str | None = None):
+        """Open (or create) a database (a file, or a team database's URL) and show `root_id`."""
+        open_database(path, password=password)
+        self.team_url = team_url() if is_team() else None
+        self.db_path = None if self.team_url else Path(path)
         self.layouts = {}
         self.reload(root_id)
 
     def close(self) -> None:
         close_database()
-        self.db_path = None
+        self.db_path = self.team_url = None
 
     def reload(self, root_id: str | None = None) -> None:
         """Read everything again (after a restore or an import) and rebuild every view."""
@@ -138,7 +140,7 @@ class Workspace(QObject):
     def changed_elsewhere(self) -> bool:
         """Whether another program (a second window, the command line) has written to the
         database since it was last read; asking again says False until it writes again."""
-        if self.db_path is None or current_path() != self.db_path:
+        if self.team_url is None and (self.db_path is None or current_path() != self.db_path):
             return False
         version = data_version()
         if version is None or version == self.seen_version:
