@@ -48,6 +48,12 @@ CREATE TABLE client_coaches (
 CREATE INDEX client_coaches_coach ON client_coaches (coach, root_id);
 """
 
+# Who wrote each audit row: the coach's role (a team database's own column; a file has one
+# person). Set by a trigger from session_user, so a coach cannot write another's name.
+AUDIT_ACTOR_COLUMN = f"""
+ALTER TABLE "{AUDIT_TABLE}" ADD COLUMN actor text NOT NULL DEFAULT session_user;
+"""
+
 # SECURITY DEFINER: the policies ask client_coaches, which a coach may not read directly.
 FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION trellis_is_admin() RETURNS boolean
@@ -62,11 +68,32 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
     SELECT trellis_is_admin()
         OR EXISTS (SELECT 1 FROM client_coaches c WHERE c.root_id = root AND c.coach = session_user)
 $$;
+-- The same question for the clients table, VOLATILE so it takes a fresh snapshot: a STABLE
+-- function sees the table as the statement began, so INSERT … RETURNING of a new client (as
+-- Peewee writes every insert) would not see the coach row its trigger has just added, and
+-- the new client would fail its own read policy.
+CREATE OR REPLACE FUNCTION trellis_may_see_client(root text) RETURNS boolean
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    SELECT trellis_is_admin()
+        OR EXISTS (SELECT 1 FROM client_coaches c WHERE c.root_id = root AND c.coach = session_user)
+$$;
+-- An audit row names the role that wrote it, whatever the INSERT says.
+CREATE OR REPLACE FUNCTION trellis_audit_actor() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.actor := session_user;
+    RETURN NEW;
+END $$;
+-- Before the row, so INSERT … RETURNING reads it back; only for an id no client has, or
+-- INSERT … ON CONFLICT DO NOTHING with another coach's client id would make its writer that
+-- client's coach (the trigger fires, the insert is then skipped).
 CREATE OR REPLACE FUNCTION trellis_coach_new_client() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
-    INSERT INTO client_coaches (root_id, coach) VALUES (NEW.id, session_user)
-    ON CONFLICT DO NOTHING;
+    IF NOT EXISTS (SELECT 1 FROM clients WHERE id = NEW.id) THEN
+        INSERT INTO client_coaches (root_id, coach) VALUES (NEW.id, session_user)
+        ON CONFLICT DO NOTHING;
+    END IF;
     RETURN NEW;
 END $$;
 CREATE OR REPLACE FUNCTION trellis_notify() RETURNS trigger
@@ -82,8 +109,15 @@ END $$;
 def policy_sql(table: str) -> str:
     """Row-level security on `table`: a coach reads and writes only their clients' rows."""
     visible = "trellis_may_see(root_id)"
+    if table == "clients":
+        visible = "trellis_may_see_client(id)"
     if table == AUDIT_TABLE:
-        visible = "(root_id IS NULL OR trellis_may_see(root_id))"
+        # A row of no client (an import's summary names the clients it brought) is its
+        # writer's and the administrators'.
+        visible = (
+            "(CASE WHEN root_id IS NULL THEN actor = session_user OR trellis_is_admin() "
+            "ELSE trellis_may_see(root_id) END)"
+        )
     # A new client is nobody's until its row exists: anyone who may insert may add one (the
     # trigger then makes them its coach); every other row must belong to a client they see.
     insert_check = "true" if table == "clients" else visible
@@ -100,9 +134,11 @@ CREATE TRIGGER trellis_notify AFTER INSERT OR UPDATE OR DELETE ON "{table}"
 
 def privileges_sql() -> str:
     """What a coach may do at all (RLS then narrows it to their rows)."""
-    tables = ", ".join(f'"{t}"' for t in (*SCOPED_TABLES, AUDIT_TABLE))
+    tables = ", ".join(f'"{t}"' for t in SCOPED_TABLES)
+    # The audit log is append-only for a coach: what they did stays said.
     return f"""
 GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO {COACH_ROLE};
+GRANT SELECT, INSERT ON {AUDIT_TABLE} TO {COACH_ROLE};
 GRANT SELECT ON {postgres.META_TABLE} TO {COACH_ROLE};
 GRANT SELECT ON client_coaches TO {ADMIN_ROLE};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {COACH_ROLE};
@@ -123,6 +159,7 @@ def create_schema(db: peewee.Database) -> None:
             peewee.SchemaManager(model, db).create_all()
         postgres.text_columns(db)
         db.execute_sql(ROLES)
+        db.execute_sql(AUDIT_ACTOR_COLUMN)
         db.execute_sql(CLIENT_COACHES)
         db.execute_sql(FUNCTIONS)
         for table in (*SCOPED_TABLES, AUDIT_TABLE):
@@ -130,6 +167,10 @@ def create_schema(db: peewee.Database) -> None:
         db.execute_sql(
             "CREATE TRIGGER trellis_coach_new_client BEFORE INSERT ON clients "
             "FOR EACH ROW EXECUTE FUNCTION trellis_coach_new_client()"
+        )
+        db.execute_sql(
+            f'CREATE TRIGGER trellis_audit_actor BEFORE INSERT ON "{AUDIT_TABLE}" '
+            "FOR EACH ROW EXECUTE FUNCTION trellis_audit_actor()"
         )
         postgres.stamp(db, models.SCHEMA_VERSION)
         db.execute_sql(privileges_sql())
