@@ -18,8 +18,22 @@ def register(sub, common) -> None:
         parents=[common],
         help="copy a whole workspace between two databases (file or team), verified",
     )
-    p.add_argument("--from", dest="source", required=True, type=database_target, metavar="PATH|URL")
-    p.add_argument("--to", dest="target", required=True, type=database_target, metavar="PATH|URL")
+    p.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        type=database_target,
+        metavar="PATH|URL",
+        help="the database to copy (a Trellis file or a team database's URL)",
+    )
+    p.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        type=database_target,
+        metavar="PATH|URL",
+        help="a new file, or an empty team database",
+    )
     p.add_argument("--json", action="store_true", help="print the rows copied per table as JSON")
     p.set_defaults(handler=cmd_copy)
 
