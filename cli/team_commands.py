@@ -23,7 +23,7 @@ def register(sub, common) -> None:
         dest="source",
         required=True,
         type=database_target,
-        metavar="PATH|URL",
+        metavar="DB",
         help="the database to copy (a Trellis file or a team database's URL)",
     )
     p.add_argument(
@@ -31,7 +31,7 @@ def register(sub, common) -> None:
         dest="target",
         required=True,
         type=database_target,
-        metavar="PATH|URL",
+        metavar="DB",
         help="a new file, or an empty team database",
     )
     p.add_argument("--json", action="store_true", help="print the rows copied per table as JSON")
