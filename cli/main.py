@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "cli.coach_commands",
     "cli.report_commands",
     "cli.team_commands",
+    "cli.coach_admin_commands",
 )
 
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from store.models import AuditLog, database
+from peewee import SQL
+
+from store.models import AuditLog, database, is_team
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,19 @@ def record_many(rows: list[dict[str, Any]]) -> None:
         AuditLog.insert_many(payload[start : start + 500]).execute()
 
 
+def columns() -> list:
+    """What an audit row is read with: every column, and on a team database also `actor`,
+    the coach's role that wrote it (a column only the server has: store.team)."""
+    if is_team():
+        return [AuditLog, SQL("actor").alias("actor")]
+    return [AuditLog]
+
+
 def history(entity_id: str) -> list[dict[str, Any]]:
-    """The audit rows of one item (or link), newest first, with before/after decoded."""
+    """The audit rows of one item (or link), newest first, with before/after decoded (and on
+    a team database who wrote each, `actor`)."""
     rows = (
-        AuditLog.select()
+        AuditLog.select(*columns())
         .where(AuditLog.entity_id == entity_id)
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         .dicts()

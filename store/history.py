@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from store import models as m
-from store.audit import decode, history
+from store.audit import columns, decode, history
 from store.models import AuditLog
 
 # Columns of a link row that are not one of its two ends.
@@ -28,7 +28,7 @@ def link_ends(row: dict[str, Any] | None) -> set[str]:
 def link_history(item_id: str, root_id: str | None = None) -> list[dict[str, Any]]:
     """Audit rows of links that joined `item_id` to something, newest first."""
     needle = f'"{item_id}"'
-    query = AuditLog.select().where(
+    query = AuditLog.select(*columns()).where(
         AuditLog.entity.in_(list(m.LINK_MODELS))
         & (AuditLog.before.contains(needle) | AuditLog.after.contains(needle))
     )

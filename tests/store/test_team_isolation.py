@@ -22,6 +22,7 @@ from psycopg.rows import dict_row
 from store import load, ops, team
 from store.errors import NotFound
 from store.exchange import export_document
+from store.history import item_history
 from store.opening import close_database, open_database
 from tests import postgres_server
 
@@ -285,3 +286,24 @@ def test_an_administrator_sees_every_coachs_clients(practice):
         assert names == ["Leo's client", "Maya's client"]
         h = load.load_hierarchy()
         assert {made["maya"]["goal"], made["leo"]["goal"]} <= set(h.items)
+
+
+def test_history_names_the_coach_who_wrote_each_row_on_a_team_database(practice, tmp_path):
+    url, made = practice
+    with store_as(url, ADMIN):
+        ops.update_item(made["maya"]["goal"], title="Run a half marathon")
+    with store_as(url, "maya"):
+        rows = item_history(made["maya"]["goal"])
+    assert [(r["action"], r["actor"]) for r in rows] == [
+        ("update", ADMIN),
+        ("move", "maya"),
+        ("link", "maya"),
+        ("create", "maya"),
+    ]
+    # A file has one person and its schema stays as it was: no actor column, no actor key.
+    open_database(tmp_path / "own.db")
+    try:
+        root = ops.create_client("Mine")["id"]
+        assert "actor" not in item_history(root)[0]
+    finally:
+        close_database()
