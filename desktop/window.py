@@ -37,6 +37,7 @@ def import_views() -> None:
     global WeightCommand, push, HistoryDialog, TrashDialog, ClientList
     global FindingsPanel, HierarchyTree, Inspector, heading, Changes, Selection, Workspace
     global TextLabel, warn, kind_label, plural, window_title, TrellisError, counts, views
+    global TeamUnavailable
     from PySide6.QtCore import QStringListModel, Qt, QTimer
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import (
@@ -67,7 +68,7 @@ def import_views() -> None:
     from desktop.panels import ClientList, FindingsPanel, HierarchyTree, Inspector, heading
     from desktop.plain import TextLabel, warn
     from desktop.readable import kind_label, plural, window_title
-    from store.errors import TrellisError
+    from store.errors import TeamUnavailable, TrellisError
     from store.load import counts
 
 
@@ -370,7 +371,14 @@ class MainWindow(QMainWindow):
         return True
 
     def save_fields(self, item_id: str, changes: dict[str, Any]) -> None:
-        self.push(EditCommand(self.ws, item_id, changes))
+        try:
+            self.push(EditCommand(self.ws, item_id, changes))
+        except TeamUnavailable as exc:
+            # The team database's connection dropped: offer to reconnect, then save the edit
+            # as typed; declined, the inspector keeps it and says why.
+            if not files.offer_reconnect(self, str(exc)):
+                raise
+            self.push(EditCommand(self.ws, item_id, changes))
 
     def set_weight(self, link_id: str, weight: float) -> None:
         self.push_or_say(WeightCommand(self.ws, link_id, weight))

@@ -13,12 +13,15 @@ URL is shown or logged, and it never carries a password.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import peewee
 from peewee import PostgresqlDatabase
 
-from store.errors import FileRefused
+from store.errors import FileRefused, TeamUnavailable
+from store.locking import lost_server
 
 URL_SCHEMES = ("postgresql", "postgres")
 
@@ -111,6 +114,37 @@ class TrellisPostgres(PostgresqlDatabase):
 
     def get_context_options(self):
         return {**super().get_context_options(), "backend": "postgres"}
+
+    # A server that went away (stopped, restarted, our session ended) is TeamUnavailable with
+    # one sentence, whichever statement met it first, so every caller that shows a refusal
+    # shows that one (and the app offers to reconnect).
+
+    def execute_sql(self, sql, params=None, *args, **kwargs):
+        with said_when_lost():
+            return super().execute_sql(sql, params, *args, **kwargs)
+
+    def begin(self, *args, **kwargs):
+        with said_when_lost():
+            return super().begin(*args, **kwargs)
+
+    def commit(self):
+        with said_when_lost():
+            return super().commit()
+
+    def rollback(self):
+        with said_when_lost():
+            return super().rollback()
+
+
+@contextmanager
+def said_when_lost() -> Iterator[None]:
+    try:
+        yield
+    except (peewee.OperationalError, peewee.InterfaceError) as exc:
+        said = lost_server(exc)
+        if said is None:
+            raise
+        raise TeamUnavailable(said) from exc
 
 
 def new_database(url: str, password: str | None = None) -> TrellisPostgres:

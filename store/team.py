@@ -293,11 +293,3 @@ def reconnect() -> None:
         from store.errors import TeamUnavailable
 
         raise TeamUnavailable(explain_connection_error(exc, server.database)) from exc
-
-
-def connection_lost() -> bool:
-    """Whether the open team database's connection is broken (psycopg marks it closed)."""
-    server = models.database.obj
-    if not isinstance(server, postgres.TrellisPostgres) or server.is_closed():
-        return False
-    return bool(server.connection().closed)
