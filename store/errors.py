@@ -58,3 +58,11 @@ class TeamUnavailable(TrellisError):
 class StaleEdit(TrellisError):
     """Another session changed the row since it was read: the edit is refused, not written
     over theirs."""
+
+
+def error_chain(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return chain

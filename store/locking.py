@@ -12,7 +12,8 @@ from pathlib import Path
 
 import peewee
 
-from store import sqlite
+from store import postgres, sqlite
+from store.errors import error_chain
 
 # What a store function may raise when the file itself is the problem (peewee wraps the
 # driver's errors; store.sqlite's own connections raise them as they are).
@@ -93,14 +94,6 @@ def explain_storage_error(exc: BaseException, path: Path | str | None = None) ->
     return f"The database {name} reported an error ({exc}); nothing was changed."
 
 
-def error_chain(exc: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    while exc is not None and exc not in chain:
-        chain.append(exc)
-        exc = exc.__cause__ or exc.__context__
-    return chain
-
-
 def disk_condition(path: Path) -> str | None:
     """ "readonly" or "disk is full" when the file system holding `path` is so, else None."""
     folder = path if path.is_dir() else path.parent
@@ -115,29 +108,8 @@ def disk_condition(path: Path) -> str | None:
     return None
 
 
-# How psycopg says the team database's server went away (stopped, restarted, our session ended).
-LOST_SERVER = (
-    "server closed the connection",
-    "terminating connection",
-    "connection refused",
-    "connection is closed",
-    "connection already closed",
-    "consuming input failed",
-    "no connection to the server",
-)
-
-
 def lost_server(exc: BaseException) -> str | None:
     """The sentence for a team database that cannot be reached, or None for other errors."""
-    from store import models, postgres
+    from store import models
 
-    text = " ".join(str(e) for e in error_chain(exc)).lower()
-    if not any(fragment in text for fragment in LOST_SERVER):
-        return None
-    url = models.team_url()
-    name = postgres.database_name(url) if url else "the team database"
-    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "the connection dropped"
-    return (
-        f"The team database {name} cannot be reached: {reason}; nothing after your last saved "
-        "change was lost (reconnect with File → Reconnect)."
-    )
+    return postgres.lost_server(exc, models.team_url())

@@ -20,8 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import peewee
 from peewee import PostgresqlDatabase
 
-from store.errors import FileRefused, TeamUnavailable
-from store.locking import lost_server
+from store.errors import FileRefused, TeamUnavailable, error_chain
 
 URL_SCHEMES = ("postgresql", "postgres")
 
@@ -120,31 +119,57 @@ class TrellisPostgres(PostgresqlDatabase):
     # shows that one (and the app offers to reconnect).
 
     def execute_sql(self, sql, params=None, *args, **kwargs):
-        with said_when_lost():
+        with said_when_lost(self.database):
             return super().execute_sql(sql, params, *args, **kwargs)
 
     def begin(self, *args, **kwargs):
-        with said_when_lost():
+        with said_when_lost(self.database):
             return super().begin(*args, **kwargs)
 
     def commit(self):
-        with said_when_lost():
+        with said_when_lost(self.database):
             return super().commit()
 
     def rollback(self):
-        with said_when_lost():
+        with said_when_lost(self.database):
             return super().rollback()
 
 
 @contextmanager
-def said_when_lost() -> Iterator[None]:
+def said_when_lost(url: str) -> Iterator[None]:
     try:
         yield
     except (peewee.OperationalError, peewee.InterfaceError) as exc:
-        said = lost_server(exc)
+        said = lost_server(exc, url)
         if said is None:
             raise
         raise TeamUnavailable(said) from exc
+
+
+# How psycopg says the team database's server went away (stopped, restarted, our session ended).
+LOST_SERVER = (
+    "server closed the connection",
+    "terminating connection",
+    "connection refused",
+    "connection is closed",
+    "connection already closed",
+    "consuming input failed",
+    "no connection to the server",
+)
+
+
+def lost_server(exc: BaseException, url: str | None) -> str | None:
+    """The sentence for the team database at `url` that cannot be reached, or None for other
+    errors."""
+    text = " ".join(str(e) for e in error_chain(exc)).lower()
+    if not any(fragment in text for fragment in LOST_SERVER):
+        return None
+    name = database_name(url) if url else "the team database"
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "the connection dropped"
+    return (
+        f"The team database {name} cannot be reached: {reason}; nothing after your last saved "
+        "change was lost (reconnect with File → Reconnect)."
+    )
 
 
 def new_database(url: str, password: str | None = None) -> TrellisPostgres:
