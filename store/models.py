@@ -284,9 +284,15 @@ ALL_MODELS = [
 def live_unique(model, *columns: str):
     """A partial unique index: unique among rows not in the trash."""
     fields = [getattr(model, c) for c in columns]
-    name = f"{model._meta.table_name}_live_{'_'.join(columns)}"
+    name = live_unique_name(model._meta.table_name, columns)
     return model.index(*fields, unique=True, name=name).where(SQL("deleted_at IS NULL"))
 
+
+def live_unique_name(table: str, columns: tuple[str, ...]) -> str:
+    return f"{table}_live_{'_'.join(columns)}"
+
+
+CLIENT_NAME_INDEX = live_unique_name("clients", ("name",))
 
 for _model, _columns in (
     (Client, ("name",)),

@@ -172,7 +172,20 @@ def insert(model: type[m.BaseModel], row: dict[str, Any]) -> None:
     try:
         model.insert({fields[c]: v for c, v in row.items()}).execute()
     except IntegrityError as exc:
-        raise ValidationError(f"The database refused this change ({exc}).") from exc
+        raise refusal(exc, row) from exc
+
+
+def refusal(exc: IntegrityError, values: dict[str, Any]) -> ValidationError:
+    """The sentence for a constraint the checks above could not see."""
+    if m.CLIENT_NAME_INDEX in str(exc):
+        # Unique across a team database, also among the clients other coaches have (so that
+        # one file can hold them all): said without telling whose client has it.
+        return ValidationError(
+            f"The name {values.get('name')!r} is already taken on this team database (a "
+            "client's name is unique across the practice); choose another.",
+            "name",
+        )
+    return ValidationError(f"The database refused this change ({exc}).")
 
 
 def write(model: type[m.BaseModel], kind: str, before: dict[str, Any], changes: dict) -> None:
@@ -194,7 +207,7 @@ def write(model: type[m.BaseModel], kind: str, before: dict[str, Any], changes: 
             .execute()
         )
     except IntegrityError as exc:
-        raise ValidationError(f"The database refused this change ({exc}).") from exc
+        raise refusal(exc, changes) from exc
     if written != 1:
         _kind, now = get_item(before["id"])
         raise stale(kind, now)

@@ -20,7 +20,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from store import load, ops, team
-from store.errors import NotFound
+from store.errors import NotFound, ValidationError
 from store.exchange import export_document
 from store.history import item_history
 from store.opening import close_database, open_database
@@ -307,3 +307,27 @@ def test_history_names_the_coach_who_wrote_each_row_on_a_team_database(practice,
         assert "actor" not in item_history(root)[0]
     finally:
         close_database()
+
+
+def test_a_name_another_coach_uses_is_refused_without_naming_their_client(practice):
+    url, made = practice
+    with store_as(url, "leo"):
+        with pytest.raises(ValidationError) as refused:
+            ops.create_client("Maya's client")
+        assert names_of_clients_seen() == ["Leo's client"]
+        goal = ops.create_goal(made["leo"]["root"], "Mine")
+        with pytest.raises(ValidationError) as renamed:
+            ops.update_item(made["leo"]["root"], name="Maya's client")
+    taken = (
+        "The name \"Maya's client\" is already taken on this team database (a client's name is "
+        "unique across the practice); choose another."
+    )
+    assert str(refused.value) == str(renamed.value) == taken
+    assert refused.value.field == "name"
+    assert goal["title"] == "Mine"
+
+
+def names_of_clients_seen() -> list[str]:
+    from store.load import list_clients
+
+    return [c["name"] for c in list_clients()]
