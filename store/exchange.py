@@ -42,11 +42,7 @@ def export_document(root_id: str | None = None) -> dict[str, Any]:
     """Every row (deleted ones too) of one client, or of the whole database."""
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION}
     for section, kind in ENTITY_SECTIONS:
-        model = m.KIND_MODELS[kind]
-        if kind == "client":
-            rows = [r for r in rows_of(model, None) if root_id in (None, r["id"])]
-        else:
-            rows = rows_of(model, root_id)
+        rows = rows_of(m.KIND_MODELS[kind], root_id)
         doc[section] = sorted(rows, key=lambda r: r["id"])
     doc["links"] = {
         kind: sorted(rows_of(m.LINK_MODELS[kind][0], root_id), key=lambda r: r["id"])

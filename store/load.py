@@ -20,7 +20,7 @@ NODE_KINDS = ("goal", "outcome", "sprint", "commitment")
 
 def scoped(query, model: type[m.BaseModel], root_id: str | None):
     """`query` limited to one client's rows (every client's when `root_id` is None)."""
-    return query if root_id is None else query.where(model._meta.fields["root"] == root_id)
+    return query if root_id is None else query.where(m.root_column(model) == root_id)
 
 
 def fetch(query) -> list[tuple]:

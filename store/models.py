@@ -249,6 +249,13 @@ class AuditLog(BaseModel):
         table_name = "audit_log"
 
 
+def root_column(model: type[BaseModel]):
+    """The column naming a row's client, for `WHERE root_id = ?`: the `root` foreign key of
+    every hierarchy table, `root_id` itself on clients (equal to the id) and the audit log."""
+    fields = model._meta.fields
+    return fields["root"] if "root" in fields else fields["root_id"]
+
+
 KIND_MODELS: dict[str, type[BaseModel]] = {
     "client": Client,
     "goal": Goal,

@@ -62,19 +62,26 @@ def sprint_title(number: int, title: str) -> str:
 # ---------------------------------------------------------------- finding rows
 
 
-def find(item_id: str) -> tuple[str, m.BaseModel]:
-    """Return (kind, row) for any entity id, or raise NotFound."""
+def find(item_id: str, root_id: str | None = None) -> tuple[str, m.BaseModel]:
+    """Return (kind, row) for any entity id, or raise NotFound.
+
+    Given its client (`root_id`), only that client's rows are asked; without, the id alone
+    finds it: the entry of a change whose caller names an item by id (tests/sql_recorder.py).
+    """
     for kind in ENTITY_ORDER:
         model = m.KIND_MODELS[kind]
-        row = model.get_or_none(model.id == item_id)
+        where = model.id == item_id
+        if root_id is not None:
+            where &= m.root_column(model) == root_id
+        row = model.get_or_none(where)
         if row is not None:
             return kind, row
     raise NotFound(f"No item with id {item_id} exists in this database.")
 
 
-def get_item(item_id: str) -> tuple[str, dict[str, Any]]:
-    """Return (kind, all columns) of any entity."""
-    kind, row = find(item_id)
+def get_item(item_id: str, root_id: str | None = None) -> tuple[str, dict[str, Any]]:
+    """Return (kind, all columns) of any entity (of client `root_id`, when given)."""
+    kind, row = find(item_id, root_id)
     return kind, row_dict(row)
 
 
@@ -118,12 +125,12 @@ def known_clients(shown: int = 5) -> str:
 
 def refuse_duplicates(kind: str, row: dict[str, Any], own_id: str | None = None) -> None:
     """Refuse a second live client name, goal title or sprint number within one client."""
+    if kind == "client":
+        refuse_duplicate_name(row, own_id)
+        return
     model = m.KIND_MODELS[kind]
     query = None
-    if kind == "client":
-        query = model.select().where(model.name == row["name"])
-        message, field = f"A client named {row['name']!r} already exists.", "name"
-    elif kind == "goal":
+    if kind == "goal":
         query = model.select().where((model.root == row["root_id"]) & (model.title == row["title"]))
         message, field = (
             f"This client already has a goal titled {row['title']!r}; choose another title.",
@@ -146,6 +153,15 @@ def refuse_duplicates(kind: str, row: dict[str, Any], own_id: str | None = None)
         raise ValidationError(message, field)
 
 
+def refuse_duplicate_name(row: dict[str, Any], own_id: str | None = None) -> None:
+    """Refuse a second live client of one name: names are unique across the workspace."""
+    query = m.Client.select().where((m.Client.name == row["name"]) & m.Client.deleted_at.is_null())
+    if own_id is not None:
+        query = query.where(m.Client.id != own_id)
+    if query.exists():
+        raise ValidationError(f"A client named {row['name']!r} already exists.", "name")
+
+
 def next_sprint_number(root_id: str) -> int:
     top = (
         m.Sprint.select(m.Sprint.sprint_number)
@@ -159,11 +175,22 @@ def next_sprint_number(root_id: str) -> int:
 def check_session(root_id: str, session_id: str | None) -> None:
     if session_id is None:
         return
-    session = m.CoachingSession.get_or_none(m.CoachingSession.id == session_id)
+    session = m.CoachingSession.get_or_none(
+        (m.CoachingSession.id == session_id) & (m.CoachingSession.root == root_id)
+    )
+    if session is None and is_another_clients_session(session_id):
+        raise ValidationError("That coaching session belongs to another client.", "session_id")
     if session is None or session.deleted_at is not None:
         raise ValidationError("That coaching session does not exist any more.", "session_id")
-    if session.root_id != root_id:
-        raise ValidationError("That coaching session belongs to another client.", "session_id")
+
+
+def is_another_clients_session(session_id: str) -> bool:
+    """Whether `session_id` is a live session of some other client (asked only once this
+    client's own lookup found nothing, so the refusal can say why)."""
+    query = m.CoachingSession.select().where(
+        (m.CoachingSession.id == session_id) & m.CoachingSession.deleted_at.is_null()
+    )
+    return query.exists()
 
 
 def insert(model: type[m.BaseModel], row: dict[str, Any]) -> None:
@@ -209,7 +236,7 @@ def write(model: type[m.BaseModel], kind: str, before: dict[str, Any], changes: 
     except IntegrityError as exc:
         raise refusal(exc, changes) from exc
     if written != 1:
-        _kind, now = get_item(before["id"])
+        _kind, now = get_item(before["id"], before["root_id"])
         raise stale(kind, now)
 
 
@@ -368,22 +395,23 @@ def restore_item(item_id: str, with_parents: bool = False) -> list[str]:
         if row.deleted_at is None:
             raise ValidationError(f"{display_title(kind, row_dict(row))!r} is not in the trash.")
         restored: list[str] = []
-        client = m.Client.get_by_id(row_dict(row)["root_id"])
+        root_id = row_dict(row)["root_id"]
+        client = m.Client.get_by_id(root_id)
         if kind != "client" and client.deleted_at is not None:
             if not with_parents:
                 raise ValidationError(
                     f"Its client {client.name!r} is in the trash: restore the client first, "
                     "or restore with parents."
                 )
-            restored.append(restore_one(client.id))
-        targets = [item_id] + (deleted_parents(item_id) if with_parents else [])
+            restored.append(restore_one(client.id, root_id))
+        targets = [item_id] + (deleted_parents(item_id, root_id) if with_parents else [])
         for target in targets:
-            restored.append(restore_one(target))
+            restored.append(restore_one(target, root_id))
     return restored
 
 
-def restore_one(item_id: str) -> str:
-    kind, row = find(item_id)
+def restore_one(item_id: str, root_id: str) -> str:
+    kind, row = find(item_id, root_id)
     before = row_dict(row)
     after = before | {"deleted_at": None, "updated_at": audit.now()}
     refuse_duplicates(kind, after, own_id=item_id)
@@ -394,27 +422,28 @@ def restore_one(item_id: str) -> str:
     return item_id
 
 
-def deleted_parents(item_id: str) -> list[str]:
+def deleted_parents(item_id: str, root_id: str) -> list[str]:
     """The deleted items above `item_id` through its links (outcomes, then their goals)."""
     found: list[str] = []
     frontier = [item_id]
     while frontier:
         current = frontier.pop()
-        for upper in upper_ids(current):
-            kind, row = find(upper)
+        for upper in upper_ids(current, root_id):
+            kind, row = find(upper, root_id)
             if row.deleted_at is not None and upper not in found:
                 found.append(upper)
                 frontier.append(upper)
     return found
 
 
-def upper_ids(item_id: str) -> list[str]:
-    """Ids of the items directly above `item_id` (what it serves)."""
+def upper_ids(item_id: str, root_id: str) -> list[str]:
+    """Ids of the items directly above `item_id` (what it serves), of its client `root_id`."""
     ups: list[str] = []
     for model, upper, lower in m.LINK_MODELS.values():
-        lower_col = getattr(model, lower)
-        upper_col = getattr(model, upper)
-        ups += [r[0] for r in model.select(upper_col).where(lower_col == item_id).tuples()]
+        query = model.select(getattr(model, upper)).where(
+            (getattr(model, lower) == item_id) & (model.root == root_id)
+        )
+        ups += [r[0] for r in query.tuples()]
     return ups
 
 
@@ -428,8 +457,12 @@ def purge_item(item_id: str) -> dict[str, Any]:
         )
     backup.safety_backup("purge")
     with operation("Purge"):
-        m.NodePosition.delete().where(m.NodePosition.item_id == item_id).execute()
-        m.KIND_MODELS[kind].delete().where(m.KIND_MODELS[kind].id == item_id).execute()
+        root_id, model = before["root_id"], m.KIND_MODELS[kind]
+        position = m.NodePosition
+        position.delete().where(
+            (position.item_id == item_id) & (position.root == root_id)
+        ).execute()
+        model.delete().where((model.id == item_id) & (m.root_column(model) == root_id)).execute()
         audit.record("purge", kind, item_id, before["root_id"], before, None)
     return before
 
@@ -447,10 +480,13 @@ def as_graph_item(kind: str, row: dict[str, Any]) -> Item:
     )
 
 
-def link_row(link_kind: str, upper: str, lower: str) -> m.LinkBase | None:
+def link_row(link_kind: str, root_id: str, upper: str, lower: str) -> m.LinkBase | None:
+    """The link of this kind from `lower` up to `upper` in client `root_id`, if there is one."""
     model, upper_field, lower_field = m.LINK_MODELS[link_kind]
     return model.get_or_none(
-        (getattr(model, upper_field) == upper) & (getattr(model, lower_field) == lower)
+        (model.root == root_id)
+        & (getattr(model, upper_field) == upper)
+        & (getattr(model, lower_field) == lower)
     )
 
 
@@ -485,7 +521,7 @@ def checked_link(a: Item, b: Item) -> tuple[str, str, str]:
     try:
         link_kind, a_is_upper = rules.orient(a.kind, b.kind)
         upper, lower = (a, b) if a_is_upper else (b, a)
-        linked = link_row(link_kind, upper.id, lower.id) is not None
+        linked = link_row(link_kind, upper.root_id, upper.id, lower.id) is not None
         return rules.check_link(a, b, linked)
     except graph_errors.LinkRefused as exc:
         raise LinkRefused(str(exc)) from None
@@ -511,7 +547,8 @@ def unlink(link_id: str) -> dict[str, Any]:
     with operation("Unlink"):
         link_kind, row = find_link(link_id)
         before = link_dict(link_kind, row)
-        row.delete_instance()
+        model = type(row)
+        model.delete().where((model.id == link_id) & (model.root == before["root_id"])).execute()
         audit.record("unlink", link_kind, link_id, before["root_id"], before, None)
     return before
 
@@ -522,8 +559,10 @@ def set_link_weight(link_id: str, weight: float) -> dict[str, Any]:
     with operation("Change link weight"):
         link_kind, row = find_link(link_id)
         before = link_dict(link_kind, row)
-        row.weight = weight
-        row.save()
+        model = type(row)
+        model.update(weight=weight).where(
+            (model.id == link_id) & (model.root == before["root_id"])
+        ).execute()
         after = before | {"weight": weight}
         audit.record("update", link_kind, link_id, before["root_id"], before, after)
     return after
@@ -561,7 +600,9 @@ def set_positions(
         ]
         for start in range(0, len(gone), 500):
             chunk = gone[start : start + 500]
-            m.NodePosition.delete().where(m.NodePosition.item_id.in_(chunk)).execute()
+            m.NodePosition.delete().where(
+                m.NodePosition.item_id.in_(chunk) & (m.NodePosition.root == root_id)
+            ).execute()
         for start in range(0, len(placed), 500):
             # An upsert on the key, not REPLACE: the same SQL on SQLite and PostgreSQL.
             m.NodePosition.insert_many(placed[start : start + 500]).on_conflict(

@@ -13,15 +13,11 @@ TRASH_KINDS = ("client", "goal", "outcome", "sprint", "commitment", "session")
 
 def list_trash(root_id: str | None = None) -> list[dict[str, Any]]:
     """Every soft-deleted item, newest deletion first."""
-    clients = {c.id: c.name for c in m.Client.select(m.Client.id, m.Client.name)}
+    clients = {row["id"]: row["name"] for row in rows_of(m.Client, root_id)}
     titles: dict[str, tuple[str, bool]] = {}
     deleted: list[dict[str, Any]] = []
     for kind in TRASH_KINDS:
-        model = m.KIND_MODELS[kind]
-        rows = rows_of(model, None) if kind == "client" else rows_of(model, root_id)
-        for row in rows:
-            if kind == "client" and root_id not in (None, row["id"]):
-                continue
+        for row in rows_of(m.KIND_MODELS[kind], root_id):
             titles[row["id"]] = (display_title(kind, row), row["deleted_at"] is not None)
             if row["deleted_at"] is not None:
                 deleted.append(

@@ -33,7 +33,7 @@ def checked_tables() -> Iterator[tuple[str, type[m.BaseModel]]]:
 
 
 def row_findings(kind: str, model: type[m.BaseModel], root_id: str | None) -> Iterator[Finding]:
-    for row in table_rows(model, root_id):
+    for row in rows_of(model, root_id):
         problem = not_text(row)
         if problem is None:
             try:
@@ -56,12 +56,6 @@ def not_text(row: dict[str, Any]) -> str | None:
                 f"{str(value)!r})."
             )
     return None
-
-
-def table_rows(model: type[m.BaseModel], root_id: str | None) -> list[dict[str, Any]]:
-    if model is m.Client:  # the client table has no `root` field to scope by: its root is its id
-        return [r for r in rows_of(model, None) if root_id in (None, r["id"])]
-    return rows_of(model, root_id)
 
 
 def finding(kind: str, row: dict[str, Any], problem: str) -> Finding:
