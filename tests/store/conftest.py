@@ -1,4 +1,6 @@
-"""A fresh real SQLite file per test, opened the way the app opens it."""
+"""A fresh real SQLite file per test, opened the way the app opens it; and every test here
+records the SQL the store runs, failing on a statement that touches a client table without
+root_id (tests/sql_recorder.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,35 @@ from store.exchange import export_document
 from store.models import AuditLog
 from store.opening import close_database, open_database
 from store.paths import backups_dir
+from tests import sql_recorder
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "unscoped_sql_on_purpose: the test runs unscoped SQL to see it reported"
+    )
+
+
+@pytest.fixture(autouse=True)
+def store_sql():
+    """The SQL this test makes the store run (checked once the test has passed)."""
+    with sql_recorder.recording() as recorder:
+        yield recorder
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    outcome = yield
+    recorder = getattr(item, "funcargs", {}).get("store_sql")
+    if recorder is None or item.get_closest_marker("unscoped_sql_on_purpose"):
+        return outcome
+    found = sql_recorder.unscoped(recorder.from_store())
+    if found:
+        pytest.fail(
+            "The store ran SQL on a client table without root_id:\n" + sql_recorder.describe(found),
+            pytrace=False,
+        )
+    return outcome
 
 
 @pytest.fixture
