@@ -54,14 +54,16 @@ AUDIT_ACTOR_COLUMN = f"""
 ALTER TABLE "{AUDIT_TABLE}" ADD COLUMN actor text NOT NULL DEFAULT session_user;
 """
 
-# SECURITY DEFINER: the policies ask client_coaches, which a coach may not read directly.
+# SECURITY DEFINER: the policies ask client_coaches, which a coach may not read directly. Their
+# search_path is pinned (pg_catalog, public), so the tables are public's: current_schema() inside
+# them is pg_catalog, which made the owner's test NULL for everyone (never true).
 FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION trellis_is_admin() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
     SELECT pg_has_role(session_user, '{ADMIN_ROLE}', 'member')
-        OR pg_has_role(session_user, (SELECT tableowner FROM pg_tables
-                                      WHERE tablename = 'clients'
-                                        AND schemaname = current_schema()), 'member')
+        OR coalesce(pg_has_role(session_user, (SELECT tableowner FROM pg_tables
+                                               WHERE tablename = 'clients'
+                                                 AND schemaname = 'public'), 'member'), false)
 $$;
 CREATE OR REPLACE FUNCTION trellis_may_see(root text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
@@ -86,11 +88,12 @@ BEGIN
 END $$;
 -- Before the row, so INSERT … RETURNING reads it back; only for an id no client has, or
 -- INSERT … ON CONFLICT DO NOTHING with another coach's client id would make its writer that
--- client's coach (the trigger fires, the insert is then skipped).
+-- client's coach (the trigger fires, the insert is then skipped). An administrator sees every
+-- client anyway: one who makes a client (or copies a practice in) gives it to coaches after.
 CREATE OR REPLACE FUNCTION trellis_coach_new_client() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM clients WHERE id = NEW.id) THEN
+    IF NOT EXISTS (SELECT 1 FROM clients WHERE id = NEW.id) AND NOT trellis_is_admin() THEN
         INSERT INTO client_coaches (root_id, coach) VALUES (NEW.id, session_user)
         ON CONFLICT DO NOTHING;
     END IF;

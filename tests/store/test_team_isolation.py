@@ -19,7 +19,7 @@ import pytest
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from store import load, ops, team
+from store import coaches, load, ops, team
 from store.errors import NotFound, ValidationError
 from store.exchange import export_document
 from store.history import item_history
@@ -331,3 +331,15 @@ def names_of_clients_seen() -> list[str]:
     from store.load import list_clients
 
     return [c["name"] for c in list_clients()]
+
+
+def test_a_client_an_administrator_makes_has_no_coach_until_given_one(practice):
+    url, _made = practice
+    with store_as(url, ADMIN):
+        root = ops.create_client("Walk-in client")["id"]
+        assert coaches.coaches_of(root) == []
+        assert coaches.grant(root, "leo") == ["leo"]
+    with store_as(url, "maya"):
+        assert "Walk-in client" not in names_of_clients_seen()
+    with store_as(url, "leo"):
+        assert "Walk-in client" in names_of_clients_seen()
