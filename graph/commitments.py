@@ -19,7 +19,6 @@ from typing import Any
 
 import networkx as nx
 
-from graph.build import children, parents
 from graph.model import COMMITMENT, GOAL, OUTCOME, SPRINT
 
 # A commitment in one of these is done with, so it is never overdue.
@@ -153,21 +152,46 @@ class _Reach:
 
     def __init__(self, g: nx.DiGraph):
         self.g = g
+        self.nodes = g.nodes  # one view: `g.nodes` makes a new one on every read
+        self._refs: dict[str, Ref] = {}
         self._up: dict[str, tuple[Ref, ...]] = {}
         self._down: dict[str, tuple[Ref, ...]] = {}
+        self._paths: dict[tuple[str, ...], tuple[tuple[Ref, ...], ...]] = {}
 
     def ref(self, node: str) -> Ref:
-        return Ref(node, self.g.nodes[node]["title"])
+        found = self._refs.get(node)
+        if found is None:
+            found = self._refs[node] = Ref(node, self.nodes[node]["title"])
+        return found
+
+    def of_kind(self, nodes: Iterable[str], kind: str) -> list[str]:
+        return [n for n in nodes if self.nodes[n]["kind"] == kind]
+
+    def outcomes_of(self, commitment: str) -> tuple[str, ...]:
+        return tuple(self.of_kind(self.g.pred[commitment], OUTCOME))
 
     def goals(self, outcome: str) -> tuple[Ref, ...]:
         if outcome not in self._up:
-            self._up[outcome] = tuple(map(self.ref, parents(self.g, outcome, GOAL)))
+            found = self.of_kind(self.g.pred[outcome], GOAL)
+            self._up[outcome] = tuple(map(self.ref, found))
         return self._up[outcome]
 
     def sprints(self, outcome: str) -> tuple[Ref, ...]:
         if outcome not in self._down:
-            self._down[outcome] = tuple(map(self.ref, children(self.g, outcome, SPRINT)))
+            found = self.of_kind(self.g.succ[outcome], SPRINT)
+            self._down[outcome] = tuple(map(self.ref, found))
         return self._down[outcome]
+
+    def of_outcomes(self, outcomes: tuple[str, ...]) -> tuple[tuple[Ref, ...], ...]:
+        """(outcomes, goals, sprints) of a commitment serving `outcomes`, each titled once;
+        commitments serving the same outcomes share the answer."""
+        found = self._paths.get(outcomes)
+        if found is None:
+            refs = _titled(map(self.ref, outcomes))
+            goals = _titled(r for o in refs for r in self.goals(o.id))
+            sprints = _titled(r for o in refs for r in self.sprints(o.id))
+            found = self._paths[outcomes] = (refs, goals, sprints)
+        return found
 
 
 def _row(
@@ -178,13 +202,12 @@ def _row(
     today: date,
 ) -> CommitmentRow:
     """One commitment's row: what it reaches through its live outcomes, each item once."""
-    fields = g.nodes[node]["item"].fields
-    outcomes = _titled(map(reach.ref, parents(g, node, OUTCOME)))
-    goals = _titled(r for o in outcomes for r in reach.goals(o.id))
-    sprints = _titled(r for o in outcomes for r in reach.sprints(o.id))
+    data = reach.nodes[node]
+    fields = data["item"].fields
+    outcomes, goals, sprints = reach.of_outcomes(reach.outcomes_of(node))
     return CommitmentRow(
         id=node,
-        title=g.nodes[node]["title"],
+        title=data["title"],
         status=fields.get("status") or "",
         priority=fields.get("priority") or "",
         type=fields.get("type") or "",
@@ -201,6 +224,8 @@ def _row(
 def _titled(refs: Iterable[Ref]) -> tuple[Ref, ...]:
     """The refs once each (two outcomes may reach one sprint), in title order."""
     unique = {r.id: r for r in refs}
+    if len(unique) < 2:  # most commitments serve one outcome: nothing to sort
+        return tuple(unique.values())
     return tuple(sorted(unique.values(), key=lambda r: (r.title.casefold(), r.id)))
 
 
