@@ -85,9 +85,13 @@ def get_item(item_id: str, root_id: str | None = None) -> tuple[str, dict[str, A
     return kind, row_dict(row)
 
 
-def find_link(link_id: str) -> tuple[str, m.LinkBase]:
+def find_link(link_id: str, root_id: str | None = None) -> tuple[str, m.LinkBase]:
+    """Return (link kind, row) for a link id (of client `root_id`, when given), or NotFound."""
     for kind, (model, _upper, _lower) in m.LINK_MODELS.items():
-        row = model.get_or_none(model.id == link_id)
+        where = model.id == link_id
+        if root_id is not None:
+            where &= model.root == root_id
+        row = model.get_or_none(where)
         if row is not None:
             return kind, row
     raise NotFound(f"No link with id {link_id} exists in this database.")
@@ -333,14 +337,19 @@ def create_session(root_id: str, held_on: str, **fields: Any) -> dict[str, Any]:
     return create_item("session", root_id, held_on=held_on, **fields)
 
 
-def update_item(item_id: str, seen: str | None = None, **fields: Any) -> dict[str, Any]:
+def update_item(
+    item_id: str, seen: str | None = None, *, root_id: str | None = None, **fields: Any
+) -> dict[str, Any]:
     """Change some fields of any entity (client included); returns the row as saved.
+
+    `root_id`, here and in every change below that takes it: the item's client, when the
+    caller knows it, so that not even the first lookup leaves the client out (sharding).
 
     `seen`: the `updated_at` of the row the person edited (what their view shows); if the row
     has changed since, the edit is refused (StaleEdit) rather than written over that change.
     """
     with operation("Edit"):
-        kind, row = find(item_id)
+        kind, row = find(item_id, root_id)
         before = row_dict(row)
         if seen is not None and before["updated_at"] != seen:
             raise stale(kind, before)
@@ -370,10 +379,10 @@ def update_item(item_id: str, seen: str | None = None, **fields: Any) -> dict[st
 # ---------------------------------------------------------------- trash
 
 
-def delete_item(item_id: str) -> dict[str, Any]:
+def delete_item(item_id: str, *, root_id: str | None = None) -> dict[str, Any]:
     """Move an item (or a whole client) to the trash; its links stay, hidden, until restored."""
     with operation("Move to trash"):
-        kind, row = find(item_id)
+        kind, row = find(item_id, root_id)
         before = row_dict(row)
         if before["deleted_at"] is not None:
             raise ValidationError(f"{display_title(kind, before)!r} is already in the trash.")
@@ -384,14 +393,16 @@ def delete_item(item_id: str) -> dict[str, Any]:
     return after
 
 
-def restore_item(item_id: str, with_parents: bool = False) -> list[str]:
+def restore_item(
+    item_id: str, with_parents: bool = False, *, root_id: str | None = None
+) -> list[str]:
     """Bring an item back from the trash with its links; returns the ids restored.
 
     With `with_parents`, also restores the client and the deleted goals/outcomes it serves,
     so it comes back connected instead of orphaned.
     """
     with operation("Restore from trash"):
-        kind, row = find(item_id)
+        kind, row = find(item_id, root_id)
         if row.deleted_at is None:
             raise ValidationError(f"{display_title(kind, row_dict(row))!r} is not in the trash.")
         restored: list[str] = []
@@ -447,9 +458,9 @@ def upper_ids(item_id: str, root_id: str) -> list[str]:
     return ups
 
 
-def purge_item(item_id: str) -> dict[str, Any]:
+def purge_item(item_id: str, *, root_id: str | None = None) -> dict[str, Any]:
     """Delete an item in the trash for good (its links go by cascade); take a backup first."""
-    kind, row = find(item_id)
+    kind, row = find(item_id, root_id)
     before = row_dict(row)
     if before["deleted_at"] is None:
         raise ValidationError(
@@ -495,12 +506,14 @@ def link_items(
     b_id: str,
     weight: float = 1.0,
     link_id: str | None = None,
+    *,
+    root_id: str | None = None,
 ) -> dict[str, Any]:
     """Link two items in either drag order; `graph` rules decide whether and which way."""
     weight = check_weight(weight)
     with operation("Link"):
-        a = as_graph_item(*get_item(a_id))
-        b = as_graph_item(*get_item(b_id))
+        a = as_graph_item(*get_item(a_id, root_id))
+        b = as_graph_item(*other_end(b_id, a.root_id))
         link_kind, upper_id, lower_id = checked_link(a, b)
         model, upper_field, lower_field = m.LINK_MODELS[link_kind]
         row = {
@@ -514,6 +527,15 @@ def link_items(
         insert(model, row)
         audit.record("link", link_kind, row["id"], a.root_id, None, row)
     return row | {"kind": link_kind, "upper": upper_id, "lower": lower_id}
+
+
+def other_end(item_id: str, root_id: str) -> tuple[str, dict[str, Any]]:
+    """The second item of a link, asked for in the first one's client; failing that, by its id
+    alone, so the link rules can refuse another client's item in their own words."""
+    try:
+        return get_item(item_id, root_id)
+    except NotFound:
+        return get_item(item_id)
 
 
 def checked_link(a: Item, b: Item) -> tuple[str, str, str]:
@@ -542,10 +564,10 @@ def link_dict(link_kind: str, row: m.LinkBase) -> dict[str, Any]:
     }
 
 
-def unlink(link_id: str) -> dict[str, Any]:
+def unlink(link_id: str, *, root_id: str | None = None) -> dict[str, Any]:
     """Remove one link row (links are not entities, so this is a real delete, audited)."""
     with operation("Unlink"):
-        link_kind, row = find_link(link_id)
+        link_kind, row = find_link(link_id, root_id)
         before = link_dict(link_kind, row)
         model = type(row)
         model.delete().where((model.id == link_id) & (model.root == before["root_id"])).execute()
@@ -553,11 +575,11 @@ def unlink(link_id: str) -> dict[str, Any]:
     return before
 
 
-def set_link_weight(link_id: str, weight: float) -> dict[str, Any]:
+def set_link_weight(link_id: str, weight: float, *, root_id: str | None = None) -> dict[str, Any]:
     """Change how much a child counts toward a parent in the roll-up."""
     weight = check_weight(weight)
     with operation("Change link weight"):
-        link_kind, row = find_link(link_id)
+        link_kind, row = find_link(link_id, root_id)
         before = link_dict(link_kind, row)
         model = type(row)
         model.update(weight=weight).where(

@@ -63,7 +63,7 @@ WORKSPACE_WIDE: dict[str, str] = {
     # Entry lookups: the caller names an item by its id alone (desktop and CLI hand the store
     # an id); what the change does next is scoped by the root_id the lookup found.
     "store.ops.find(root_id=None)": "finds the item (and so its client) a bare id names",
-    "store.ops.find_link": "finds the link (and so its client) a bare link id names",
+    "store.ops.find_link(root_id=None)": "finds the link (and so its client) a bare link id names",
     "store.audit.history": "an item's audit rows by its id: they outlive a purged item",
     "store.history.link_history(root_id=None)": "an item with no audit rows names no client",
     "store.ops.is_another_clients_session": "only once the client's own lookup found nothing, "

@@ -11,9 +11,11 @@ import pytest
 
 from store import models as m
 from store import ops
+from store.errors import LinkRefused, NotFound
 from store.exchange import export_document
 from store.load import fetch
 from tests.sql_recorder import WORKSPACE_WIDE, recording, unscoped, unscoped_tables
+from tests.store.conftest import snapshot
 
 pytestmark = [pytest.mark.both_backends, pytest.mark.unscoped_sql_on_purpose]
 
@@ -87,7 +89,44 @@ def test_changes_to_one_clients_items_leave_the_client_out_only_to_find_the_item
     allowed = {s.allowed_by() for s, _tables in unscoped_found(recorder.from_store())}
     # Purge backs up first: on a team database that is a copy of the workspace into a file.
     backed_up = {"store.copying.copy_rows"} if backend == "postgres" else set()
-    assert allowed == {"store.ops.find(root_id=None)", "store.ops.find_link"} | backed_up
+    assert (
+        allowed == {"store.ops.find(root_id=None)", "store.ops.find_link(root_id=None)"} | backed_up
+    )
+
+
+def test_changes_given_their_client_leave_it_out_nowhere(tree, backend):
+    root = tree["root"]
+    with recording() as recorder:
+        ops.update_item(tree["goal"], title="Run a faster marathon", root_id=root)
+        ops.delete_item(tree["outcome"], root_id=root)
+        ops.delete_item(tree["goal"], root_id=root)
+        ops.restore_item(tree["outcome"], with_parents=True, root_id=root)
+        [link] = [r for r in export_document(root)["links"]["outcome_sprint"]]
+        ops.set_link_weight(link["id"], 2.0, root_id=root)
+        ops.unlink(link["id"], root_id=root)
+        ops.link_items(tree["sprint"], tree["outcome"], root_id=root)
+        ops.delete_item(tree["commitment"], root_id=root)
+        ops.purge_item(tree["commitment"], root_id=root)
+    allowed = {s.allowed_by() for s, _tables in unscoped_found(recorder.from_store())}
+    assert allowed == ({"store.copying.copy_rows"} if backend == "postgres" else set())
+
+
+def test_a_change_given_another_client_finds_nothing_and_changes_nothing(tree):
+    other = ops.create_client("Bo Lindqvist")["id"]
+    before = snapshot()
+    with pytest.raises(NotFound):
+        ops.delete_item(tree["goal"], root_id=other)
+    with pytest.raises(NotFound):
+        ops.update_item(tree["goal"], title="Swim", root_id=other)
+    assert snapshot() == before
+
+
+def test_linking_to_another_clients_item_is_still_refused_in_the_rules_words(tree):
+    other = ops.create_client("Bo Lindqvist")["id"]
+    stranger = ops.create_goal(other, "Learn Swedish")["id"]
+    with pytest.raises(LinkRefused) as refused:
+        ops.link_items(tree["outcome"], stranger)
+    assert "client" in str(refused.value)
 
 
 @pytest.mark.parametrize("name", sorted(WORKSPACE_WIDE))
