@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
+from desktop.canvas.glance import big_title, retitle
 from desktop.canvas.style import (
     BAR_H,
     FADED,
@@ -61,6 +62,7 @@ class NodeView:
         "handle",
         "state",
         "far",
+        "big",
     )
 
     def __init__(self, item: Item, progress: float | None, far: bool = False):
@@ -82,6 +84,7 @@ class NodeView:
         self.track: QGraphicsRectItem | None = None
         self.fill: QGraphicsRectItem | None = None
         self.handle: QGraphicsEllipseItem | None = None
+        self.big: QGraphicsSimpleTextItem | None = None  # an outcome's title at middle zoom
 
     @property
     def style(self) -> KindStyle:
@@ -130,6 +133,19 @@ class NodeView:
         self.body.setOpacity(0.62 if faded else 1.0)
         if self.title is not None:
             self.show_content()
+        if self.big is not None:
+            retitle(self.big, item.title)
+
+    def show_big_title(self, on: bool) -> None:
+        """Middle zoom: an outcome's title in a font large enough to read from there (made
+        the first time it is wanted)."""
+        if on and self.big is None:
+            self.big = big_title(self.body, self.item.title)
+        if self.big is not None:
+            self.big.setVisible(on)
+
+    def shows_big_title(self) -> bool:
+        return self.big is not None and self.big.isVisible()
 
     def show_content(self) -> None:
         item, fields = self.item, self.item.fields

@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
 )
 
+from desktop.canvas.glance import CLOSE, DETAIL_SCALE, MIDDLE, GoalCard
 from desktop.canvas.hits import HitTesting
 from desktop.canvas.items import NodeView
 from desktop.canvas.lanes import extent_of, lane_items
 from desktop.canvas.links import LinkView, link_curve
 from desktop.canvas.style import HANDLE, LINK, NODE, Z_LINK
+from desktop.canvas.zoom import SemanticZoom
 from desktop.model.workspace import Changes, Workspace
 from graph.derive import related
 from graph.layout import NODE_H, NODE_W
@@ -38,12 +40,12 @@ from graph.model import Item
 from graph.routing import Rows, ports, side_ports, top_down
 
 MARGIN = 400.0  # room around the nodes so there is somewhere to pan and drop
-DETAIL_SCALE = 0.5  # below this zoom, nodes are drawn without text (level of detail)
+__all__ = ["DETAIL_SCALE", "GraphScene"]  # DETAIL_SCALE: below it nodes lose their text
 HIGHLIGHT_LIMIT = 40  # beyond this many selected nodes, skip the family highlight
 REDRAW_AT = 500  # more nodes than this moved at once (auto layout): rebuild the drawing
 
 
-class GraphScene(HitTesting, QGraphicsScene):
+class GraphScene(HitTesting, SemanticZoom, QGraphicsScene):
     """Nodes and links of the current client, kept in step with the workspace."""
 
     selection_changed = Signal(object)  # tuple of selected ids (items and links)
@@ -64,6 +66,13 @@ class GraphScene(HitTesting, QGraphicsScene):
         self.highlighted: set[str] = set()
         self.hide_completed = False
         self.detail = True
+        # Semantic zoom (glance.py): the level drawn, the zoom it was chosen at, the goals'
+        # far-out cards (made the first time the view is zoomed out) and the outcomes whose
+        # large title has been made.
+        self.level = CLOSE
+        self.scale = 1.0
+        self.cards: dict[str, GoalCard] = {}
+        self.big_titled: set[str] = set()
         self.lanes: list[QGraphicsItem] = []
         # Where each node is as far as link routing knows (its rows of boxes to pass between),
         # and each link's port offsets under its upper and on top of its lower node.
@@ -96,6 +105,8 @@ class GraphScene(HitTesting, QGraphicsScene):
         if changes.items or changes.positions:
             self.lane_timer.start()
             self.realize_visible()
+        if self.cards and (changes.items or changes.links or changes.progress or changes.positions):
+            self.refresh_cards()
 
     def rebuild(self) -> None:
         """Draw the current client from scratch (new database, client or filter)."""
@@ -107,6 +118,8 @@ class GraphScene(HitTesting, QGraphicsScene):
         self.roles.clear()
         self.extent = None
         self.lanes = []
+        self.cards = {}
+        self.big_titled = set()
         shown = [item for item in self.ws.live_items() if self.is_shown(item)]
         places = {item.id: self.ws.position(item.id) for item in shown}
         self.rows, self.at = Rows(places), dict(places)
@@ -123,6 +136,8 @@ class GraphScene(HitTesting, QGraphicsScene):
         self.prune_selection()
         self.refresh_highlight()
         self.realize_visible()
+        if self.level != CLOSE:
+            self.show_level()
 
     def is_shown(self, item: Item) -> bool:
         completed = item.fields.get("status") == "completed"
@@ -212,6 +227,10 @@ class GraphScene(HitTesting, QGraphicsScene):
         self.roles.pop(view.handle, None)
         self.extent = None
         self.removeItem(view.body)
+        self.big_titled.discard(item_id)
+        card = self.cards.pop(item_id, None)
+        if card is not None:
+            self.removeItem(card.box)
 
     def remove_link(self, link_id: str) -> None:
         view = self.links.pop(link_id)
@@ -309,6 +328,8 @@ class GraphScene(HitTesting, QGraphicsScene):
         """Move a node's drawing (and its links) without touching the model: gestures use this."""
         self.nodes[item_id].set_centre(centre)
         self.extent = None
+        if item_id in self.cards:
+            self.cards[item_id].follow(centre)
         for link_id in self.node_links.get(item_id, ()):
             self.route_link(link_id)
 
@@ -348,21 +369,26 @@ class GraphScene(HitTesting, QGraphicsScene):
 
     # ------------------------------------------------------------ level of detail
 
-    def set_detail(self, on: bool) -> None:
+    def set_detail(self, on: bool) -> bool:
         """Show or hide text and bars on every node; called only when the zoom crosses the
-        threshold, never per frame."""
+        threshold, never per frame. Returns whether anything changed."""
         if on == self.detail:
-            return
+            return False
         self.detail = on
         for view in self.nodes.values():
             view.set_detail(on)
         for band in self.lanes:
             band.setVisible(on)
+        self.show_level()
         self.realize_visible()
+        return True
 
     def realize_visible(self) -> None:
         """Give the nodes on screen their text, when zoomed in enough to read it."""
         if not self.detail:
+            if self.level == MIDDLE:
+                for view in self.views():
+                    self.big_titles_in(view.mapToScene(view.viewport().rect()).boundingRect())
             return
         for view in self.views():
             if view.transform().m11() >= DETAIL_SCALE:

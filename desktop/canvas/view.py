@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QRubberBand
 
 from desktop.canvas.gestures import Gesture, MoveGesture, NewLinkGesture
+from desktop.canvas.glance import MIDDLE
 from desktop.canvas.scene import DETAIL_SCALE, GraphScene
 from desktop.canvas.style import HANDLE, LINK, NODE
 from store.errors import TrellisError
@@ -73,8 +74,11 @@ class GraphView(QGraphicsView):
 
     def realize_visible(self) -> None:
         """Nodes scrolled or zoomed into view get their text before they are painted."""
-        if self.graph_scene.detail and self.scale_factor() >= DETAIL_SCALE:
-            self.graph_scene.realize_in(self.visible_scene_rect())
+        scene = self.graph_scene
+        if scene.detail and self.scale_factor() >= DETAIL_SCALE:
+            scene.realize_in(self.visible_scene_rect())
+        elif scene.level == MIDDLE and not scene.detail:
+            scene.big_titles_in(self.visible_scene_rect())
 
     def sizeHint(self) -> QSize:
         return QSize(900, 650)
@@ -179,7 +183,7 @@ class GraphView(QGraphicsView):
     def zoomed(self) -> None:
         self.update_view_rect()
         scale = self.scale_factor()
-        self.graph_scene.set_detail(scale >= DETAIL_SCALE)
+        self.graph_scene.set_zoom(scale)
         self.zoom_changed.emit(scale)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
