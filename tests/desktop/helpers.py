@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -217,3 +217,44 @@ def cancel_file_chooser(then=lambda dialog: None):
         dialog.reject()
 
     return QFileDialog, answer
+
+
+def wheel(window, point, delta: int) -> None:
+    """Turn the mouse wheel by `delta` eighths of a degree at `point` of the graph view."""
+    viewport = window.view.viewport()
+    event = QWheelEvent(
+        QPointF(point),
+        QPointF(viewport.mapToGlobal(point)),
+        QPointF(0, 0).toPoint(),
+        QPointF(0, delta).toPoint(),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(viewport, event)
+
+
+def open_generated_client(qtbot, path: Path, width: int, height: int):
+    """The real main window at `width` x `height` on a generated ~300-item client in a new
+    file at `path` (bench/dataset.py, the bench's own generator); close it with
+    `close_generated_client`."""
+    from bench import dataset
+    from desktop.window import MainWindow
+
+    dataset.generate(path, 0.03, 1)
+    win = MainWindow()
+    qtbot.addWidget(win, before_close_func=lambda w: w.inspector.revert())
+    win.resize(width, height)
+    win.show()
+    qtbot.waitExposed(win)
+    win.open_database(path)
+    win.ws.select_client(win.ws.clients[0]["id"])
+    return win
+
+
+def close_generated_client(win) -> None:
+    from store.opening import close_database
+
+    win.view.cancel_gesture()
+    close_database()

@@ -9,27 +9,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.desktop.helpers import close_generated_client, open_generated_client
 from tests.desktop.test_graph_truth import false_links
 
 
 @pytest.fixture
 def big_window(qtbot, tmp_path):
-    from bench import dataset
-    from desktop.window import MainWindow
-    from store.opening import close_database
-
-    path = tmp_path / "big.db"
-    dataset.generate(path, 0.03, 1)
-    win = MainWindow()
-    qtbot.addWidget(win, before_close_func=lambda w: w.inspector.revert())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    win.open_database(path)
-    win.ws.select_client(win.ws.clients[0]["id"])
+    win = open_generated_client(qtbot, tmp_path / "big.db", 1400, 900)
     yield win
-    win.view.cancel_gesture()
-    close_database()
+    close_generated_client(win)
 
 
 def goal_rows(window) -> list[float]:

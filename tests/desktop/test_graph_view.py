@@ -7,9 +7,9 @@ the database (through store), not only on screen.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QPainter, QWheelEvent
+from PySide6.QtGui import QPainter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem
 
 from desktop.canvas.gestures import NewLinkGesture
 from desktop.canvas.style import Z_GESTURE
@@ -29,6 +29,7 @@ from tests.desktop.helpers import (
     show_client,
     snapshot,
     vp,
+    wheel,
 )
 
 MAYA = "Maya Okafor"
@@ -300,21 +301,6 @@ def test_delete_on_a_node_trashes_it_and_undo_brings_its_links_back(window):
 
 
 # ---------------------------------------------------------------- zoom, pan, fit, find
-
-
-def wheel(window, point, delta: int) -> None:
-    viewport = window.view.viewport()
-    event = QWheelEvent(
-        QPointF(point),
-        QPointF(viewport.mapToGlobal(point)),
-        QPointF(0, 0).toPoint(),
-        QPointF(0, delta).toPoint(),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(viewport, event)
 
 
 def test_wheel_zooms_around_the_cursor(window):

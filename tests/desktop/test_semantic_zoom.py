@@ -8,32 +8,18 @@ window at 1280 x 800, zoomed with real keys and wheel events.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from desktop.canvas.glance import CLOSE, FAR, MIDDLE, counts_text
+from tests.desktop.helpers import close_generated_client, open_generated_client, wheel
 
 
 @pytest.fixture
 def big_window(qtbot, tmp_path):
-    from bench import dataset
-    from desktop.window import MainWindow
-    from store.opening import close_database
-
-    path = tmp_path / "big.db"
-    dataset.generate(path, 0.03, 1)
-    win = MainWindow()
-    qtbot.addWidget(win, before_close_func=lambda w: w.inspector.revert())
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.open_database(path)
-    win.ws.select_client(win.ws.clients[0]["id"])
+    win = open_generated_client(qtbot, tmp_path / "big.db", 1280, 800)
     yield win
-    win.view.cancel_gesture()
-    close_database()
+    close_generated_client(win)
 
 
 def fit_with_keys(window) -> None:
@@ -41,20 +27,8 @@ def fit_with_keys(window) -> None:
     QTest.keyClick(window.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
 
 
-def wheel(window, delta: int) -> None:
-    viewport = window.view.viewport()
-    point = QPointF(viewport.rect().center())
-    event = QWheelEvent(
-        point,
-        QPointF(viewport.mapToGlobal(point.toPoint())),
-        QPointF(0, 0).toPoint(),
-        QPointF(0, delta).toPoint(),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(viewport, event)
+def wheel_at_centre(window, delta: int) -> None:
+    wheel(window, window.view.viewport().rect().center(), delta)
 
 
 def on_screen(window, kind: str) -> list:
@@ -122,14 +96,14 @@ def test_zooming_in_shows_outcome_titles_then_every_nodes_own_text(big_window):
     fit_with_keys(big_window)
     scene = big_window.scene
     while scene.level == FAR:
-        wheel(big_window, 120)
+        wheel_at_centre(big_window, 120)
     assert scene.level == MIDDLE
     outcomes = on_screen(big_window, "outcome")
     assert outcomes and all(v.shows_big_title() for v in outcomes)
     assert all(c.box.isVisible() for c in scene.cards.values())  # goals keep their cards
     assert not any(v.shows_text() for v in on_screen(big_window, "commitment"))
     while scene.level == MIDDLE:
-        wheel(big_window, 120)
+        wheel_at_centre(big_window, 120)
     assert scene.level == CLOSE
     assert not any(c.box.isVisible() for c in scene.cards.values())
     assert not any(v.shows_big_title() for v in scene.nodes.values())
@@ -141,5 +115,5 @@ def test_a_card_keeps_its_size_on_screen_while_zooming_out(big_window):
     fit_with_keys(big_window)
     card = next(iter(big_window.scene.cards.values()))
     before = screen_height(big_window, card.title)
-    wheel(big_window, -240)
+    wheel_at_centre(big_window, -240)
     assert screen_height(big_window, card.title) == pytest.approx(before, abs=1.0)
