@@ -84,13 +84,15 @@ def rooms(centres: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, 
     (inf, inf)
     """
     rows: dict[int, list[tuple[float, str]]] = {}
+    row_y: dict[int, float] = {}  # a row's height: its first goal's (rows are within NODE_H)
     for goal, (x, y) in centres.items():
         rows.setdefault(round(y / NODE_H), []).append((x, goal))
+        row_y.setdefault(round(y / NODE_H), y)
     tops = sorted(rows)
     room: dict[str, tuple[float, float]] = {}
     for r, key in enumerate(tops):
         row = sorted(rows[key])
-        below = NODE_H * (tops[r + 1] - key) if r + 1 < len(tops) else float("inf")
+        below = row_y[tops[r + 1]] - row_y[key] if r + 1 < len(tops) else float("inf")
         xs = [x for x, _g in row]
         for i, (x, goal) in enumerate(row):
             gaps = [x - xs[i - 1]] if i else []
@@ -229,22 +231,11 @@ def big_title(parent: QGraphicsItem, title: str) -> QGraphicsSimpleTextItem:
 
 def retitle(label: QGraphicsSimpleTextItem, title: str) -> None:
     """Show `title` in a large title, centred on its node."""
-    label.setText(wrap(title, NODE_W - 16, big_title_font()[1]))
+    width, metrics = NODE_W - 16, big_title_font()[1]
+    lines = split_lines(title, width, metrics)
+    label.setText(fitted(lines, len(lines), width, metrics))
     box = label.boundingRect()
     label.setPos(-box.width() / 2, -box.height() / 2)
-
-
-def wrap(title: str, width: float, metrics: QFontMetricsF) -> str:
-    """At most two lines of `title` within `width`, the second elided."""
-    if metrics.horizontalAdvance(title) <= width:
-        return title
-    words, first = title.split(), ""
-    while words and metrics.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
-        first = f"{first} {words.pop(0)}".strip()
-    if not first:  # one long word: elide it on one line
-        return metrics.elidedText(title, Qt.TextElideMode.ElideRight, width)
-    rest = metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width)
-    return f"{first}\n{rest}" if rest else first
 
 
 def shown_goals(views: Iterable) -> dict[str, tuple[float, float]]:
