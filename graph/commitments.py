@@ -12,10 +12,10 @@ parameter, never the clock, so an answer is the same on every day a test runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, overload
 
 import networkx as nx
 
@@ -59,6 +59,10 @@ class CommitmentRow:
     overdue: bool
     description: str = ""
 
+    @property
+    def session_id(self) -> str | None:
+        return None if self.session is None else self.session.id
+
     def as_json(self) -> dict[str, Any]:
         """The row in the README's `trellis commitments --json` shape."""
         refs = lambda found: [{"id": r.id, "title": r.title} for r in found]  # noqa: E731
@@ -78,6 +82,23 @@ class CommitmentRow:
             else {"id": session.id, "title": session.title, "held_on": session.held_on},
             "overdue": self.overdue,
         }
+
+
+@dataclass(frozen=True)
+class CommitmentHead:
+    """What a commitment says of itself, without the outcomes, goals and sprints it reaches:
+    every filter part but goal, outcome and sprint reads only this, and it is cheap to make
+    for 7,000 commitments (a row is not). Same names as on CommitmentRow."""
+
+    id: str
+    title: str
+    status: str
+    priority: str
+    type: str
+    due: str | None
+    session_id: str | None  # only a live session's (as a row's session)
+    overdue: bool
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,18 +154,73 @@ def commitment_rows(
     >>> [(r.title, [s.title for s in r.sprints], r.overdue) for r in rows]
     [('Buy shoes', ['Sprint 1'], False), ('Run 5k', ['Sprint 1'], False), ('Stretch', [], False)]
     """
-    reach = _Reach(g)
-    rows = [
-        _row(g, node, reach, sessions, today)
-        for node, kind in g.nodes(data="kind")
-        if kind == COMMITMENT
-    ]
-    return sorted(rows, key=_by_due)
+    return list(LazyRows(g, sessions, today))
 
 
-def _by_due(row: CommitmentRow) -> tuple[bool, str, str, str]:
+class LazyRows(Sequence[CommitmentRow]):
+    """`commitment_rows` in the same order, each row derived when first read: a list on screen
+    reads 30 of 7,000 rows, so opening it derives 30.
+
+    The order needs only each commitment's own due date and title, read off the graph's nodes.
+
+    Examples
+    --------
+    >>> from graph.build import build
+    >>> from graph.examples import tiny
+    >>> rows = LazyRows(build(tiny()), {}, date(2024, 1, 15))
+    >>> len(rows), rows.ids, rows.derived()
+    (3, ['c1', 'c2', 'c3'], 0)
+    >>> rows[1].title, rows.derived()
+    ('Run 5k', 1)
+    """
+
+    def __init__(self, g: nx.DiGraph, sessions: Mapping[str, SessionRef], today: date):
+        self.g, self.sessions, self.today = g, sessions, today
+        self.reach = _Reach(g)
+        keyed = [
+            (_due_order(node, data), node)
+            for node, data in g.nodes(data=True)
+            if data["kind"] == COMMITMENT
+        ]
+        keyed.sort()
+        self.ids = [node for _, node in keyed]
+        self.index_of = {node: n for n, node in enumerate(self.ids)}
+        self._rows: list[CommitmentRow | None] = [None] * len(self.ids)
+        self._heads: list[CommitmentHead | CommitmentRow | None] = [None] * len(self.ids)
+
+    def head(self, n: int) -> CommitmentHead | CommitmentRow:
+        """Row `n`'s own fields (its row, if already derived): enough for `own_matcher`."""
+        found = self._rows[n] or self._heads[n]
+        if found is None:
+            found = self._heads[n] = _head(self.ids[n], self.reach, self.sessions, self.today)
+        return found
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, n: int) -> CommitmentRow: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[CommitmentRow]: ...
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[k] for k in range(*n.indices(len(self)))]
+        row = self._rows[n]
+        if row is None:
+            row = self._rows[n] = _row(self.g, self.ids[n], self.reach, self.sessions, self.today)
+        return row
+
+    def derived(self) -> int:
+        """How many rows have been worked out so far."""
+        return sum(row is not None for row in self._rows)
+
+
+def _due_order(node: str, data: Mapping[str, Any]) -> tuple[bool, str, str, str]:
     """Due date first (undated last), then title, then id: the same order on every run."""
-    return (row.due is None, row.due or "", row.title.casefold(), row.id)
+    due = data["item"].fields.get("target_date") or ""
+    return (due == "", due, data["title"].casefold(), node)
 
 
 class _Reach:
@@ -202,20 +278,38 @@ def _row(
     today: date,
 ) -> CommitmentRow:
     """One commitment's row: what it reaches through its live outcomes, each item once."""
-    data = reach.nodes[node]
-    fields = data["item"].fields
+    head = _head(node, reach, sessions, today)
     outcomes, goals, sprints = reach.of_outcomes(reach.outcomes_of(node))
     return CommitmentRow(
+        id=node,
+        title=head.title,
+        status=head.status,
+        priority=head.priority,
+        type=head.type,
+        due=head.due,
+        outcomes=outcomes,
+        goals=goals,
+        sprints=sprints,
+        session=None if head.session_id is None else sessions[head.session_id],
+        overdue=head.overdue,
+        description=head.description,
+    )
+
+
+def _head(
+    node: str, reach: _Reach, sessions: Mapping[str, SessionRef], today: date
+) -> CommitmentHead:
+    data = reach.nodes[node]
+    fields = data["item"].fields
+    session_id = fields.get("session_id") or None
+    return CommitmentHead(
         id=node,
         title=data["title"],
         status=fields.get("status") or "",
         priority=fields.get("priority") or "",
         type=fields.get("type") or "",
         due=fields.get("target_date") or None,
-        outcomes=outcomes,
-        goals=goals,
-        sprints=sprints,
-        session=sessions.get(fields.get("session_id") or ""),
+        session_id=session_id if session_id in sessions else None,
         overdue=is_overdue(fields, today),
         description=fields.get("description") or "",
     )
@@ -248,13 +342,35 @@ def filter_rows(rows: Iterable[CommitmentRow], f: Filter, today: date) -> list[C
 
 def matches(row: CommitmentRow, f: Filter, today: date) -> bool:
     """Whether one row passes every part of `f`."""
-    return all(test(row) for test in _tests(f, today))
+    return matcher(f, today)(row)
 
 
-Test = Callable[[CommitmentRow], bool]
+def matcher(f: Filter, today: date) -> Callable[[CommitmentRow], bool]:
+    """`matches` for one filter, its tests made once for the thousands of rows it reads."""
+    tests = _tests(f, today)
+    return lambda row: all(test(row) for test in tests)
+
+
+def own_matcher(f: Filter, today: date) -> Callable[[CommitmentHead | CommitmentRow], bool]:
+    """The parts of `f` a commitment's own fields answer (all but goal, outcome, sprint)."""
+    tests = _own_tests(f, today)
+    return lambda head: all(test(head) for test in tests)
+
+
+def reach_matcher(f: Filter) -> Callable[[CommitmentRow], bool] | None:
+    """The parts of `f` only a derived row answers (goal, outcome, sprint); None if unset."""
+    tests = _reach_tests(f)
+    return (lambda row: all(test(row) for test in tests)) if tests else None
+
+
+Test = Callable[[Any], bool]  # reads a CommitmentRow, or for the own tests a CommitmentHead
 
 
 def _tests(f: Filter, today: date) -> list[Test]:
+    return _own_tests(f, today) + _reach_tests(f)
+
+
+def _own_tests(f: Filter, today: date) -> list[Test]:
     """One test per part of `f` that is set, the cheap ones first: a list re-filtered per
     keystroke skips the parts nobody set and reads few rows by the last test."""
     tests: list[Test] = []
@@ -264,24 +380,25 @@ def _tests(f: Filter, today: date) -> list[Test]:
     if f.overdue:
         tests.append(lambda r: r.overdue)
     if f.session is not None:
-        tests.append(_from_session(f.session))
+        tests.append(lambda r, wanted=f.session: r.session_id == wanted)
     if f.due_within is not None:
         tests.append(_due_between(today, f.due_within))
-    for wanted, refs in ((f.goal, "goals"), (f.outcome, "outcomes"), (f.sprint, "sprints")):
-        if wanted is not None:
-            tests.append(_reaches(refs, wanted))
     needle = f.search.strip().casefold()
     if needle:
         tests.append(lambda r: _mentions(r, needle))
     return tests
 
 
+def _reach_tests(f: Filter) -> list[Test]:
+    tests: list[Test] = []
+    for wanted, refs in ((f.goal, "goals"), (f.outcome, "outcomes"), (f.sprint, "sprints")):
+        if wanted is not None:
+            tests.append(_reaches(refs, wanted))
+    return tests
+
+
 def _field_in(column: str, allowed: frozenset[str]) -> Test:
     return lambda r: getattr(r, column) in allowed
-
-
-def _from_session(session_id: str) -> Test:
-    return lambda r: r.session is not None and r.session.id == session_id
 
 
 def _reaches(refs: str, item_id: str) -> Test:
@@ -295,7 +412,7 @@ def _due_between(first: date, days: int) -> Test:
     return lambda r: r.due is not None and low <= r.due <= high
 
 
-def _mentions(row: CommitmentRow, needle: str) -> bool:
+def _mentions(row: CommitmentHead | CommitmentRow, needle: str) -> bool:
     """Whether the title or description contains `needle` (already casefolded)."""
     return needle in row.title.casefold() or needle in row.description.casefold()
 

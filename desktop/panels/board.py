@@ -9,7 +9,7 @@ platform and a test can drive it with plain mouse events.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
@@ -72,7 +72,7 @@ class Board(QWidget):
         super().__init__(parent)
         self.setObjectName("commitments_board")
         self.set_status = set_status
-        self.rows: list[CommitmentRow] = []
+        self.rows_of: Callable[[], Iterable[CommitmentRow]] = tuple
         self.drawn = True
         self.following = False
         self.pressed: tuple[Column, QPoint, list[str]] | None = None
@@ -95,9 +95,10 @@ class Board(QWidget):
 
     # ------------------------------------------------------------ cards
 
-    def show_rows(self, rows: list[CommitmentRow]) -> None:
-        """The filtered rows to show; drawn now if on screen, else when next shown."""
-        self.rows = rows
+    def show_rows(self, rows_of: Callable[[], Iterable[CommitmentRow]]) -> None:
+        """Where the filtered rows come from; asked (and drawn) now if on screen, else
+        when next shown, so a hidden board costs nothing per filter change."""
+        self.rows_of = rows_of
         self.drawn = False
         if self.isVisible():
             self.draw()
@@ -110,7 +111,7 @@ class Board(QWidget):
     def draw(self) -> None:
         self.drawn = True
         by_status: dict[str, list[CommitmentRow]] = {s: [] for s in self.columns}
-        for row in self.rows:
+        for row in self.rows_of():
             by_status.setdefault(row.status, []).append(row)
         for status, column in self.columns.items():
             self.fill(column, by_status[status])

@@ -17,12 +17,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+import networkx as nx
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
@@ -56,7 +56,15 @@ from desktop.panels.grouping import (
 )
 from desktop.plain import TextLabel, warn
 from desktop.readable import choice_label, plural, tip
-from graph.commitments import CommitmentRow, Filter, SessionRef, commitment_rows, matches, sentence
+from graph.commitments import (
+    CommitmentRow,
+    Filter,
+    LazyRows,
+    SessionRef,
+    own_matcher,
+    reach_matcher,
+    sentence,
+)
 from graph.model import GOAL, OUTCOME, SESSION, SPRINT
 from store.coach import session_ref
 from store.errors import TrellisError
@@ -64,7 +72,6 @@ from store.models import COMMITMENT_STATUSES, PRIORITIES
 
 COLUMNS = ("Title", "Status", "Priority", "Type", "Due", "Outcomes", "Goals", "Sprints", "Session")
 ID_ROLE = Qt.ItemDataRole.UserRole
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 # Status keys, one per status in board order: the same shortcut in the list and on the board.
 STATUS_KEYS = {status: f"Ctrl+Alt+{n}" for n, status in enumerate(COMMITMENT_STATUSES, 1)}
 SHOW_COMMITMENTS_KEY = "Ctrl+Shift+M"
@@ -82,27 +89,83 @@ def rank(values: tuple[str, ...], value: str) -> int:
 
 
 class CommitmentModel(QAbstractTableModel):
-    """Every live commitment of the client, one row each; display text is plain strings."""
+    """The client's live commitments that the filter lets through, in the chosen order.
+
+    It filters and sorts itself. Rows (graph.commitments.LazyRows) are derived when first
+    read and the order on screen is a list of row numbers, so opening 7,000 commitments
+    derives and formats the thirty on screen; a QSortFilterProxyModel would instead read
+    every row's sort key through data() from Python on each reset.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[CommitmentRow] = []
-        self.index_of: dict[str, int] = {}
-        self.cells: list[tuple[str, ...]] = []
-        self.keys: dict[int, list[Any]] = {}
-
-    def set_rows(self, rows: list[CommitmentRow]) -> None:
-        """Show `rows`; each cell's text is made once here, so painting and sorting 7,000 rows
-        read a list instead of formatting a row per call."""
-        self.beginResetModel()
-        self.rows = rows
-        self.index_of = {r.id: n for n, r in enumerate(rows)}
-        self.cells = [self.texts(r) for r in rows]
+        self.rows = LazyRows(nx.DiGraph(), {}, date.today())
+        self.order: list[int] = []  # the rows shown, as numbers into self.rows
+        self.places: dict[int, int] | None = None  # row number -> place in order, when asked
+        self.text_rows: dict[int, tuple[str, ...]] = {}
         self.keys: dict[int, list[Any]] = {}  # a column's sort keys, made when first sorted
+        self.filter, self.today = Filter(), date.today()
+        self.sort_column, self.sort_order = 4, Qt.SortOrder.AscendingOrder
+
+    def set_rows(self, rows: LazyRows) -> None:
+        self.beginResetModel()
+        self.rows, self.text_rows, self.keys = rows, {}, {}
+        self.order, self.places = self.arranged(), None
         self.endResetModel()
 
+    def set_filter(self, f: Filter, today: date) -> None:
+        self.filter, self.today = f, today
+        self.rearrange()
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self.rearrange()
+
+    def arranged(self) -> list[int]:
+        """The row numbers the filter lets through, in the sort order."""
+        numbers: list[int] = list(range(len(self.rows)))
+        if not self.filter.is_empty():
+            # Own fields first (cheap to read for every row), then derive only the survivors
+            # for goal, outcome and sprint: a text search derives no row at all.
+            own = own_matcher(self.filter, self.today)
+            numbers = [n for n in numbers if own(self.rows.head(n))]
+            reach = reach_matcher(self.filter)
+            if reach is not None:
+                numbers = [n for n in numbers if reach(self.rows[n])]
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        if self.sort_column == 4 and not descending:
+            return numbers  # the rows come in due order already
+        keys = self.sort_keys(self.sort_column)
+        return sorted(numbers, key=keys.__getitem__, reverse=descending)
+
+    def rearrange(self) -> None:
+        """A new order (filter or sort) keeping the selection and current row where they are
+        still shown."""
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()
+        numbers = [self.order[index.row()] for index in kept]
+        self.order, self.places = self.arranged(), None
+        moved = [
+            self.index_of_row(n, index.column()) for n, index in zip(numbers, kept, strict=True)
+        ]
+        self.changePersistentIndexList(kept, moved)
+        self.layoutChanged.emit()
+
+    def index_of_row(self, n: int, column: int = 0) -> QModelIndex:
+        """Where row number `n` is shown (invalid if the filter hides it)."""
+        if self.places is None:
+            self.places = {number: place for place, number in enumerate(self.order)}
+        place = self.places.get(n)
+        return QModelIndex() if place is None else self.index(place, column)
+
+    def row_number(self, item_id: str) -> int | None:
+        return self.rows.index_of.get(item_id)
+
+    def shown_rows(self) -> list[CommitmentRow]:
+        return [self.rows[n] for n in self.order]
+
     def rowCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
+        return 0 if parent is not None and parent.isValid() else len(self.order)
 
     def columnCount(self, parent: QModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(COLUMNS)
@@ -113,29 +176,26 @@ class CommitmentModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        return self.cell(index.row(), index.column(), role)
+        return self.cell(self.order[index.row()], index.column(), role)
 
     def cell(self, n: int, column: int, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        """Row `n`'s cell in `column` for `role`: the list's and the grouped tree's."""
+        """Row number `n`'s cell in `column` for `role`: the list's and the grouped tree's."""
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.cells[n][column]
-        if role == SORT_ROLE:
-            return self.sort_keys(column)[n]
+            return self.text_row(n)[column]
         if role == ID_ROLE:
-            return self.rows[n].id
+            return self.rows.ids[n]
         if role == Qt.ItemDataRole.ToolTipRole:  # a cut-short cell in full, as plain text
-            return tip(self.cells[n][column])
+            return tip(self.text_row(n)[column])
         if role == Qt.ItemDataRole.ForegroundRole and column == 4 and self.rows[n].overdue:
             return OVERDUE_BRUSH
         return None
 
-    def texts(self, row: CommitmentRow) -> tuple[str, ...]:
-        """A row's cells as a person reads them, in COLUMNS order."""
-        due = f"{row.due} (overdue)" if row.overdue else (row.due or "")
-        session = f"{row.session.held_on} {row.session.title}" if row.session else ""
-        values = (row.title, choice_label(row.status), choice_label(row.priority))
-        values += (choice_label(row.type), due, titles(row.outcomes), titles(row.goals))
-        return (*values, titles(row.sprints), session)
+    def text_row(self, n: int) -> tuple[str, ...]:
+        """Row number `n`'s cells as a person reads them, in COLUMNS order (made once)."""
+        found = self.text_rows.get(n)
+        if found is None:
+            found = self.text_rows[n] = texts(self.rows[n])
+        return found
 
     def sort_keys(self, column: int) -> list[Any]:
         if column not in self.keys:
@@ -143,37 +203,27 @@ class CommitmentModel(QAbstractTableModel):
         return self.keys[column]
 
     def sort_key(self, n: int, column: int) -> Any:
-        """Statuses and priorities in their own order, undated last, text ignoring case."""
+        """Statuses and priorities in their own order, undated last (the rows' own order),
+        text ignoring case."""
         row = self.rows[n]
         if column == 1:
             return rank(COMMITMENT_STATUSES, row.status)
         if column == 2:
             return rank(PRIORITIES, row.priority)
         if column == 4:
-            return row.due or "9999-99-99"
+            return n
         if column == 8:
             return row.session.held_on if row.session else ""
-        return self.cells[n][column].casefold()
+        return self.text_row(n)[column].casefold()
 
 
-class CommitmentFilter(QSortFilterProxyModel):
-    """Sorts by SORT_ROLE and keeps the rows graph.commitments.matches lets through."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.filter = Filter()
-        self.today = date.today()
-        self.setSortRole(SORT_ROLE)
-
-    def set_filter(self, f: Filter, today: date) -> None:
-        self.beginFilterChange()  # Qt 6.10's replacement for invalidateFilter
-        self.filter, self.today = f, today
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        if self.filter.is_empty():
-            return True
-        return matches(self.sourceModel().rows[source_row], self.filter, self.today)
+def texts(row: CommitmentRow) -> tuple[str, ...]:
+    """A row's cells as a person reads them, in COLUMNS order."""
+    due = f"{row.due} (overdue)" if row.overdue else (row.due or "")
+    session = f"{row.session.held_on} {row.session.title}" if row.session else ""
+    values = (row.title, choice_label(row.status), choice_label(row.priority))
+    values += (choice_label(row.type), due, titles(row.outcomes), titles(row.goals))
+    return (*values, titles(row.sprints), session)
 
 
 class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
@@ -192,9 +242,7 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
         self.today: Callable[[], date] = date.today  # a test may fix the day
         self.reveal: Callable[[], None] = lambda: None  # bring this view to the front
         self.applying = False  # filter controls being set together: refresh once at the end
-        self.source = CommitmentModel(self)
-        self.proxy = CommitmentFilter(self)
-        self.proxy.setSourceModel(self.source)
+        self.model = CommitmentModel(self)
         self.filters = FilterBar(self.filter_changed)
         self.sentence = TextLabel()
         self.sentence.setObjectName("filter_sentence")
@@ -210,7 +258,7 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
         for label, key in GROUPINGS:
             self.group_by.addItem(label, key)
         self.group_by.currentIndexChanged.connect(lambda _n: self.apply_filter())
-        self.tree = GroupedView(GroupModel(self.source.cell, COLUMNS))
+        self.tree = GroupedView(GroupModel(self.model.cell, COLUMNS))
         self.tree.selectionModel().selectionChanged.connect(self.selected_here)
         self.board = Board(self.set_status)
         self.board.chosen.connect(lambda ids: self.selection.set(ids, source=self))
@@ -227,7 +275,7 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
     def make_table(self) -> QTableView:
         table = QTableView()
         table.setObjectName("commitments_table")
-        table.setModel(self.proxy)
+        table.setModel(self.model)
         table.setSortingEnabled(True)
         table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -294,7 +342,7 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
         """Rows again from the workspace's graph (already current), then the filter."""
         self.stale = False
         sessions = self.session_refs()
-        self.source.set_rows(commitment_rows(self.ws.graph, sessions, self.today()))
+        self.model.set_rows(LazyRows(self.ws.graph, sessions, self.today()))
         self.filters.fill(self.choices(sessions))
         self.apply_filter()
 
@@ -321,29 +369,30 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
 
     def apply_filter(self) -> None:
         f = self.filters.read()
-        self.proxy.set_filter(f, self.today())
-        self.sentence.setText(sentence(f, self.titles()))
-        shown, total = self.proxy.rowCount(), self.source.rowCount()
+        self.model.set_filter(f, self.today())
+        self.sentence.setText(sentence(f, self.titles(f)))
+        shown, total = self.model.rowCount(), len(self.model.rows)
         self.count.setText(f"{shown} of {plural(total, 'commitment')}")
         self.clear_button.setEnabled(not f.is_empty())
-        visible = self.visible_rows()
-        self.board.show_rows(visible)
+        self.board.show_rows(self.model.shown_rows)
         self.regroup()
 
-    def titles(self) -> dict[str, str]:
-        found = {node: title for node, title in self.ws.graph.nodes(data="title")}
+    def titles(self, f: Filter) -> dict[str, str]:
+        """The titles of the items `f` names, for its sentence."""
+        named = {f.goal, f.outcome, f.sprint} - {None}
+        found = {node: self.ws.graph.nodes[node]["title"] for node in named}
+        if f.session is None:
+            return found
         return found | {row["id"]: session_ref(row).title for row in self.ws.sessions()}
 
     def current_filter(self) -> Filter:
-        return self.proxy.filter
+        return self.model.filter
 
     def set_filter(self, **parts: Any) -> None:
         """Set several filter controls at once (one refresh); unnamed parts stay as they are."""
         self.applying = True
         try:
-            wanted = replace(self.filters.read(), **parts)
-            for kind, name in FILTER_FIELDS.items():
-                self.filters.pickers[kind].choose(getattr(wanted, name))
+            self.filters.set(replace(self.filters.read(), **parts))
         finally:
             self.applying = False
         self.apply_filter()
@@ -383,14 +432,6 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
 
     # ------------------------------------------------------------ selection
 
-    def visible_order(self) -> list[int]:
-        """The rows the filter lets through, in the list's sort order, as source indices."""
-        proxy = self.proxy
-        return [proxy.mapToSource(proxy.index(n, 0)).row() for n in range(proxy.rowCount())]
-
-    def visible_rows(self) -> list[CommitmentRow]:
-        return [self.source.rows[n] for n in self.visible_order()]
-
     def chosen(self) -> list[str]:
         """The commitments chosen in the mode on screen."""
         if self.stack.currentWidget() is self.board:
@@ -398,7 +439,7 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
         if self.stack.currentWidget() is self.tree:
             return self.tree.chosen_ids()
         rows = self.table.selectionModel().selectedRows()
-        return [self.proxy.data(index, ID_ROLE) for index in rows]
+        return [self.model.data(index, ID_ROLE) for index in rows]
 
     def selected_here(self) -> None:
         ids = self.chosen()
@@ -411,10 +452,8 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
             return
         wanted = QItemSelection()
         for item_id in ids:
-            row = self.source.index_of.get(item_id)
-            if row is None:
-                continue
-            index = self.proxy.mapFromSource(self.source.index(row, 0))
+            n = self.model.row_number(item_id)
+            index = QModelIndex() if n is None else self.model.index_of_row(n)
             if index.isValid():
                 wanted.select(index, index)
         model = self.table.selectionModel()
@@ -459,9 +498,9 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
         self.show_mode()
         if by is None:
             return
-        rank = ranker(by, self.ws.graph, self.source.rows)
-        groups = group_rows(self.source.rows, self.visible_order(), by, rank)
-        self.tree.show_groups(groups, [r.id for r in self.source.rows])
+        rows = self.model.rows
+        groups = group_rows(rows, self.model.order, by, ranker(by, self.ws.graph, rows))
+        self.tree.show_groups(groups, rows.ids)
 
 
 def show_or_say(window, view: CommitmentsView) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import (
-    Qt,
-)
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,15 +27,21 @@ FILTER_FIELDS = {GOAL: "goal", OUTCOME: "outcome", SPRINT: "sprint", SESSION: "s
 
 
 class Picker(QComboBox):
-    """A searchable choice of one goal, outcome, sprint or session (or any): type to narrow."""
+    """A searchable choice of one goal, outcome, sprint or session (or any): type to narrow.
+
+    Titles sit in one string-list model, ids in a list beside it: a client's 3,000 outcomes are
+    set in one call, not 3,000 `addItem`s."""
 
     def __init__(self, anything: str, parent=None):
         super().__init__(parent)
         self.anything = anything
+        self.titles = QStringListModel(self)
+        self.ids: list[str | None] = []
+        self.setModel(self.titles)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         shrinkable(self)
-        completer = QCompleter(self.model(), self)
+        completer = QCompleter(self.titles, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -48,19 +52,17 @@ class Picker(QComboBox):
         """Offer `choices` (id, title), keeping the current one if it is still there."""
         keep = self.chosen()
         self.blockSignals(True)
-        self.clear()
-        self.addItem(self.anything, None)
-        for item_id, title in choices:
-            self.addItem(title, item_id)
+        self.ids = [None, *(item_id for item_id, _ in choices)]
+        self.titles.setStringList([self.anything, *(title for _, title in choices)])
         self.blockSignals(False)
         self.choose(keep)
 
     def chosen(self) -> str | None:
-        return self.currentData() if self.currentIndex() >= 0 else None
+        n = self.currentIndex()
+        return self.ids[n] if 0 <= n < len(self.ids) else None
 
     def choose(self, item_id: str | None) -> None:
-        found = self.findData(item_id) if item_id is not None else 0
-        self.setCurrentIndex(max(found, 0))
+        self.setCurrentIndex(self.ids.index(item_id) if item_id in self.ids else 0)
         self.lineEdit().setCursorPosition(0)  # a long title shows its start, not its end
 
 
@@ -142,6 +144,21 @@ class FilterBar(QWidget):
             due_within=None if days < 0 else days,
             search=self.search.text(),
         )
+
+    def set(self, f: Filter) -> None:
+        """Every control to what `f` says (a status, type or priority only if it names one);
+        the caller holds back the refresh and does it once afterwards."""
+        for kind, picker in self.pickers.items():
+            picker.choose(getattr(f, FILTER_FIELDS[kind]))
+        for box, values in (
+            (self.status, f.statuses),
+            (self.type, f.types),
+            (self.priority, f.priorities),
+        ):
+            box.setCurrentIndex(max(box.findData(next(iter(values))), 0) if len(values) == 1 else 0)
+        self.overdue.setChecked(f.overdue)
+        self.due_within.setValue(-1 if f.due_within is None else f.due_within)
+        self.search.setText(f.search)
 
     def clear(self) -> None:
         """Every control back to "any"; the caller refreshes once afterwards."""

@@ -33,14 +33,14 @@ def open_view(window, client: str = "Maya Okafor"):
 
 
 def shown(view, column: int = 0) -> list[str]:
-    proxy = view.proxy
-    return [proxy.index(n, column).data() for n in range(proxy.rowCount())]
+    model = view.model
+    return [model.index(n, column).data() for n in range(model.rowCount())]
 
 
 def row_of(view, title: str) -> list[str]:
-    proxy = view.proxy
+    model = view.model
     n = shown(view).index(title)
-    return [proxy.index(n, c).data() for c in range(len(COLUMNS))]
+    return [model.index(n, c).data() for c in range(len(COLUMNS))]
 
 
 def test_list_shows_each_commitment_with_what_it_reaches_through_outcomes(window):
@@ -158,7 +158,7 @@ def test_status_of_several_chosen_rows_is_one_undo_step(window):
     view.filters.overdue.setChecked(True)
     view.table.selectAll()
     view.setFocus()
-    ids = [view.proxy.index(n, 0).data(ID_ROLE) for n in range(view.proxy.rowCount())]
+    ids = [view.model.index(n, 0).data(ID_ROLE) for n in range(view.model.rowCount())]
     QTest.keySequence(view.table, STATUS_KEYS["completed"])
     assert [window.ws.status(i) for i in ids] == ["completed", "completed"]
     assert shown(view) == []  # completed is never overdue
@@ -266,7 +266,7 @@ def test_a_commitment_selected_in_the_graph_is_selected_in_the_list(window):
     wanted = item_id(window, "Buy running shoes")
     window.selection.set([wanted], source=window.scene)
     rows = view.table.selectionModel().selectedRows()
-    assert [view.proxy.data(index, ID_ROLE) for index in rows] == [wanted]
+    assert [view.model.data(index, ID_ROLE) for index in rows] == [wanted]
 
 
 def test_show_its_commitments_with_a_commitment_selected_says_what_to_select(window):
@@ -367,7 +367,7 @@ def action(view, text: str):
 def select_overdue(view) -> list[str]:
     view.filters.overdue.setChecked(True)
     view.table.selectAll()
-    return [view.proxy.index(n, 0).data(ID_ROLE) for n in range(view.proxy.rowCount())]
+    return [view.model.index(n, 0).data(ID_ROLE) for n in range(view.model.rowCount())]
 
 
 def fields(window, ids, name):
