@@ -380,7 +380,7 @@ def _own_tests(f: Filter, today: date) -> list[Test]:
     if f.overdue:
         tests.append(lambda r: r.overdue)
     if f.session is not None:
-        tests.append(lambda r, wanted=f.session: r.session_id == wanted)
+        tests.append(_from_session(f.session))
     if f.due_within is not None:
         tests.append(_due_between(today, f.due_within))
     needle = f.search.strip().casefold()
@@ -395,6 +395,10 @@ def _reach_tests(f: Filter) -> list[Test]:
         if wanted is not None:
             tests.append(_reaches(refs, wanted))
     return tests
+
+
+def _from_session(session_id: str) -> Test:
+    return lambda r: r.session_id == session_id
 
 
 def _field_in(column: str, allowed: frozenset[str]) -> Test:
