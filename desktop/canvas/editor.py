@@ -20,6 +20,7 @@ from desktop.canvas.style import kind_icon
 from desktop.canvas.view import GraphView
 from desktop.model.commands import AutoLayoutCommand, StoreCommand
 from desktop.model.workspace import Selection, Workspace
+from graph.model import GOAL, OUTCOME, SPRINT
 from store.errors import TrellisError
 
 # What "New … for this item" offers on a node's context menu: the kinds that hang below it
@@ -143,6 +144,7 @@ class GraphEditor(QObject):
             self.add_node_entries(menu, item_id, item.kind)
         elif role == "session":
             menu.addAction("Edit session…", lambda: self.edit_requested.emit(item_id))
+            self.add_show_commitments(menu)
             self.add_history_and_trash(menu, item_id)
         elif role == "link":
             menu.addAction(f"Unlink{self.key('delete')}", self.delete_requested.emit)
@@ -159,8 +161,15 @@ class GraphEditor(QObject):
                 f"New {child} for this {kind}…",
                 lambda k=child: self.new_requested.emit(k, item_id, None),
             )
+        if kind in (GOAL, OUTCOME, SPRINT):
+            self.add_show_commitments(menu)
         menu.addSeparator()
         self.add_history_and_trash(menu, item_id)
+
+    def add_show_commitments(self, menu: QMenu) -> None:
+        """The commitments view's action (for the selection, which the click has just set)."""
+        if "show_commitments" in self.actions:
+            menu.addAction(self.actions["show_commitments"])
 
     def add_history_and_trash(self, menu: QMenu, item_id: str) -> None:
         menu.addAction(f"History…{self.key('history')}", self.history_of(item_id))

@@ -517,5 +517,5 @@ def make_view(window) -> CommitmentsView:
     act.setShortcut(QKeySequence(SHOW_COMMITMENTS_KEY))
     act.triggered.connect(lambda: show_or_say(window, view))
     window.addAction(act)
-    view.show_action = act
+    window.actions["show_commitments"] = act  # the graph's and tree's context menus offer it
     return view

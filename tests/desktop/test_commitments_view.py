@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from desktop.panels.commitments import COLUMNS, ID_ROLE, STATUS_KEYS
-from tests.desktop.helpers import LEFT, NO_MODS, item_id, show_client
+from tests.desktop.helpers import LEFT, NO_MODS, at_readable_zoom, item_id, show_client, vp
 
 # Maya's twelve commitments by due date (the sample's dates are relative to today).
 MAYA_BY_DUE = [
@@ -129,7 +129,7 @@ def test_show_its_commitments_opens_the_view_filtered_by_the_selected_sprint(win
     sprint = item_id(window, "Sprint 3: Roadmap month")
     window.selection.set([sprint])
     view = window.views["commitments"]
-    view.show_action.trigger()
+    window.actions["show_commitments"].trigger()
     assert window.tabs.currentWidget() is view
     assert shown(view) == [
         "Ask one question in every staff meeting",
@@ -269,11 +269,64 @@ def test_a_commitment_selected_in_the_graph_is_selected_in_the_list(window):
     assert [view.model.data(index, ID_ROLE) for index in rows] == [wanted]
 
 
+def menu_labels(menu) -> list[str]:
+    return [a.text().split("\t")[0] for a in menu.actions()]
+
+
+def test_graph_context_menu_of_an_outcome_shows_its_commitments(window):
+    show_client(window, "Maya Okafor")
+    window.tabs.setCurrentIndex(0)
+    outcome = item_id(window, "Present the Q3 roadmap to directors")
+    at_readable_zoom(window, outcome)
+    centre = vp(window, window.scene.nodes[outcome].centre())
+    # A real context event opens a modal menu; the press that precedes it selects the node.
+    QTest.mouseClick(window.view.viewport(), LEFT, NO_MODS, centre)
+    assert window.selection.ids == (outcome,)
+    menu = window.editor.build_context_menu("node", outcome, QPointF())
+    assert "Show its commitments" in menu_labels(menu)
+    next(a for a in menu.actions() if a.text().startswith("Show its commitments")).trigger()
+    view = window.views["commitments"]
+    assert window.tabs.currentWidget() is view
+    assert view.sentence.full_text() == (
+        "Commitments for outcome 'Present the Q3 roadmap to directors'"
+    )
+    assert set(shown(view)) == {  # store/sample.py: the four serving "proposal"
+        "Draft roadmap storyline",
+        "Rehearse with a peer",
+        "Ask one question in every staff meeting",
+        "Note wins in a brag document",
+    }
+
+
+def test_tree_context_menu_offers_show_its_commitments_for_goals_and_sessions_only(window):
+    show_client(window, "Maya Okafor")
+    goal = item_id(window, "Rebuild a steady fitness routine")
+    commitment = item_id(window, "Buy running shoes")
+    session = window.ws.sessions()[0]["id"]
+    entry = window.tree.entries[goal][0]
+    window.tree.scrollToItem(entry)
+    QTest.mouseClick(
+        window.tree.viewport(),
+        Qt.MouseButton.RightButton,
+        NO_MODS,
+        window.tree.visualItemRect(entry).center(),
+    )
+    assert window.selection.ids == (goal,)  # the right click chose what the menu acts on
+    editor = window.editor
+    assert "Show its commitments" in menu_labels(editor.build_context_menu("node", goal, QPointF()))
+    assert "Show its commitments" in menu_labels(
+        editor.build_context_menu("session", session, QPointF())
+    )
+    assert "Show its commitments" not in menu_labels(
+        editor.build_context_menu("node", commitment, QPointF())
+    )
+
+
 def test_show_its_commitments_with_a_commitment_selected_says_what_to_select(window):
     view = open_view(window)
     window.tabs.setCurrentIndex(0)
     window.selection.set([item_id(window, "Buy running shoes")])
-    view.show_action.trigger()
+    window.actions["show_commitments"].trigger()
     assert window.tabs.currentIndex() == 0
     assert window.statusBar().currentMessage() == (
         "Select a goal, outcome, sprint or session first, then show its commitments."
