@@ -323,7 +323,7 @@ def test_tree_context_menu_offers_show_its_commitments_for_goals_and_sessions_on
 
 
 def test_show_its_commitments_with_a_commitment_selected_says_what_to_select(window):
-    view = open_view(window)
+    open_view(window)
     window.tabs.setCurrentIndex(0)
     window.selection.set([item_id(window, "Buy running shoes")])
     window.actions["show_commitments"].trigger()
