@@ -53,6 +53,7 @@ from desktop.panels.grouping import (
     GroupModel,
     group_rows,
     ranker,
+    show_sort,
 )
 from desktop.plain import TextLabel, warn
 from desktop.readable import choice_label, plural, tip
@@ -258,7 +259,7 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
         for label, key in GROUPINGS:
             self.group_by.addItem(label, key)
         self.group_by.currentIndexChanged.connect(lambda _n: self.apply_filter())
-        self.tree = GroupedView(GroupModel(self.model.cell, COLUMNS))
+        self.tree = GroupedView(GroupModel(self.model.cell, COLUMNS, self.sort_grouped))
         self.tree.selectionModel().selectionChanged.connect(self.selected_here)
         self.board = Board(self.set_status)
         self.board.chosen.connect(lambda ids: self.selection.set(ids, source=self))
@@ -492,6 +493,13 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
         mode = self.tree if grouped else self.table
         self.stack.setCurrentWidget(self.board if self.board_toggle.isChecked() else mode)
 
+    def sort_grouped(self, column: int, order: Qt.SortOrder) -> None:
+        """A heading clicked in the grouped tree: the list's rows sorted (its heading shows
+        it too, without sorting again), then the groups made anew in that order."""
+        self.model.sort(column, order)
+        show_sort(self.table.horizontalHeader(), column, order)
+        self.regroup()
+
     def regroup(self) -> None:
         """The visible rows in groups (only while grouping: ungrouped costs nothing)."""
         by = self.group_by.currentData()
@@ -501,6 +509,7 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
         rows = self.model.rows
         groups = group_rows(rows, self.model.order, by, ranker(by, self.ws.graph, rows))
         self.tree.show_groups(groups, rows.ids)
+        show_sort(self.tree.header(), self.model.sort_column, self.model.sort_order)
 
 
 def show_or_say(window, view: CommitmentsView) -> None:

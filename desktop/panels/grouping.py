@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
 
 from graph.commitments import CommitmentRow
 from graph.model import SPRINT
@@ -82,11 +82,22 @@ def ranker(by: str, g: nx.DiGraph, rows: list[CommitmentRow]) -> Callable[[str, 
 class GroupModel(QAbstractItemModel):
     """Groups at the top, their commitments under them; cells come from the list's model."""
 
-    def __init__(self, cells: Callable[[int, int], Any], columns: tuple[str, ...], parent=None):
+    def __init__(
+        self,
+        cells: Callable[[int, int], Any],
+        columns: tuple[str, ...],
+        sort_rows: Callable[[int, Qt.SortOrder], None],
+        parent=None,
+    ):
+        """`sort_rows(column, order)` sorts the list's rows and regroups them: a click on a
+        heading sorts inside every group, in the list's order too."""
         super().__init__(parent)
-        self.cell, self.columns = cells, columns
+        self.cell, self.columns, self.sort_rows = cells, columns, sort_rows
         self.groups: list[Group] = []
         self.ids: list[str] = []
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_rows(column, order)
 
     def set_groups(self, groups: list[Group], ids: list[str]) -> None:
         self.beginResetModel()
@@ -137,6 +148,13 @@ class GroupModel(QAbstractItemModel):
         return self.cell(n, index.column(), role)
 
 
+def show_sort(header: QHeaderView, column: int, order: Qt.SortOrder) -> None:
+    """Show a sort on a heading row without sorting again (its signal would)."""
+    header.blockSignals(True)
+    header.setSortIndicator(column, order)
+    header.blockSignals(False)
+
+
 HEADING_FONT = QFont()
 HEADING_FONT.setBold(True)
 
@@ -153,6 +171,12 @@ class GroupedView(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.header().resizeSection(0, 280)
+        # Sorting as setSortingEnabled does, less its first sort: the list is sorted already.
+        header = self.header()
+        header.setSortIndicator(4, Qt.SortOrder.AscendingOrder)  # the list's: by due date
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sortIndicatorChanged.connect(model.sort)
 
     def show_groups(self, groups: list[Group], ids: list[str]) -> None:
         self.selectionModel().blockSignals(True)  # the shared selection is unchanged

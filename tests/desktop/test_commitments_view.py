@@ -116,7 +116,8 @@ def test_picker_finds_a_goal_by_typing_part_of_its_title(window):
 def test_choosing_a_commitment_selects_it_in_graph_and_inspector(window, qtbot):
     view = open_view(window)
     n = shown(view).index("Draft roadmap storyline")
-    view.table.selectRow(n)
+    cell = view.table.visualRect(view.model.index(n, 0)).center()
+    QTest.mouseClick(view.table.viewport(), LEFT, NO_MODS, cell)
     wanted = item_id(window, "Draft roadmap storyline")
     assert window.selection.ids == (wanted,)
     assert window.scene.selected == (wanted,)
@@ -385,6 +386,27 @@ def test_group_by_sprint_lists_a_commitment_under_each_sprint_it_reaches(window)
     for heading in headings:
         assert "Rehearse with a peer" in found[heading]  # three sprints through two outcomes
         assert heading.endswith(f"({len(found[heading])})")
+
+
+def click_heading(header, column: int) -> None:
+    at = QPoint(header.sectionViewportPosition(column) + 10, header.height() // 2)
+    QTest.mouseClick(header.viewport(), LEFT, NO_MODS, at)
+
+
+def test_clicking_a_heading_of_the_grouped_list_sorts_inside_every_group(window):
+    view = open_view(window)
+    group_by(view, "Group by session")
+    intake = f"{held_on(window, 'Intake session')} Intake session (3)"
+    click_heading(view.tree.header(), 0)  # Title, A to Z
+    found = groups(view)
+    assert found[intake] == sorted(MAYA_BY_DUE[:3], key=str.casefold)
+    assert all(titles == sorted(titles, key=str.casefold) for titles in found.values())
+    click_heading(view.tree.header(), 0)  # Z to A
+    assert groups(view)[intake] == sorted(MAYA_BY_DUE[:3], key=str.casefold, reverse=True)
+    # The list shows the same sort on its own heading when grouping stops.
+    group_by(view, "No grouping")
+    assert view.table.horizontalHeader().sortIndicatorSection() == 0
+    assert shown(view) == sorted(MAYA_BY_DUE, key=str.casefold, reverse=True)
 
 
 def test_groups_follow_the_filter_and_status_keys_work_on_grouped_rows(window):
