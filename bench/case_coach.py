@@ -26,13 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.context import Context
-from bench.timing import Result, paired
+from bench.timing import Result, median_of, paired
 from graph.commitments import Filter, filter_rows
 from graph.digest import Period, state_at
 from store import coach
 from store import digest as store_digest
 from store.load import load_hierarchy
 from store.opening import close_database, open_database
+from store.report import CHART_SAMPLES
+from store.series import client_series
 
 TODAY = date(2026, 1, 1)
 YEAR_START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -271,7 +273,9 @@ def undoes_to_the_start(root: str, start: dict[str, Any]) -> bool:
     return found == start["commitments"] and links == start["links"]
 
 
-def digest_case(ctx: Context) -> Result:
+def year_cases(ctx: Context) -> list[Result]:
+    """The digest, the progress series and the client report, each over the year written
+    into a copy of the one-client file (the largest client: every client is this size)."""
     path = ctx.workdir / "coach-year.db"
     shutil.copyfile(ctx.small, path)
     open_database(path)  # identify it first: the copy must be a Trellis file we can read
@@ -282,21 +286,29 @@ def digest_case(ctx: Context) -> Result:
         .fetchone()[0]
     )
     start = write_year(path, ctx.small_root, commitments)
-    since = YEAR_START.isoformat(timespec="microseconds")
-    period = Period(since, None, TODAY, "Since 2025-01-01")
     conn = read_only(path)
     open_database(path)
     try:
-        truthful = undoes_to_the_start(ctx.small_root, start)
-        ours, base = paired(
-            lambda: store_digest.client_digest(ctx.small_root, period),
-            lambda: conn.execute(AUDIT_READ, (ctx.small_root, since)).fetchall(),
-            ctx.reps(5, 1),
-        )
+        return [
+            digest_case(ctx, conn, start),
+            series_case(ctx, conn, start),
+            report_case(ctx),
+        ]
     finally:
         close_database()
         conn.close()
         path.unlink(missing_ok=True)
+
+
+def digest_case(ctx: Context, conn: sqlite3.Connection, start: dict[str, Any]) -> Result:
+    since = YEAR_START.isoformat(timespec="microseconds")
+    period = Period(since, None, TODAY, "Since 2025-01-01")
+    truthful = undoes_to_the_start(ctx.small_root, start)
+    ours, base = paired(
+        lambda: store_digest.client_digest(ctx.small_root, period),
+        lambda: conn.execute(AUDIT_READ, (ctx.small_root, since)).fetchall(),
+        ctx.reps(5, 1),
+    )
     return Result(
         "coach_digest",
         "digest over a year of audit rows",
@@ -313,9 +325,66 @@ def digest_case(ctx: Context) -> Result:
     )
 
 
+def series_case(ctx: Context, conn: sqlite3.Connection, start: dict[str, Any]) -> Result:
+    """Issue 16: what the inspector's chart asks for (every goal's, outcome's and sprint's
+    progress at 60 instants over the client's whole history) beside the raw audit read."""
+    found: dict[str, Any] = {}
+
+    def ours() -> None:
+        found.update(client_series(ctx.small_root, samples=CHART_SAMPLES))
+
+    ours_s, base = paired(
+        ours, lambda: conn.execute(AUDIT_READ, (ctx.small_root, "")).fetchall(), ctx.reps(5, 1)
+    )
+    items = load_hierarchy(ctx.small_root).items
+    goal = next(i for i in sorted(found) if items[i].kind == "goal")
+    return Result(
+        "progress_series",
+        "progress series over a year of audit rows",
+        ours_s,
+        base,
+        None,
+        ours_label=f"store.series.client_series(samples={CHART_SAMPLES}): every goal, outcome "
+        "and sprint",
+        baseline_label="raw sqlite3 fetchall of the client's audit rows",
+        extra={
+            "audit_rows": start["audit_rows"],
+            "series": len(found),
+            "points_of_a_goal": len(found[goal]),
+        },
+    )
+
+
+def report_case(ctx: Context) -> Result:
+    """Issue 16: the client report of the largest client, written as a PDF (a few seconds)."""
+    from desktop.report import ensure_application, write_report
+
+    ensure_application()
+    target = ctx.workdir / "report.pdf"
+    since = YEAR_START.isoformat(timespec="microseconds")
+    period = Period(since, None, TODAY, "Since 2025-01-01")
+
+    def ours() -> None:
+        target.unlink(missing_ok=True)  # ours to remove: the bench wrote it
+        write_report(target, ctx.small_root, period, TODAY, "a4")
+
+    seconds = median_of(ours, ctx.reps(3, 1), warm=False)
+    size = target.stat().st_size
+    target.unlink(missing_ok=True)
+    return Result(
+        "client_report",
+        "client report of the largest client (PDF)",
+        seconds,
+        None,
+        ("at_most", 5.0),
+        ours_label="desktop.report.write_report: gather, graph picture, charts, A4 PDF",
+        extra={"pdf_bytes": size},
+    )
+
+
 def run(ctx: Context) -> list[Result]:
     return [
         list_case(ctx, ctx.small, ctx.small_root),
         refilter_case(ctx, ctx.small, ctx.small_root),
-        digest_case(ctx),
+        *year_cases(ctx),
     ]

@@ -134,7 +134,7 @@ def state_at(h: Hierarchy, changes: Sequence[Change], at: str) -> Hierarchy:
         record = _record_at(record_id, current, first_after, last_before, at)
         if record is not None:
             records[record_id] = record
-    return _hierarchy(h, records)
+    return hierarchy_of(h, records)
 
 
 def _around(rows: Iterable[T], at: str, key: Callable[[T], tuple[str, int, str]]):
@@ -181,17 +181,17 @@ def _record_at(
         return first_after[record_id].before
     if record_id in current:
         record = current[record_id]
-        return None if _created_since(record, at) else record
+        return None if created_since(record, at) else record
     return last_before[record_id].after
 
 
-def _created_since(record: Record, at: str) -> bool:
+def created_since(record: Record, at: str) -> bool:
     """Whether an item was made at or after `at` (links carry no creation time here)."""
     created = (record.fields.get("created_at") if isinstance(record, Item) else None) or ""
     return created != "" and created >= at
 
 
-def _hierarchy(h: Hierarchy, records: dict[str, Record]) -> Hierarchy:
+def hierarchy_of(h: Hierarchy, records: dict[str, Record]) -> Hierarchy:
     """A Hierarchy of `records`, keeping only links whose two ends exist (the FK cascade)."""
     items = {k: r for k, r in records.items() if isinstance(r, Item)}
     links = [r for r in records.values() if isinstance(r, Link)]

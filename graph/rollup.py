@@ -210,8 +210,13 @@ def rollup(g: nx.DiGraph) -> dict[str, float]:
     for kind in (COMMITMENT, OUTCOME, GOAL):
         for node, node_kind in g.nodes(data="kind"):
             if node_kind == kind:
-                values[node] = _explain_with(g, node, values).value
+                values[node] = node_value(g, node, values)
     return values
+
+
+def node_value(g: nx.DiGraph, node: str, values: dict[str, float]) -> float:
+    """One commitment's, outcome's or goal's progress, given the values of what serves it."""
+    return _explain_with(g, node, values).value
 
 
 def explain(g: nx.DiGraph, node_id: str) -> Explanation:

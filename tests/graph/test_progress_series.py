@@ -4,9 +4,12 @@ after every change, rolled up over the hierarchy as it stood then, exactly."""
 from __future__ import annotations
 
 import dataclasses
+import random
 
+from graph.digest import state_at
 from graph.examples import commitment, goal, outcome, sprint
-from graph.progress_series import Point, progress_sampled, progress_series
+from graph.model import COMMITMENT_OUTCOME, OUTCOME_GOAL, OUTCOME_SPRINT, Link
+from graph.progress_series import Point, _series, progress_sampled, progress_series
 from tests.graph.test_graph_digest import MADE, History, at, link, live, trashed
 
 SINCE = at("01-05")
@@ -124,3 +127,96 @@ def test_a_sample_at_the_instant_of_a_change_includes_it():
     series = progress_sampled(h.now, h.changes, [at("01-10"), at("01-20")])
     assert values(series["o1"]) == [("01-10", 45.0)]
     assert values(series["o2"]) == [("01-10", 0.0), ("01-20", 80.0)]
+
+
+# ---------------------------------------------------------------- in place vs rebuilt
+
+
+def rebuilt_at_every_sample(h, changes, times):
+    """The plain answer progress_sampled must give: a fresh state, graph and roll-up at
+    every sample (what it did before it updated one graph in place)."""
+    instants = sorted({c.at for c in changes})
+
+    def state(t):
+        later = [i for i in instants if i > t]
+        return state_at(h, changes, later[0]) if later else h
+
+    return _series((t, state(t)) for t in times)
+
+
+def random_history(seed: int) -> History:
+    """Goals, outcomes, sprints and commitments, then a hundred random edits: progress,
+    status, titles, manual values, trash and restore, links made and removed (some doubling
+    a pair under another id, with another weight), items made and purged."""
+    rng = random.Random(seed)
+    kinds = {"g": goal, "o": outcome, "s": sprint, "c": commitment}
+    items = [kinds[k](f"{k}{n}", f"{k}{n}", created_at=MADE) for k in "goscc" for n in range(3)]
+    items = list({i.id: i for i in items}.values())
+    ends = {"g": "o", "o": "cs"}
+    h = History(items, [])
+    day = 0
+
+    def when() -> str:
+        nonlocal day
+        day += rng.choice((0, 1, 1, 2))  # some edits share an instant
+        return f"2024-{1 + day // 28:02d}-{1 + day % 28:02d}T12:00:00.000000+00:00"
+
+    def link_between(upper: str, lower: str, lid: str) -> Link:
+        kind = {"o": OUTCOME_GOAL, "c": COMMITMENT_OUTCOME, "s": OUTCOME_SPRINT}[lower[0]]
+        return Link(lid, kind, upper, lower, "ann", weight=rng.choice((1.0, 2.0, 0.5)))
+
+    for n in range(100):
+        now = h.now
+        present = sorted(now.items)
+        roll = rng.random()
+        if roll < 0.35 and present:
+            rid = rng.choice(present)
+            old = now.items[rid]
+            change = rng.choice(
+                [
+                    {"progress": rng.choice((0, 25, 50, 100))},
+                    {"status": rng.choice(("active", "completed", "abandoned"))},
+                    {"progress_mode": rng.choice(("manual", None)), "progress": 70},
+                ]
+            )
+            title = rng.choice((old.title, f"t{rng.randrange(9)}"))
+            h.change(when(), "update", rid, dataclasses.replace(edited(old, **change), title=title))
+        elif roll < 0.5 and present:
+            rid = rng.choice(present)
+            old = now.items[rid]
+            t = when()
+            new = live(old) if old.deleted else trashed(old, t)
+            h.change(t, "restore" if old.deleted else "delete", rid, new)
+        elif roll < 0.75:
+            uppers = [i for i in present if i[0] in ends]
+            if uppers:
+                upper = rng.choice(uppers)
+                lowers = [i for i in present if i[0] in ends[upper[0]]]
+                if lowers:
+                    lower = rng.choice(lowers)
+                    lid = f"l{n}"
+                    h.change(when(), "link", lid, link_between(upper, lower, lid))
+        elif roll < 0.88 and now.links:
+            gone = rng.choice(now.links)
+            h.change(when(), "unlink", gone.id, None)
+        elif roll < 0.95:
+            k = rng.choice("gosc")
+            t = when()
+            h.change(t, "create", f"{k}new{n}", kinds[k](f"{k}new{n}", created_at=t))
+        elif present:
+            h.change(when(), "purge", rng.choice(present), None)
+    return h
+
+
+def test_sampled_series_updated_in_place_equal_those_rebuilt_at_every_sample():
+    for seed in range(40):
+        h = random_history(seed)
+        instants = sorted({c.at for c in h.changes})
+        # Samples before, between, at and after the changes, some at one cut twice.
+        times = sorted(
+            {"2023-12-01T00:00:00.000000+00:00", *instants[::3], "2025-01-01T00:00:00+00:00"}
+            | {t.replace("T12", "T13") for t in instants[1::4]}
+        )
+        sampled = progress_sampled(h.now, h.changes, times)
+        assert sampled == rebuilt_at_every_sample(h.now, h.changes, times), f"seed {seed}"
+        assert any(len(points) > 2 for points in sampled.values()), f"seed {seed}: no history"
