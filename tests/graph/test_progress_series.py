@@ -6,10 +6,12 @@ from __future__ import annotations
 import dataclasses
 import random
 
+from graph.build import build
 from graph.digest import state_at
 from graph.examples import commitment, goal, outcome, sprint
 from graph.model import COMMITMENT_OUTCOME, OUTCOME_GOAL, OUTCOME_SPRINT, Link
 from graph.progress_series import Point, _series, progress_sampled, progress_series
+from graph.rollup import explain, rollup
 from tests.graph.test_graph_digest import MADE, History, at, link, live, trashed
 
 SINCE = at("01-05")
@@ -220,3 +222,12 @@ def test_sampled_series_updated_in_place_equal_those_rebuilt_at_every_sample():
         sampled = progress_sampled(h.now, h.changes, times)
         assert sampled == rebuilt_at_every_sample(h.now, h.changes, times), f"seed {seed}"
         assert any(len(points) > 2 for points in sampled.values()), f"seed {seed}: no history"
+
+
+def test_each_rolled_up_value_is_the_one_its_explanation_gives():
+    for seed in range(40):
+        g = build(random_history(seed).now)
+        values = rollup(g)
+        for node, kind in g.nodes(data="kind"):
+            if kind in ("goal", "outcome", "commitment"):
+                assert explain(g, node).value == values[node], f"seed {seed}: {node}"
