@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from graph.digest import Change, Digest, Period, Record, digest, needed
-from graph.model import NODE_KINDS, Link
+from graph.model import NODE_KINDS, Hierarchy, Link
 from store import models as m
 from store import ops
 from store.errors import NotFound, ValidationError
@@ -205,10 +205,13 @@ def as_link(link_kind: str, data: dict[str, Any]) -> Link:
 # ---------------------------------------------------------------- the digest
 
 
-def client_digest(root_id: str, period: Period) -> Digest:
-    """What changed for the client in `period`, from its audit rows and its current state."""
+def client_digest(root_id: str, period: Period, h: Hierarchy | None = None) -> Digest:
+    """What changed for the client in `period`, from its audit rows and its current state
+    (`h`, if the caller has just read it)."""
     client = ops.live_client(root_id)
     rows = audit_rows(root_id, period.start)
     rows += cascaded_links(root_id, rows, period.start)
     times = [period.start] if period.end is None else [period.start, period.end]
-    return digest(load_hierarchy(root_id), changes(rows, times), period, client.name)
+    return digest(
+        load_hierarchy(root_id) if h is None else h, changes(rows, times), period, client.name
+    )

@@ -77,14 +77,14 @@ def gather(root_id: str, period: Period, today: date) -> Report:
     found = coach.load_commitments(root_id, today)
     h = found.hierarchy
     values = progress_now(h)
-    series = client_series(root_id, samples=CHART_SAMPLES)
+    series = client_series(root_id, samples=CHART_SAMPLES, h=h)
     held = [s["held_on"] for s in list_sessions(root_id)]
     running, note = current_sprints(h, values, today)
     return Report(
         client=found.client["name"],
         today=today,
         goals=goal_lines(found, values, series),
-        digest=client_digest(root_id, period),
+        digest=client_digest(root_id, period, h),
         overdue=filter_rows(found.rows, Filter(overdue=True), today),
         due_next=due_next(found.rows, today),
         sprints=running,
