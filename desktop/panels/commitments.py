@@ -2,9 +2,10 @@
 
 Rows come from graph.commitments over the workspace's own graph (no store read per edit), so a
 commitment's goals and sprints are derived through its live outcomes only, each listed once.
-One QAbstractTableModel holds every row; a QSortFilterProxyModel sorts and filters it with
-graph.commitments.matches, so 7,000 rows cost no widget each. The filter reads back as a
-sentence above the list, and "Clear" empties it in one click.
+One QAbstractTableModel filters and sorts itself (graph.commitments' matchers over rows
+derived when first read), so 7,000 rows cost no widget each and opening derives the rows on
+screen. The filter reads back as a sentence above the list, and "Clear" empties it in one
+click.
 
 Edits (a new status for the chosen commitments) are one undo command each, pushed through the
 window; the view then follows `ws.changed` like every other view.
