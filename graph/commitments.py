@@ -43,8 +43,10 @@ class SessionRef:
 
 
 @dataclass(frozen=True)
-class CommitmentRow:
-    """One live commitment with what it reaches; `goals` and `sprints` each list an item once."""
+class CommitmentHead:
+    """What a commitment says of itself, without the outcomes, goals and sprints it reaches:
+    every filter part but goal, outcome and sprint reads only this, and it is cheap to make
+    for 7,000 commitments (a row is not). `session` is None unless a live one."""
 
     id: str
     title: str
@@ -52,16 +54,18 @@ class CommitmentRow:
     priority: str
     type: str
     due: str | None
-    outcomes: tuple[Ref, ...]
-    goals: tuple[Ref, ...]
-    sprints: tuple[Ref, ...]
     session: SessionRef | None
     overdue: bool
     description: str = ""
 
-    @property
-    def session_id(self) -> str | None:
-        return None if self.session is None else self.session.id
+
+@dataclass(frozen=True)
+class CommitmentRow(CommitmentHead):
+    """One live commitment with what it reaches; `goals` and `sprints` each list an item once."""
+
+    outcomes: tuple[Ref, ...] = ()
+    goals: tuple[Ref, ...] = ()
+    sprints: tuple[Ref, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """The row in the README's `trellis commitments --json` shape."""
@@ -82,23 +86,6 @@ class CommitmentRow:
             else {"id": session.id, "title": session.title, "held_on": session.held_on},
             "overdue": self.overdue,
         }
-
-
-@dataclass(frozen=True)
-class CommitmentHead:
-    """What a commitment says of itself, without the outcomes, goals and sprints it reaches:
-    every filter part but goal, outcome and sprint reads only this, and it is cheap to make
-    for 7,000 commitments (a row is not). Same names as on CommitmentRow."""
-
-    id: str
-    title: str
-    status: str
-    priority: str
-    type: str
-    due: str | None
-    session_id: str | None  # only a live session's (as a row's session)
-    overdue: bool
-    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -186,9 +173,9 @@ class LazyRows(Sequence[CommitmentRow]):
         self.ids = [node for _, node in keyed]
         self.index_of = {node: n for n, node in enumerate(self.ids)}
         self._rows: list[CommitmentRow | None] = [None] * len(self.ids)
-        self._heads: list[CommitmentHead | CommitmentRow | None] = [None] * len(self.ids)
+        self._heads: list[CommitmentHead | None] = [None] * len(self.ids)
 
-    def head(self, n: int) -> CommitmentHead | CommitmentRow:
+    def head(self, n: int) -> CommitmentHead:
         """Row `n`'s own fields (its row, if already derived): enough for `own_matcher`."""
         found = self._rows[n] or self._heads[n]
         if found is None:
@@ -280,20 +267,7 @@ def _row(
     """One commitment's row: what it reaches through its live outcomes, each item once."""
     head = _head(node, reach, sessions, today)
     outcomes, goals, sprints = reach.of_outcomes(reach.outcomes_of(node))
-    return CommitmentRow(
-        id=node,
-        title=head.title,
-        status=head.status,
-        priority=head.priority,
-        type=head.type,
-        due=head.due,
-        outcomes=outcomes,
-        goals=goals,
-        sprints=sprints,
-        session=None if head.session_id is None else sessions[head.session_id],
-        overdue=head.overdue,
-        description=head.description,
-    )
+    return CommitmentRow(**vars(head), outcomes=outcomes, goals=goals, sprints=sprints)
 
 
 def _head(
@@ -301,7 +275,6 @@ def _head(
 ) -> CommitmentHead:
     data = reach.nodes[node]
     fields = data["item"].fields
-    session_id = fields.get("session_id") or None
     return CommitmentHead(
         id=node,
         title=data["title"],
@@ -309,7 +282,7 @@ def _head(
         priority=fields.get("priority") or "",
         type=fields.get("type") or "",
         due=fields.get("target_date") or None,
-        session_id=session_id if session_id in sessions else None,
+        session=sessions.get(fields.get("session_id") or ""),
         overdue=is_overdue(fields, today),
         description=fields.get("description") or "",
     )
@@ -351,7 +324,7 @@ def matcher(f: Filter, today: date) -> Callable[[CommitmentRow], bool]:
     return lambda row: all(test(row) for test in tests)
 
 
-def own_matcher(f: Filter, today: date) -> Callable[[CommitmentHead | CommitmentRow], bool]:
+def own_matcher(f: Filter, today: date) -> Callable[[CommitmentHead], bool]:
     """The parts of `f` a commitment's own fields answer (all but goal, outcome, sprint)."""
     tests = _own_tests(f, today)
     return lambda head: all(test(head) for test in tests)
@@ -363,7 +336,7 @@ def reach_matcher(f: Filter) -> Callable[[CommitmentRow], bool] | None:
     return (lambda row: all(test(row) for test in tests)) if tests else None
 
 
-Test = Callable[[Any], bool]  # reads a CommitmentRow, or for the own tests a CommitmentHead
+Test = Callable[[Any], bool]  # a CommitmentRow, or for the own tests any CommitmentHead
 
 
 def _tests(f: Filter, today: date) -> list[Test]:
@@ -398,7 +371,7 @@ def _reach_tests(f: Filter) -> list[Test]:
 
 
 def _from_session(session_id: str) -> Test:
-    return lambda r: r.session_id == session_id
+    return lambda r: r.session is not None and r.session.id == session_id
 
 
 def _field_in(column: str, allowed: frozenset[str]) -> Test:
@@ -416,7 +389,7 @@ def _due_between(first: date, days: int) -> Test:
     return lambda r: r.due is not None and low <= r.due <= high
 
 
-def _mentions(row: CommitmentHead | CommitmentRow, needle: str) -> bool:
+def _mentions(row: CommitmentHead, needle: str) -> bool:
     """Whether the title or description contains `needle` (already casefolded)."""
     return needle in row.title.casefold() or needle in row.description.casefold()
 

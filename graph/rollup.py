@@ -226,20 +226,18 @@ def rollup(g: nx.DiGraph) -> dict[str, float]:
 def node_value(g: nx.DiGraph, node: str, values: dict[str, float]) -> float:
     """One commitment's, outcome's or goal's progress, given the values of what serves it:
     the value `explain` gives, without the explanation (titles, sorting, parts)."""
-    nodes = g.nodes  # one view, read directly: a year's series calls this 50,000 times
-    kind = nodes[node]["kind"]
+    kind = g.nodes[node]["kind"]
     if kind == COMMITMENT:
         return commitment_progress(g, node)
     if kind not in _CHILD_KIND:
-        raise ValueError(f"{kind.capitalize()}s carry no progress; outcomes and commitments do.")
+        return _explain_with(g, node, values).value  # a sprint: refused there, in its words
     if _is_manual(g, node):
         return own_progress(g, node)
-    child_kind, counted = _CHILD_KIND[kind], []
-    for child, edge in g.succ[node].items():
-        data = nodes[child]
-        if data["kind"] == child_kind and data["item"].fields.get("status") != "abandoned":
-            weight = edge.get("weight")  # as _weight: a missing weight counts 1
-            counted.append((values[child], 1.0 if weight is None else float(weight)))
+    counted = [
+        (values[c], _weight(g, node, c))
+        for c in children(g, node, _CHILD_KIND[kind])
+        if _status(g, c) != "abandoned"
+    ]
     derived = _mean(counted)
     return own_progress(g, node) if derived is None else derived
 

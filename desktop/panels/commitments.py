@@ -353,8 +353,9 @@ class CommitmentsView(BulkEdits, RefreshedWhenShown, QWidget):
         self.show_mode()
         if by is None:
             return
-        rows = self.model.rows
-        groups = group_rows(rows, self.model.order, by, ranker(by, self.ws.graph, rows))
+        rows = self.model.rows  # the shown rows rank the groups: hidden ones stay underived
+        rank = ranker(by, self.ws.graph, self.model.shown_rows())
+        groups = group_rows(rows, self.model.order, by, rank)
         self.tree.show_groups(groups, rows.ids)
         show_sort(self.tree.header(), self.model.sort_column, self.model.sort_order)
 

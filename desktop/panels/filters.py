@@ -155,7 +155,8 @@ class FilterBar(QWidget):
             (self.type, f.types),
             (self.priority, f.priorities),
         ):
-            box.setCurrentIndex(max(box.findData(next(iter(values))), 0) if len(values) == 1 else 0)
+            (value,) = values if len(values) == 1 else (None,)
+            box.setCurrentIndex(max(box.findData(value), 0))  # None is the "any" entry
         self.overdue.setChecked(f.overdue)
         self.due_within.setValue(-1 if f.due_within is None else f.due_within)
         self.search.setText(f.search)

@@ -506,3 +506,15 @@ def test_several_chosen_go_to_the_trash_in_one_undo_step(window):
     assert window.undo_stack.count() == 1  # the undone step was replaced
     window.undo_stack.undo()
     assert all(window.ws.is_live(i) for i in ids)
+
+
+def test_setting_the_filter_in_code_sets_every_control_as_a_person_would(window):
+    view = open_view(window)
+    view.set_filter(statuses=frozenset({"active"}), search="roadmap", overdue=False)
+    bar = view.filters
+    assert bar.status.currentData() == "active"
+    assert bar.search.text() == "roadmap"
+    assert shown(view) == ["Draft roadmap storyline"]
+    view.set_filter(statuses=frozenset({"active", "draft"}))  # two: the box cannot say it
+    assert bar.status.currentIndex() == 0
+    assert bar.read().statuses == frozenset()
