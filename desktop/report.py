@@ -2,7 +2,8 @@
 
 store.report gathers what it shows (the client's goals with their progress over time, what
 changed in the period, the commitments overdue and due next, the sprint running today); this
-module draws it, with the graph as on screen.
+module draws it, with the graph as the window's scene draws it at the page's zoom: vectors, so
+titles stay sharp on paper, and semantic zoom, so a big client shows its goals' cards.
 
 Qt draws all of it: QPdfWriter for the file and QPainter for the charts, so the report needs no
 new dependency, uses the app's own fonts, and the graph is drawn by the same scene as the
@@ -17,11 +18,10 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QImage,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.model.workspace import Workspace
 from graph.commitments import CommitmentRow
 from graph.digest import Digest, Period, lines
+from graph.model import Hierarchy
 from graph.progress_series import Point
 from graph.rollup import percent
 from store.errors import ValidationError
@@ -55,15 +56,16 @@ LETTER_TERRITORIES = frozenset(
         QLocale.Country.PuertoRico,
     }
 )
-LIST_LIMIT = 40  # commitments per list: a report is read, not searched
-# Points per chart: 150 points wide shows no more, and each costs a roll-up of the client.
-GRAPH_PIXELS = 3000  # the graph picture's longer side at most (a 10,000-item client is huge)
-
+LIST_LIMIT = 40  # entries per list (commitments, changes): a report is read, not searched
 # Sizes in points (the writer draws at 72 dpi, so one unit is one point).
 DPI = 72
 MARGIN = 42.0
 GAP = 6.0
 CHART_W, CHART_H = 150.0, 34.0
+# The level of detail a page shows is a screen's at this many times the page's scale: a
+# screen pixel is 0.75 pt, and print is sharp enough for text half the size a screen needs.
+PAPER_ZOOM = 2.0
+HEADING_ROOM = 50.0  # a section heading and its rule
 INK, MUTED, RULE, ACCENT = "#212529", "#6c757d", "#dee2e6", "#1c7ed6"
 
 
@@ -90,11 +92,11 @@ def write_report(path: Path, root_id: str, period: Period, today: date, paper: s
     """Write the client's report as a PDF at `path`, whole or not at all."""
     refuse_target(path)
     report = gather(root_id, period, today)
-    picture = graph_picture(root_id)
-    return write_atomically(Path(path), lambda temp: draw_pdf(temp, report, picture, paper))
+    scene = graph_scene(report.hierarchy, root_id)
+    return write_atomically(Path(path), lambda temp: draw_pdf(temp, report, scene, paper))
 
 
-def draw_pdf(path: Path, report: Report, picture: QImage, paper: str) -> None:
+def draw_pdf(path: Path, report: Report, scene, paper: str) -> None:
     writer = QPdfWriter(str(path))
     writer.setResolution(DPI)
     writer.setTitle(f"{report.client}: client report, {report.today.isoformat()}")
@@ -109,7 +111,7 @@ def draw_pdf(path: Path, report: Report, picture: QImage, paper: str) -> None:
         draw_digest(page, report.digest)
         draw_commitments(page, report)
         draw_sprints(page, report)
-        draw_graph(page, picture)
+        draw_graph(page, scene)
 
 
 @contextmanager
@@ -288,11 +290,25 @@ def steps(points: list[Point], end: float) -> list[tuple[Point, float]]:
 
 def draw_digest(page: Page, d: Digest) -> None:
     section(page, d.period.label)
-    for line in lines(d)[1:]:  # the first repeats the client and the period
-        if line.startswith("  - "):
-            page.text("• " + line[4:], font(9.5), indent=12)
+    for heading, entries in digest_sections(lines(d)[1:]):  # [0] repeats client and period
+        page.text(heading, font(10, bold=True))
+        for entry in entries[:LIST_LIMIT]:
+            page.text("• " + entry, font(9.5), indent=12)
+        if len(entries) > LIST_LIMIT:
+            more = f"… and {len(entries) - LIST_LIMIT:,} more"
+            page.text(more, font(9.5), indent=12, colour=MUTED)
+
+
+def digest_sections(text: list[str]) -> list[tuple[str, list[str]]]:
+    """The digest's lines as (heading, its entries): a heading stands alone, each entry under
+    it is indented ("  - ")."""
+    out: list[tuple[str, list[str]]] = []
+    for line in text:
+        if line.startswith("  - ") and out:
+            out[-1][1].append(line[4:])
         else:
-            page.text(line, font(10, bold=True))
+            out.append((line, []))
+    return out
 
 
 def draw_commitments(page: Page, report: Report) -> None:
@@ -305,7 +321,7 @@ def draw_commitments(page: Page, report: Report) -> None:
         for row in rows[:LIST_LIMIT]:
             page.text(commitment_text(row), font(9.5), indent=12)
         if len(rows) > LIST_LIMIT:
-            page.text(f"… and {len(rows) - LIST_LIMIT} more", font(9.5), indent=12, colour=MUTED)
+            page.text(f"… and {len(rows) - LIST_LIMIT:,} more", font(9.5), indent=12, colour=MUTED)
         if not rows:
             page.text("None.", font(9.5), indent=12, colour=MUTED)
 
@@ -327,52 +343,60 @@ def draw_sprints(page: Page, report: Report) -> None:
             page.text(f"• {name}", font(9.5), indent=12)
 
 
-def draw_graph(page: Page, picture: QImage) -> None:
-    """The graph on a page of its own, turned to landscape when the drawing is wide."""
-    wide = picture.width() > picture.height()
-    orientation = QPageLayout.Orientation.Landscape if wide else QPageLayout.Orientation.Portrait
-    page.writer.setPageOrientation(orientation)  # takes effect from the next page
+def draw_graph(page: Page, scene) -> None:
+    """The graph on a page of its own (landscape when the drawing is wide), drawn as vectors
+    at the page's scale with what reads there (glance.py): a small client's every title, a
+    big one's goal cards with their progress and counts."""
+    source = scene.nodes_rect().adjusted(-20, -20, 20, 20)
+    if source.isEmpty():
+        source = QRectF(0, 0, 400, 200)
+    page.writer.setPageOrientation(best_orientation(page, source))  # from the next page on
     page.writer.newPage()
     page.reset()
     section(page, "The whole picture")
     room = QRectF(0, page.y, page.width, page.area.height() - page.y)
-    scale = min(room.width() / picture.width(), room.height() / picture.height())
-    target = QRectF(room.left(), room.top(), picture.width() * scale, picture.height() * scale)
-    page.painter.drawImage(target, picture)
+    scale = min(room.width() / source.width(), room.height() / source.height(), 1.0)
+    show_at_zoom(scene, source, scale * PAPER_ZOOM)
+    target = QRectF(room.left(), room.top(), source.width() * scale, source.height() * scale)
+    scene.render(page.painter, target, source)
+
+
+def best_orientation(page: Page, source: QRectF) -> QPageLayout.Orientation:
+    """The way up that draws `source` larger (the page is portrait here; a heading on top)."""
+    across, down = page.width, page.area.height() - HEADING_ROOM
+    upright = min(across / source.width(), down / source.height())
+    turned = min((down + HEADING_ROOM) / source.width(), (across - HEADING_ROOM) / source.height())
+    if turned > upright:
+        return QPageLayout.Orientation.Landscape
+    return QPageLayout.Orientation.Portrait
+
+
+def show_at_zoom(scene, source: QRectF, scale: float) -> None:
+    """Give the scene what a view at `scale` would show: every node's text when it reads,
+    else the goals' cards (and, a little closer, the outcomes' large titles)."""
+    from desktop.canvas.glance import CLOSE, MIDDLE
+
+    scene.set_zoom(scale)
+    if scene.level == CLOSE:
+        scene.realize_in(source)
+    elif scene.level == MIDDLE:
+        scene.big_titles_in(source)
 
 
 # ---------------------------------------------------------------- the graph
 
 
-def graph_picture(root_id: str) -> QImage:
-    """The client's graph drawn by the window's own scene, on white, lanes and labels on."""
+def graph_scene(h: Hierarchy, root_id: str):
+    """The client's graph in the window's own scene (nodes never placed are laid out in
+    memory: a report only reads)."""
     from desktop.canvas.scene import GraphScene  # the scene module is big: only when drawing
 
     ws = Workspace()
     ws.clients = list_clients()
-    ws.load_client(root_id, save=False)
+    ws.load_client(root_id, save=False, hierarchy=h)
     scene = GraphScene(ws)
     scene.rebuild()
-    scene.set_detail(True)  # lanes and labels are part of the picture, as in Export graph image
-    for item_id in scene.nodes:
-        scene.realize(item_id)
-    source = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
-    if source.isEmpty():
-        source = QRectF(0, 0, 400, 200)
-    return rendered(scene, source)
-
-
-def rendered(scene, source: QRectF) -> QImage:
-    scale = min(2.0, GRAPH_PIXELS / max(source.width(), source.height()))
-    image = QImage(QSize(int(source.width() * scale), int(source.height() * scale)),
-                   QImage.Format.Format_RGB32)  # fmt: skip
-    image.fill(QColor("#ffffff"))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    scene.render(painter, QRectF(image.rect()), source)
-    painter.end()
-    return image
+    return scene
 
 
 def ensure_application() -> QApplication:

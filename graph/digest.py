@@ -17,7 +17,7 @@ Plain data in, plain data out: `store.digest` turns audit rows into `Change` rec
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -151,21 +151,26 @@ def _around(rows: Iterable[T], at: str, key: Callable[[T], tuple[str, int, str]]
     return first_after, last_before
 
 
-def needed(keys: Iterable[tuple[str, int, str]], times: Iterable[str]) -> set[int]:
+def needed(
+    keys: Iterable[tuple[str, int, str]], times: Iterable[str], current: Container[str] = ()
+) -> set[int]:
     """The sequence numbers of the rows `state_at` reads for each of `times`, given each row's
-    (time, sequence, record id): a caller decodes only those (a year has many more).
+    (time, sequence, record id) and the ids of the current records (a record's last row
+    before a time is read only when it is gone now): a caller decodes only those (a year has
+    many more, and every item's creation row is one).
 
     Examples
     --------
     >>> rows = [("2024-01-05", 1, "c1"), ("2024-02-05", 2, "c1"), ("2024-02-07", 3, "c1")]
-    >>> sorted(needed(rows, ["2024-02-01"]))
-    [1, 2]
+    >>> sorted(needed(rows, ["2024-02-01"])), sorted(needed(rows, ["2024-02-01"], {"c1"}))
+    ([1, 2], [2])
     """
     keys = list(keys)
     found: set[int] = set()
     for at in times:
         first_after, last_before = _around(keys, at, lambda k: k)
-        found |= {k[1] for k in first_after.values()} | {k[1] for k in last_before.values()}
+        found |= {k[1] for k in first_after.values()}
+        found |= {k[1] for rid, k in last_before.items() if rid not in current}
     return found
 
 

@@ -122,8 +122,21 @@ def progress_sampled(
     >>> [(p.at, p.value) for p in progress_sampled(now, [], ["2024-01-01", "2024-02-01"])["g1"]]
     [('2024-01-01', 40.0)]
     """
-    instants = change_times(changes)
-    cuts = [_cut_after(instants, t) for t in times]
+    return progress_at_cuts(h, changes, times, sample_cuts(change_times(changes), times))
+
+
+def sample_cuts(instants: list[str], times: Sequence[str]) -> list[str | None]:
+    """For each of `times`, the instant its state is the one just before (`_cut_after`),
+    given the distinct instants that have changes, oldest first."""
+    return [_cut_after(instants, t) for t in times]
+
+
+def progress_at_cuts(
+    h: Hierarchy, changes: Sequence[Change], times: Sequence[str], cuts: Sequence[str | None]
+) -> dict[str, list[Point]]:
+    """`progress_sampled` given each time's cut (`sample_cuts`). The changes need only be
+    those `state_at` reads at the cuts (`graph.digest.needed`): a caller can leave the rest
+    of a year's audit rows undecoded."""
     found: dict[str | None, Snapshot] = {}
     if None in cuts:
         found[None] = _snapshot(h)

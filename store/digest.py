@@ -157,12 +157,16 @@ def is_hierarchy_row(row: dict[str, Any]) -> bool:
     return row["entity"] in NODE_KINDS or row["entity"] in m.LINK_MODELS
 
 
-def changes(rows: list[dict[str, Any]], times: list[str] | None = None) -> list[Change]:
+def changes(
+    rows: list[dict[str, Any]], times: list[str] | None = None, now: Hierarchy | None = None
+) -> list[Change]:
     """The hierarchy's rows as graph.digest's Changes; given `times`, only those `state_at`
-    reads for them."""
+    reads for them from the current hierarchy `now`."""
     rows = [r for r in rows if is_hierarchy_row(r)]
     if times is not None:
-        wanted = needed([(r["at"], r["id"], r["entity_id"]) for r in rows], times)
+        current = current_ids(now) if now is not None else ()
+        keys = [(r["at"], r["id"], r["entity_id"]) for r in rows]
+        wanted = needed(keys, times, current)
         rows = [r for r in rows if r["id"] in wanted]
     found = []
     for row in rows:
@@ -170,6 +174,10 @@ def changes(rows: list[dict[str, Any]], times: list[str] | None = None) -> list[
         if change is not None:
             found.append(change)
     return found
+
+
+def current_ids(h: Hierarchy) -> set[str]:
+    return h.items.keys() | {link.id for link in h.links}
 
 
 def as_change(row: dict[str, Any]) -> Change | None:
@@ -212,6 +220,5 @@ def client_digest(root_id: str, period: Period, h: Hierarchy | None = None) -> D
     rows = audit_rows(root_id, period.start)
     rows += cascaded_links(root_id, rows, period.start)
     times = [period.start] if period.end is None else [period.start, period.end]
-    return digest(
-        load_hierarchy(root_id) if h is None else h, changes(rows, times), period, client.name
-    )
+    h = load_hierarchy(root_id) if h is None else h
+    return digest(h, changes(rows, times, h), period, client.name)

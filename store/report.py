@@ -57,6 +57,7 @@ class Report:
     sprint_note: str
     sessions: list[str] = field(default_factory=list)  # the days sessions were held
     span: tuple[float, float] = (0.0, 1.0)  # the charts' time axis, as POSIX seconds
+    hierarchy: Hierarchy = field(default_factory=Hierarchy)  # as read, for the graph page
 
 
 def default_period(root_id: str, today: date) -> Period:
@@ -91,6 +92,7 @@ def gather(root_id: str, period: Period, today: date) -> Report:
         sprint_note=note,
         sessions=held,
         span=time_span(series, today),
+        hierarchy=h,
     )
 
 

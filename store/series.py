@@ -6,9 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from graph.model import Hierarchy
-from graph.progress_series import Point, progress_sampled, progress_series, sample_times
+from graph.progress_series import (
+    Point,
+    progress_at_cuts,
+    progress_series,
+    sample_cuts,
+    sample_times,
+)
 from store import ops
-from store.digest import audit_rows, cascaded_links, changes
+from store.digest import audit_rows, cascaded_links, changes, is_hierarchy_row
 from store.load import load_hierarchy
 
 
@@ -27,10 +33,13 @@ def client_series(
     start = since or ""
     rows = audit_rows(root_id, start)
     rows += cascaded_links(root_id, rows, start)
-    found = changes(rows)
     h = load_hierarchy(root_id) if h is None else h
     if samples is None:
-        return progress_series(h, found, since)
+        return progress_series(h, changes(rows), since)
+    instants = sorted({r["at"] for r in rows if is_hierarchy_row(r)})
     now = datetime.now(UTC).isoformat(timespec="microseconds")
-    first = since or min((c.at for c in found), default=now)
-    return progress_sampled(h, found, sample_times(first, now, samples))
+    times = sample_times(since or (instants[0] if instants else now), now, samples)
+    cuts = sample_cuts(instants, times)
+    # Only the rows the states at the cuts read are decoded: most of a year's are not.
+    read = changes(rows, sorted({c for c in cuts if c is not None}), h)
+    return progress_at_cuts(h, read, times, cuts)

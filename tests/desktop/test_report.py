@@ -127,3 +127,25 @@ def test_the_file_menu_writes_the_shown_clients_report(window, tmp_path):
     text = text_of(target.with_name("maya.pdf"))
     assert "Maya Okafor" in text and "Lead a team with confidence" in text
     assert window.actions["export_report"].text() == "Export client &report…"
+
+
+def test_the_graph_page_draws_every_title_as_text(client_db, tmp_path):
+    """The graph is drawn as vectors at the page's zoom: a small client's titles are text on
+    the page (sharp on paper, found by search), markup included as typed."""
+    _path, root = client_db
+    last = " ".join(PdfReader(write(tmp_path, root)).pages[-1].extract_text().split())
+    assert "The whole picture" in last
+    for title in ("Weekly 1:1s", "Hand over reports", "Book 1:1s", "Write agenda", "Lead <b>"):
+        assert title in last, last
+
+
+def test_a_long_change_list_shows_its_first_entries_and_how_many_more(client_db, tmp_path):
+    _path, root = client_db
+    for n in range(report.LIST_LIMIT + 5):
+        ops.create_commitment(root, f"Errand {n:02d}")
+    text = text_of(write(tmp_path, root))
+    assert f"Added ({report.LIST_LIMIT + 7}):" in text  # the two of the fixture as well
+    assert "… and 7 more" in text
+    # By title: "Book 1:1s", then the errands up to the limit, the rest left out.
+    assert text.count("• Errand") == report.LIST_LIMIT - 1
+    assert "• Errand 38" in text and "• Errand 39" not in text
