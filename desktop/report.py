@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -173,6 +174,7 @@ class Page:
         self.y += GAP
 
 
+@cache  # thousands of lines ask for the same few; a painter copies the font it is given
 def font(size: float, bold: bool = False) -> QFont:
     """The app's own font at `size` points."""
     f = QFont(QApplication.font())
@@ -248,10 +250,10 @@ def draw_chart(painter: QPainter, rect: QRectF, goal: GoalLine, report: Report) 
     painter.drawRect(rect)
     painter.drawLine(QPointF(rect.left(), y(50)), QPointF(rect.right(), y(50)))
     painter.setPen(QPen(QColor(MUTED), 0.8))
-    for day in report.sessions:
-        if not start <= seconds(day) <= end:
+    for held in report.sessions:
+        if not start <= held <= end:
             continue
-        at = x(seconds(day))
+        at = x(held)
         painter.drawLine(QPointF(at, rect.bottom()), QPointF(at, rect.bottom() + 4))
     painter.setPen(QPen(QColor(ACCENT), 1.4))
     painter.drawPath(step_path(goal.series, end, x, y))

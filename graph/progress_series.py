@@ -41,8 +41,9 @@ class Point:
     value: float | None
 
 
-def progress_now(h: Hierarchy) -> dict[str, float]:
-    """Every live goal's and outcome's rolled-up progress, and each sprint's that has one.
+def progress_now(h: Hierarchy, g: nx.DiGraph | None = None) -> dict[str, float]:
+    """Every live goal's and outcome's rolled-up progress, and each sprint's that has one
+    (`g`: `build(h)`, if the caller has it).
 
     Examples
     --------
@@ -51,7 +52,7 @@ def progress_now(h: Hierarchy) -> dict[str, float]:
     >>> values["o1"], round(values["g1"], 2), values["s1"]
     (75.0, 54.17, 75.0)
     """
-    g = build(h)
+    g = build(h) if g is None else g
     values = rollup(g)
     for node, kind in g.nodes(data="kind"):
         if kind == SPRINT:

@@ -213,12 +213,19 @@ def as_link(link_kind: str, data: dict[str, Any]) -> Link:
 # ---------------------------------------------------------------- the digest
 
 
-def client_digest(root_id: str, period: Period, h: Hierarchy | None = None) -> Digest:
+def client_digest(
+    root_id: str,
+    period: Period,
+    h: Hierarchy | None = None,
+    rows: list[dict[str, Any]] | None = None,
+) -> Digest:
     """What changed for the client in `period`, from its audit rows and its current state
-    (`h`, if the caller has just read it)."""
+    (`h`, if the caller has just read it; `rows`, its audit rows from the period's start or
+    earlier, likewise: the report reads them once for the digest and the charts)."""
     client = ops.live_client(root_id)
-    rows = audit_rows(root_id, period.start)
-    rows += cascaded_links(root_id, rows, period.start)
+    if rows is None:
+        rows = audit_rows(root_id, period.start)
+        rows += cascaded_links(root_id, rows, period.start)
     times = [period.start] if period.end is None else [period.start, period.end]
     h = load_hierarchy(root_id) if h is None else h
     return digest(h, changes(rows, times, h), period, client.name)

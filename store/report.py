@@ -18,7 +18,7 @@ from store import coach, ops
 from store.digest import client_digest, day_start, period_since_last_session
 from store.errors import ValidationError
 from store.load import list_sessions
-from store.series import client_series
+from store.series import client_series, history_rows
 
 DUE_SOON_DAYS = 14
 CHART_SAMPLES = 60
@@ -55,7 +55,7 @@ class Report:
     due_next: list[CommitmentRow]
     sprints: list[SprintLine]
     sprint_note: str
-    sessions: list[str] = field(default_factory=list)  # the days sessions were held
+    sessions: list[float] = field(default_factory=list)  # when sessions were held, POSIX s
     span: tuple[float, float] = (0.0, 1.0)  # the charts' time axis, as POSIX seconds
     hierarchy: Hierarchy = field(default_factory=Hierarchy)  # as read, for the graph page
 
@@ -77,20 +77,21 @@ def gather(root_id: str, period: Period, today: date) -> Report:
     """Read everything the report shows for one client."""
     found = coach.load_commitments(root_id, today)
     h = found.hierarchy
-    values = progress_now(h)
-    series = client_series(root_id, samples=CHART_SAMPLES, h=h)
+    values = progress_now(h, found.graph)
+    rows = history_rows(root_id)  # read once: the charts and the digest both undo them
+    series = client_series(root_id, samples=CHART_SAMPLES, h=h, rows=rows)
     held = [s["held_on"] for s in list_sessions(root_id)]
     running, note = current_sprints(h, values, today)
     return Report(
         client=found.client["name"],
         today=today,
         goals=goal_lines(found, values, series),
-        digest=client_digest(root_id, period, h),
+        digest=client_digest(root_id, period, h, rows),
         overdue=filter_rows(found.rows, Filter(overdue=True), today),
         due_next=due_next(found.rows, today),
         sprints=running,
         sprint_note=note,
-        sessions=held,
+        sessions=[seconds(day) for day in held],
         span=time_span(series, today),
         hierarchy=h,
     )

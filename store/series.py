@@ -4,6 +4,7 @@ the links a purge cascaded away) turned into graph.progress_series' points."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from graph.model import Hierarchy
 from graph.progress_series import (
@@ -18,21 +19,28 @@ from store.digest import audit_rows, cascaded_links, changes, is_hierarchy_row
 from store.load import load_hierarchy
 
 
+def history_rows(root_id: str, since: str = "") -> list[dict[str, Any]]:
+    """The client's audit rows from `since` on, with the links a purge cascaded away."""
+    rows = audit_rows(root_id, since)
+    return rows + cascaded_links(root_id, rows, since)
+
+
 def client_series(
     root_id: str,
     since: str | None = None,
     samples: int | None = None,
     h: Hierarchy | None = None,
+    rows: list[dict[str, Any]] | None = None,
 ) -> dict[str, list[Point]]:
     """Each goal's, outcome's and sprint's progress after every change of the client's
     (from `since` on, an ISO-8601 UTC time, starting at the value just before it); given
     `samples`, only at that many instants evenly spread from the first change (or `since`)
     to now, which is what a small chart can show. `h`: the client's hierarchy, if the
-    caller has just read it (a 10,000-item client takes half a second to read again)."""
+    caller has just read it (a 10,000-item client takes half a second to read again);
+    `rows`, without `since`: the client's every audit row (`history_rows`), likewise."""
     ops.live_client(root_id)  # a client that is gone is refused, in its words
-    start = since or ""
-    rows = audit_rows(root_id, start)
-    rows += cascaded_links(root_id, rows, start)
+    if rows is None or since is not None:
+        rows = history_rows(root_id, since or "")
     h = load_hierarchy(root_id) if h is None else h
     if samples is None:
         return progress_series(h, changes(rows), since)

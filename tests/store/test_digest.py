@@ -104,6 +104,21 @@ def test_the_digest_between_two_sessions_reads_exactly(history):
     ]
 
 
+def test_the_report_s_digest_over_every_audit_row_equals_the_period_s_own(history):
+    """The report reads the client's whole history once, for its charts and its digest: the
+    digest from those rows (the purged commitment's link included, with no cascade read)
+    is the one read from the period's start."""
+    from store.series import history_rows
+
+    root = history["root"]
+    for period in (
+        store_digest.period_of_session(root, history["s1"], date(2026, 2, 1)),
+        store_digest.period_since(date(2026, 1, 9), date(2026, 2, 1)),
+    ):
+        whole = store_digest.client_digest(root, period, rows=history_rows(root))
+        assert lines(whole) == lines(store_digest.client_digest(root, period))
+
+
 def test_since_the_last_session_runs_from_the_latest_one_held_to_now(history):
     period = store_digest.period_since_last_session(history["root"], date(2026, 2, 1))
     assert period.end is None
