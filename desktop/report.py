@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, Qt
@@ -395,7 +395,7 @@ def graph_scene(h: Hierarchy, root_id: str):
 
     ws = Workspace()
     ws.clients = list_clients()
-    ws.load_client(root_id, save=False, hierarchy=h)
+    ws.load_client(root_id, save=False, h=h)
     scene = GraphScene(ws)
     scene.rebuild()
     return scene

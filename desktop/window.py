@@ -32,7 +32,8 @@ def import_views() -> None:
     """
     global QStringListModel, Qt, QTimer, QUndoStack
     global QApplication, QCompleter, QLineEdit, QSizePolicy, QSplitter, QToolBar
-    global QVBoxLayout, QWidget, backup_actions, editing, files, registry, runner, GraphEditor
+    global QVBoxLayout, QWidget, backup_actions, editing, files, folding, registry, runner
+    global GraphEditor
     global NEW_KINDS, EditCommand, RestoreCommand, StoreCommand
     global WeightCommand, push, HistoryDialog, TrashDialog, ClientList
     global FindingsPanel, HierarchyTree, Inspector, heading, Changes, Selection, Workspace
@@ -53,7 +54,7 @@ def import_views() -> None:
 
     from desktop import views
     from desktop.actions import backup as backup_actions
-    from desktop.actions import editing, files, registry, runner
+    from desktop.actions import editing, files, folding, registry, runner
     from desktop.canvas.editor import NEW_KINDS, GraphEditor
     from desktop.dialogs.history import HistoryDialog
     from desktop.dialogs.trash import TrashDialog
@@ -209,7 +210,10 @@ class MainWindow(QMainWindow):
         self.counts_label = TextLabel(wrap=False)
         self.zoom_label = QLabel()
         self.zoom_label.setStyleSheet("color: #868e96; padding-right: 6px;")
+        self.fold_label = QLabel()  # what the graph leaves out while folded
+        self.fold_label.setStyleSheet("color: #5f3dc4; padding-right: 6px;")
         self.statusBar().addWidget(self.counts_label, 1)
+        self.statusBar().addPermanentWidget(self.fold_label)
         self.statusBar().addPermanentWidget(self.zoom_label)
 
     def connect_signals(self) -> None:
@@ -221,6 +225,7 @@ class MainWindow(QMainWindow):
         self.editor.delete_requested.connect(lambda: editing.delete_selected(self))
         self.editor.completed_needed.connect(self.show_completed)
         self.editor.message.connect(self.statusBar().showMessage)
+        self.scene.folds_changed.connect(self.on_folds_changed)
         self.view.zoom_changed.connect(lambda s: self.zoom_label.setText(f"{s * 100:.0f}%"))
         self.tree.edit_requested.connect(lambda item_id: editing.edit_item(self, item_id))
         self.tree.context_requested.connect(self.editor.context_menu)
@@ -330,6 +335,10 @@ class MainWindow(QMainWindow):
         if changes.reset or changes.structure or changes.clients:
             self.update_counts()
             self.update_title()
+        registry.refresh_enabled(self)
+
+    def on_folds_changed(self) -> None:
+        self.fold_label.setText(folding.summary(self.scene))
         registry.refresh_enabled(self)
 
     def update_title(self) -> None:

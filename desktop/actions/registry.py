@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle
 
 from desktop.actions import backup as backup_actions
-from desktop.actions import editing, files, report
+from desktop.actions import editing, files, folding, report
 from desktop.canvas.style import kind_icon
 from desktop.dialogs import about
 
@@ -123,6 +123,15 @@ ACTIONS: tuple[Action, ...] = (
     Action("hide_completed", "&Hide completed",
            lambda w: w.set_hide_completed(w.actions["hide_completed"].isChecked()),
            ("Ctrl+H",), VIEW, checkable=True, separated=True),
+    Action("toggle_fold", "&Collapse or expand", folding.toggle_selected, ("Space",), VIEW,
+           "Fold what serves the selected goal or outcome into it, or unfold it",
+           separated=True, graph_only=True),
+    Action("expand_all", "E&xpand all", lambda w: w.scene.expand_all(), (), VIEW,
+           enabled=lambda w: bool(w.scene.collapsed)),
+    Action("focus_goal", "F&ocus on goal", folding.focus_selected, ("Ctrl+Shift+F",), VIEW,
+           "Show only the selected goal's subtree and what it shares with others"),
+    Action("leave_focus", "&Leave focus", lambda w: w.scene.leave_focus(), (), VIEW,
+           enabled=lambda w: w.scene.focus_goal is not None),
     Action("auto_layout", "&Auto layout", lambda w: w.editor.auto_layout(), ("Ctrl+L",), VIEW,
            "Lay out every node", enabled=has_nodes),
     Action("check", "&Check consistency", lambda w: w.check_now(), ("F5",), TOOLS),

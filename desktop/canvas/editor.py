@@ -90,6 +90,7 @@ class GraphEditor(QObject):
         if match is None:
             self.message.emit(f"Nothing called “{text}” in this client.", 5000)
             return None
+        self.scene.reveal(match.id)  # folded into a collapsed node, or outside the focus
         if match.id not in self.scene.nodes:
             self.completed_needed.emit()  # handled at once: the node is drawn before focus
         self.view.focus(match.id)
@@ -163,8 +164,23 @@ class GraphEditor(QObject):
             )
         if kind in (GOAL, OUTCOME, SPRINT):
             self.add_show_commitments(menu)
+        self.add_fold_entries(menu, item_id, kind)
         menu.addSeparator()
         self.add_history_and_trash(menu, item_id)
+
+    def add_fold_entries(self, menu: QMenu, item_id: str | None, kind: str | None) -> None:
+        """Collapse or expand this goal or outcome, focus on this goal, and the way back."""
+        scene = self.scene
+        if kind in (GOAL, OUTCOME):
+            words = "Expand" if item_id in scene.collapsed else "Collapse"
+            menu.addAction(f"{words}\tSpace", lambda: scene.toggle_fold(item_id))
+        if kind == GOAL and scene.focus_goal != item_id:
+            menu.addAction(f"Focus on this goal{self.key('focus_goal')}",
+                           lambda: scene.focus_on(item_id))  # fmt: skip
+        if scene.collapsed:
+            menu.addAction("Expand all", scene.expand_all)
+        if scene.focus_goal is not None:
+            menu.addAction("Leave focus", scene.leave_focus)
 
     def add_show_commitments(self, menu: QMenu) -> None:
         """The commitments view's action (for the selection, which the click has just set)."""
@@ -183,6 +199,7 @@ class GraphEditor(QObject):
                 lambda k=kind: self.new_requested.emit(k, None, scene_pos),
             )
         menu.addSeparator()
+        self.add_fold_entries(menu, None, None)
         menu.addAction(self.actions["fit"])
         menu.addAction(self.actions["auto_layout"])
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
 )
 
+from desktop.canvas.folds import Folding
 from desktop.canvas.glance import CLOSE, DETAIL_SCALE, MIDDLE, GoalCard
 from desktop.canvas.hits import HitTesting
 from desktop.canvas.items import NodeView
@@ -45,10 +46,11 @@ HIGHLIGHT_LIMIT = 40  # beyond this many selected nodes, skip the family highlig
 REDRAW_AT = 500  # more nodes than this moved at once (auto layout): rebuild the drawing
 
 
-class GraphScene(HitTesting, SemanticZoom, QGraphicsScene):
+class GraphScene(HitTesting, SemanticZoom, Folding, QGraphicsScene):
     """Nodes and links of the current client, kept in step with the workspace."""
 
     selection_changed = Signal(object)  # tuple of selected ids (items and links)
+    folds_changed = Signal()  # a collapse, an expand, a focus or its end
 
     def __init__(self, workspace: Workspace, parent=None):
         super().__init__(parent)
@@ -65,6 +67,7 @@ class GraphScene(HitTesting, SemanticZoom, QGraphicsScene):
         self.selected: tuple[str, ...] = ()
         self.highlighted: set[str] = set()
         self.hide_completed = False
+        self.init_folding()
         self.detail = True
         # Semantic zoom (glance.py): the level drawn, the zoom it was chosen at, the goals'
         # far-out cards (made the first time the view is zoomed out) and the outcomes whose
@@ -99,6 +102,8 @@ class GraphScene(HitTesting, SemanticZoom, QGraphicsScene):
             self.sync_link(link_id)
         for item_id in changes.positions:
             self.place(item_id)
+        if self.is_folded() and (changes.items or changes.links):
+            self.refold()  # a new link may fold an item in, a trashed one bring others out
         if changes.items or changes.links:
             self.prune_selection()
             self.refresh_highlight()
@@ -120,6 +125,8 @@ class GraphScene(HitTesting, SemanticZoom, QGraphicsScene):
         self.lanes = []
         self.cards = {}
         self.big_titled = set()
+        self.fold_marks = {}
+        self.hidden = self.fold_set()
         shown = [item for item in self.ws.live_items() if self.is_shown(item)]
         places = {item.id: self.ws.position(item.id) for item in shown}
         self.rows, self.at = Rows(places), dict(places)
@@ -138,10 +145,14 @@ class GraphScene(HitTesting, SemanticZoom, QGraphicsScene):
         self.realize_visible()
         if self.level != CLOSE:
             self.show_level()
+        self.mark_folds()
+        self.folds_changed.emit()
 
     def is_shown(self, item: Item) -> bool:
         completed = item.fields.get("status") == "completed"
-        return not item.deleted and not (self.hide_completed and completed)
+        if item.deleted or item.id in self.hidden:
+            return False
+        return not (self.hide_completed and completed)
 
     def set_hide_completed(self, hide: bool) -> None:
         if hide != self.hide_completed:

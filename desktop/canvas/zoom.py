@@ -67,6 +67,8 @@ class SemanticZoom:
             view = self.nodes[goal_id]
             card.follow(view.centre())
             counts = counts_text(*goal_counts(g, goal_id)) if goal_id in g else ""
+            if goal_id in self.fold_marks:  # collapsed: its mark lies under the card
+                counts += f" · {self.fold_marks[goal_id].text()}"
             card.show(view.item.title, counts, progress.get(goal_id) or 0.0, room[goal_id])
 
     def add_card(self, goal_id: str) -> GoalCard:

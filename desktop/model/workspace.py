@@ -157,16 +157,11 @@ class Workspace(QObject):
             self.load_client(root_id)
             self.changed.emit(Changes(reset=True, sessions=True))
 
-    def load_client(
-        self, root_id: str | None, save: bool = True, hierarchy: Hierarchy | None = None
-    ) -> None:
-        """Show `root_id`; `save=False` (a report, which only reads) keeps layout's places for
-        never-placed nodes in memory instead of writing them. `hierarchy`: the client's, if
-        the caller has just read it (the report has; a 10,000-item client takes a second)."""
+    def load_client(self, root_id: str | None, save: bool = True, h: Hierarchy | None = None):
+        """Show `root_id` (`h`: its hierarchy, if the caller has just read it); `save=False`
+        (a report, which only reads) keeps layout's places for never-placed nodes in memory."""
         self.root_id = root_id
-        if hierarchy is None:
-            hierarchy = load_hierarchy(root_id) if root_id else Hierarchy()
-        self.mirror = Mirror(hierarchy)
+        self.mirror = Mirror(h or (load_hierarchy(root_id) if root_id else Hierarchy()))
         self.computed = self.layouts.setdefault(root_id, {}) if root_id else {}
         self.place_missing(save=save)
 
