@@ -32,6 +32,7 @@ LAST_CLIENT = Setting("files/last_client", "", str)
 LAST_CLIENT_NAME = Setting("files/last_client_name", "", str)  # said while it loads
 LAST_FOLDER = Setting("files/last_folder", "", str)
 HIDE_COMPLETED = Setting("view/hide_completed", False, bool)
+OVERVIEW_MAP = Setting("view/overview_map", True, bool)
 
 ALL = (
     WINDOW_GEOMETRY,
@@ -44,6 +45,7 @@ ALL = (
     LAST_CLIENT_NAME,
     LAST_FOLDER,
     HIDE_COMPLETED,
+    OVERVIEW_MAP,
 )
 
 

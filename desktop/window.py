@@ -253,6 +253,8 @@ class MainWindow(QMainWindow):
         hide = settings.get(settings.HIDE_COMPLETED)
         self.actions["hide_completed"].setChecked(hide)
         self.set_hide_completed(hide)
+        self.actions["overview_map"].setChecked(settings.get(settings.OVERVIEW_MAP))
+        self.view.overview_map.set_wanted(settings.get(settings.OVERVIEW_MAP))
 
     def save_settings(self) -> None:
         settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
@@ -261,6 +263,7 @@ class MainWindow(QMainWindow):
         settings.put(settings.LEFT_SPLITTER, self.left.saveState())
         settings.put(settings.RIGHT_SPLITTER, self.right.saveState())
         settings.put(settings.HIDE_COMPLETED, self.actions["hide_completed"].isChecked())
+        settings.put(settings.OVERVIEW_MAP, self.actions["overview_map"].isChecked())
         if self.ws.db_path is not None:
             settings.put(settings.LAST_DATABASE, str(self.ws.db_path))
         settings.put(settings.LAST_CLIENT, self.ws.root_id or "")

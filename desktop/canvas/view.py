@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QRubbe
 
 from desktop.canvas.gestures import Gesture, MoveGesture, NewLinkGesture
 from desktop.canvas.glance import MIDDLE
+from desktop.canvas.overview import OverviewMap
 from desktop.canvas.scene import DETAIL_SCALE, GraphScene
 from desktop.canvas.style import HANDLE, LINK, NODE
 from store.errors import TrellisError
@@ -55,6 +56,7 @@ class GraphView(QGraphicsView):
         self.setMouseTracking(True)
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
         scene.sceneRectChanged.connect(lambda _rect: self.update_view_rect())
+        self.overview_map = OverviewMap(self)
 
     def update_view_rect(self) -> None:
         """Let any node be scrolled to the middle: the scene's rect plus half a viewport."""
@@ -65,6 +67,7 @@ class GraphView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self.overview_map.follow_view()
         self.update_view_rect()
         self.realize_visible()
 
