@@ -1,5 +1,6 @@
 """The overview map: the whole drawn graph in a corner of the graph view, the part on screen
-outlined; a click or a drag on it brings that part of the graph into view.
+outlined; a click or a drag on it brings that part of the graph into view. It shows while
+some of the drawing is off screen.
 
 It paints each drawn node as a dot of its kind's colour from the scene's places (goals a
 little larger), into a picture made again only after the drawing changed, never per frame:
@@ -44,8 +45,8 @@ class OverviewMap(QWidget):
         self.scene.ws.changed.connect(lambda _changes: self.redraw_timer.start())
         self.scene.folds_changed.connect(self.redraw_timer.start)
         for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
-            bar.valueChanged.connect(lambda _value: self.update())
-        view.zoom_changed.connect(lambda _scale: self.update())
+            bar.valueChanged.connect(lambda _value: self.show_if_useful())
+        view.zoom_changed.connect(lambda _scale: self.show_if_useful())
 
     # ------------------------------------------------------------ where it sits
 
@@ -71,7 +72,13 @@ class OverviewMap(QWidget):
                     painter.setBrush(paints(view.kind).accent)
                     painter.drawRect(QRectF(centre.x() - w / 2, centre.y() - h / 2, w, h))
         self.picture = picture
-        self.setVisible(self.wanted and bool(self.scene.nodes))
+        self.show_if_useful()
+
+    def show_if_useful(self) -> None:
+        """Shown while part of the drawing is off screen (with all of it in view, the map
+        would only cover some of it)."""
+        whole = self.view.visible_scene_rect().contains(self.scene.nodes_rect())
+        self.setVisible(self.wanted and bool(self.scene.nodes) and not whole)
         self.update()
 
     def set_wanted(self, on: bool) -> None:

@@ -122,7 +122,16 @@ class GraphView(QGraphicsView):
         if rect.isNull():
             return
         rect = rect.adjusted(-40, -40, 40, 40)
-        self.set_scale(self.fit_scale(rect))
+        # Goal cards keep their size in pixels, so at a fit's zoom they reach past their
+        # goals: fit again to what they cover, until they are inside too.
+        for _ in range(4):
+            self.set_scale(self.fit_scale(rect))
+            self.zoomed()
+            cards = self.graph_scene.cards_rect()
+            if cards.isNull() or rect.contains(cards):
+                break
+            pad = 8 / self.scale_factor()
+            rect = rect.united(cards.adjusted(-pad, -pad, pad, pad))
         self.centerOn(rect.center())
         self.zoomed()
 

@@ -71,6 +71,14 @@ class SemanticZoom:
                 counts += f" · {self.fold_marks[goal_id].text()}"
             card.show(view.item.title, counts, progress.get(goal_id) or 0.0, room[goal_id])
 
+    def cards_rect(self) -> QRectF:
+        """What the goal cards on show cover, in scene units (null when none shows)."""
+        found = QRectF()
+        for card in self.cards.values():
+            if card.box.isVisible():
+                found = found.united(card.box.sceneBoundingRect())
+        return found
+
     def add_card(self, goal_id: str) -> GoalCard:
         card = GoalCard(goal_id)
         self.addItem(card.box)

@@ -45,3 +45,14 @@ def test_the_view_menu_hides_and_shows_the_map(window, qtbot):
     assert not overview.isVisible() and not window.actions["overview_map"].isChecked()
     window.actions["overview_map"].trigger()
     assert overview.isVisible()
+
+
+def test_the_map_shows_only_while_part_of_the_graph_is_off_screen(window, qtbot):
+    show_client(window, MAYA)
+    overview = window.view.overview_map
+    qtbot.waitUntil(overview.isVisible)
+    window.actions["fit"].trigger()
+    assert not overview.isVisible()  # it would only cover part of the graph
+    window.actions["zoom_in"].trigger()
+    window.actions["zoom_in"].trigger()
+    assert overview.isVisible()

@@ -117,3 +117,12 @@ def test_a_card_keeps_its_size_on_screen_while_zooming_out(big_window):
     before = screen_height(big_window, card.title)
     wheel_at_centre(big_window, -240)
     assert screen_height(big_window, card.title) == pytest.approx(before, abs=1.0)
+
+
+def test_at_fit_every_goal_card_is_inside_the_view(big_window):
+    """Cards keep their size in pixels, so they reach past their goals: Fit leaves room."""
+    fit_with_keys(big_window)
+    visible = big_window.view.visible_scene_rect()
+    cut = [c.goal_id for c in big_window.scene.cards.values()
+           if not visible.contains(c.box.sceneBoundingRect())]  # fmt: skip
+    assert big_window.scene.cards and cut == []
