@@ -210,7 +210,8 @@ class MainWindow(QMainWindow):
         self.counts_label = TextLabel(wrap=False)
         self.zoom_label = QLabel()
         self.zoom_label.setStyleSheet("color: #868e96; padding-right: 6px;")
-        self.fold_label = QLabel()  # what the graph leaves out while folded
+        self.fold_label = QLabel()  # what the graph leaves out while folded (a goal's title)
+        self.fold_label.setTextFormat(Qt.TextFormat.PlainText)
         self.fold_label.setStyleSheet("color: #5f3dc4; padding-right: 6px;")
         self.statusBar().addWidget(self.counts_label, 1)
         self.statusBar().addPermanentWidget(self.fold_label)

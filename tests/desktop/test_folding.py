@@ -142,3 +142,17 @@ def test_space_on_a_commitment_says_what_can_be_folded(window):
     window.actions["toggle_fold"].trigger()
     assert not window.scene.collapsed
     assert "goal or an outcome" in window.statusBar().currentMessage()
+
+
+def test_the_focus_note_shows_a_goals_markup_as_typed(window):
+    from store import ops
+
+    hostile = "<b>Lead</b> & <i>grow</i> 🌱"
+    show_client(window, MAYA)
+    ops.update_item(item_id(window, LEAD), title=hostile)
+    window.open_database(window.ws.db_path)
+    show_client(window, MAYA)
+    window.scene.focus_on(item_id(window, hostile))
+    label = window.fold_label
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text().startswith(f"Focus on “{hostile}”")
