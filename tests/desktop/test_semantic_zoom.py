@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from desktop.canvas.glance import CLOSE, FAR, MIDDLE, counts_text
+from desktop.model.commands import EditCommand
 from tests.desktop.helpers import close_generated_client, open_generated_client, wheel
 
 
@@ -126,3 +127,15 @@ def test_at_fit_every_goal_card_is_inside_the_view(big_window):
     cut = [c.goal_id for c in big_window.scene.cards.values()
            if not visible.contains(c.box.sceneBoundingRect())]  # fmt: skip
     assert big_window.scene.cards and cut == []
+
+
+def test_a_goal_card_follows_an_edit_of_its_goal_and_its_undo(big_window):
+    fit_with_keys(big_window)
+    scene = big_window.scene
+    goal = min(scene.cards)
+    old = big_window.ws.item(goal).title
+    big_window.push(EditCommand(big_window.ws, goal, {"title": "Zz renamed goal"}))
+    assert scene.cards[goal].title.text().replace("\n", " ").startswith("Zz")
+    big_window.undo_stack.undo()
+    shown = scene.cards[goal].title.text().split("\n")[0].removesuffix("…")
+    assert shown and old.startswith(shown)
