@@ -124,7 +124,7 @@ ACTIONS: tuple[Action, ...] = (
            lambda w: w.set_hide_completed(w.actions["hide_completed"].isChecked()),
            ("Ctrl+H",), VIEW, checkable=True, separated=True),
     Action("overview_map", "Overview &map", lambda w: w.view.overview_map.set_wanted(
-           w.actions["overview_map"].isChecked()), ("Ctrl+Shift+M",), VIEW, checkable=True),
+           w.actions["overview_map"].isChecked()), ("Ctrl+Shift+O",), VIEW, checkable=True),
     Action("toggle_fold", "&Collapse or expand", folding.toggle_selected, ("Space",), VIEW,
            "Fold what serves the selected goal or outcome into it, or unfold it",
            separated=True, graph_only=True),

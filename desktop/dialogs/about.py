@@ -49,4 +49,6 @@ to select with a rectangle.<br>
 • Double-click to edit; right-click for more.<br><br>
 <b>Keys</b><br>
 Delete moves the selection to the trash (or unlinks a selected link) · Ctrl+Z / Ctrl+Shift+Z
-undo and redo · Ctrl+F find · Ctrl+0 fit · Esc cancels a drag."""
+undo and redo · Ctrl+F find · Ctrl+0 fit · Esc cancels a drag · Space collapses or expands
+the selected goal or outcome · Ctrl+Shift+F focuses on the selected goal (View → Leave focus
+to see all) · Ctrl+Shift+O shows or hides the overview map."""

@@ -72,6 +72,14 @@ def test_an_action_declared_with_keys_has_those_keys(window):
     assert window.actions["hide_completed"].isCheckable()
 
 
+def test_no_two_actions_share_a_key(window):
+    owners: dict[str, list[str]] = {}
+    for name, act in window.actions.items():
+        for key in {k.toString() for k in act.shortcuts()}:  # a platform may list one twice
+            owners.setdefault(key, []).append(name)
+    assert {key: names for key, names in owners.items() if len(names) > 1} == {}
+
+
 def test_an_action_is_enabled_only_when_its_condition_holds(window):
     from desktop.model.commands import CreateCommand
 
