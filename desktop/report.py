@@ -296,9 +296,13 @@ def draw_digest(page: Page, d: Digest) -> None:
         page.text(heading, font(10, bold=True))
         for entry in entries[:LIST_LIMIT]:
             page.text("• " + entry, font(9.5), indent=12)
-        if len(entries) > LIST_LIMIT:
-            more = f"… and {len(entries) - LIST_LIMIT:,} more"
-            page.text(more, font(9.5), indent=12, colour=MUTED)
+        say_how_many_more(page, len(entries))
+
+
+def say_how_many_more(page: Page, count: int) -> None:
+    """Under a list cut at LIST_LIMIT entries: how many it leaves out."""
+    if count > LIST_LIMIT:
+        page.text(f"… and {count - LIST_LIMIT:,} more", font(9.5), indent=12, colour=MUTED)
 
 
 def digest_sections(text: list[str]) -> list[tuple[str, list[str]]]:
@@ -322,8 +326,7 @@ def draw_commitments(page: Page, report: Report) -> None:
         page.text(heading, font(10, bold=True))
         for row in rows[:LIST_LIMIT]:
             page.text(commitment_text(row), font(9.5), indent=12)
-        if len(rows) > LIST_LIMIT:
-            page.text(f"… and {len(rows) - LIST_LIMIT:,} more", font(9.5), indent=12, colour=MUTED)
+        say_how_many_more(page, len(rows))
         if not rows:
             page.text("None.", font(9.5), indent=12, colour=MUTED)
 

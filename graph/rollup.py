@@ -233,15 +233,11 @@ def node_value(g: nx.DiGraph, node: str, values: dict[str, float]) -> float:
         return _explain_with(g, node, values).value  # a sprint: refused there, in its words
     if _is_manual(g, node):
         return own_progress(g, node)
-    # What _counted and _weight find, read straight off the node's edges: the roll-up asks
-    # this of every node, and each view lookup costs more than the sum.
-    child_kind, nodes = _CHILD_KIND[kind], g.nodes
-    counted = []
-    for child, link in g.adj[node].items():
-        data = nodes[child]
-        if data["kind"] == child_kind and data["item"].fields.get("status") != "abandoned":
-            weight = link.get("weight")
-            counted.append((values[child], 1.0 if weight is None else float(weight)))
+    counted = [
+        (values[c], _weight(g, node, c))
+        for c in children(g, node, _CHILD_KIND[kind])
+        if _status(g, c) != "abandoned"
+    ]
     derived = _mean(counted)
     return own_progress(g, node) if derived is None else derived
 

@@ -130,6 +130,12 @@ def audit_rows(root_id: str, since: str) -> list[dict[str, Any]]:
     return [dict(zip(names, values, strict=True)) for values in fetch(query)]
 
 
+def history_rows(root_id: str, since: str = "") -> list[dict[str, Any]]:
+    """The client's audit rows from `since` on, with the links a purge cascaded away."""
+    rows = audit_rows(root_id, since)
+    return rows + cascaded_links(root_id, rows, since)
+
+
 def loads(data: str | dict[str, Any] | None) -> dict[str, Any] | None:
     """An audited before/after as a dict (None where empty or unreadable)."""
     if isinstance(data, dict) or data is None:
@@ -223,9 +229,7 @@ def client_digest(
     (`h`, if the caller has just read it; `rows`, its audit rows from the period's start or
     earlier, likewise: the report reads them once for the digest and the charts)."""
     client = ops.live_client(root_id)
-    if rows is None:
-        rows = audit_rows(root_id, period.start)
-        rows += cascaded_links(root_id, rows, period.start)
+    rows = history_rows(root_id, period.start) if rows is None else rows
     times = [period.start] if period.end is None else [period.start, period.end]
     h = load_hierarchy(root_id) if h is None else h
     return digest(h, changes(rows, times, h), period, client.name)

@@ -15,10 +15,10 @@ from graph.digest import Digest, Period
 from graph.model import GOAL, OUTCOME, SPRINT, Hierarchy, Item
 from graph.progress_series import Point, progress_now
 from store import coach, ops
-from store.digest import client_digest, day_start, period_since_last_session
+from store.digest import client_digest, day_start, history_rows, period_since_last_session
 from store.errors import ValidationError
 from store.load import list_sessions
-from store.series import client_series, history_rows
+from store.series import client_series
 
 DUE_SOON_DAYS = 14
 CHART_SAMPLES = 60

@@ -15,14 +15,8 @@ from graph.progress_series import (
     sample_times,
 )
 from store import ops
-from store.digest import audit_rows, cascaded_links, changes, is_hierarchy_row
+from store.digest import changes, history_rows, is_hierarchy_row
 from store.load import load_hierarchy
-
-
-def history_rows(root_id: str, since: str = "") -> list[dict[str, Any]]:
-    """The client's audit rows from `since` on, with the links a purge cascaded away."""
-    rows = audit_rows(root_id, since)
-    return rows + cascaded_links(root_id, rows, since)
 
 
 def client_series(

@@ -108,14 +108,12 @@ def test_the_report_s_digest_over_every_audit_row_equals_the_period_s_own(histor
     """The report reads the client's whole history once, for its charts and its digest: the
     digest from those rows (the purged commitment's link included, with no cascade read)
     is the one read from the period's start."""
-    from store.series import history_rows
-
     root = history["root"]
     for period in (
         store_digest.period_of_session(root, history["s1"], date(2026, 2, 1)),
         store_digest.period_since(date(2026, 1, 9), date(2026, 2, 1)),
     ):
-        whole = store_digest.client_digest(root, period, rows=history_rows(root))
+        whole = store_digest.client_digest(root, period, rows=store_digest.history_rows(root))
         assert lines(whole) == lines(store_digest.client_digest(root, period))
 
 
