@@ -93,7 +93,7 @@ def write_report(path: Path, root_id: str, period: Period, today: date, paper: s
     """Write the client's report as a PDF at `path`, whole or not at all."""
     refuse_target(path)
     report = gather(root_id, period, today)
-    scene = graph_scene(report.hierarchy, root_id)
+    scene = graph_scene(root_id, report.hierarchy)
     return write_atomically(Path(path), lambda temp: draw_pdf(temp, report, scene, paper))
 
 
@@ -391,7 +391,7 @@ def show_at_zoom(scene, source: QRectF, scale: float) -> None:
 # ---------------------------------------------------------------- the graph
 
 
-def graph_scene(h: Hierarchy, root_id: str):
+def graph_scene(root_id: str, h: Hierarchy):
     """The client's graph in the window's own scene (nodes never placed are laid out in
     memory: a report only reads)."""
     from desktop.canvas.scene import GraphScene  # the scene module is big: only when drawing

@@ -5,22 +5,13 @@ does the folding; nothing here edits the hierarchy)."""
 from __future__ import annotations
 
 
-def selected_foldable(window) -> list[str]:
-    return [i for i in window.selection.ids if window.scene.can_fold(i)]
-
-
 def toggle_selected(window) -> None:
     """Collapse the selected goals and outcomes, or expand them if all are collapsed."""
     scene = window.scene
-    chosen = selected_foldable(window)
-    if not chosen:
+    if not any(scene.can_fold(i) for i in window.selection.ids):
         window.statusBar().showMessage("Select a goal or an outcome to collapse or expand.", 5000)
         return
-    if all(i in scene.collapsed for i in chosen):
-        scene.collapsed -= set(chosen)
-    else:
-        scene.collapsed |= set(chosen)
-    scene.refold()
+    scene.toggle_fold(window.selection.ids)
 
 
 def focus_selected(window) -> None:

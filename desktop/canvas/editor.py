@@ -173,14 +173,15 @@ class GraphEditor(QObject):
         scene = self.scene
         if kind in (GOAL, OUTCOME):
             words = "Expand" if item_id in scene.collapsed else "Collapse"
-            menu.addAction(f"{words}\tSpace", lambda: scene.toggle_fold(item_id))
+            menu.addAction(
+                f"{words}{self.key('toggle_fold')}", lambda: scene.toggle_fold([item_id])
+            )
         if kind == GOAL and scene.focus_goal != item_id:
             menu.addAction(f"Focus on this goal{self.key('focus_goal')}",
                            lambda: scene.focus_on(item_id))  # fmt: skip
-        if scene.collapsed:
-            menu.addAction("Expand all", scene.expand_all)
-        if scene.focus_goal is not None:
-            menu.addAction("Leave focus", scene.leave_focus)
+        for name, wanted in (("expand_all", scene.collapsed), ("leave_focus", scene.focus_goal)):
+            if wanted and name in self.actions:
+                menu.addAction(self.actions[name])
 
     def add_show_commitments(self, menu: QMenu) -> None:
         """The commitments view's action (for the selection, which the click has just set)."""

@@ -60,21 +60,24 @@ class Folding:
 
     # ------------------------------------------------------------ what the person asks
 
-    def collapse(self, item_id: str) -> None:
-        if self.can_fold(item_id):
-            self.collapsed.add(item_id)
+    def set_collapsed(self, item_ids, on: bool) -> None:
+        """Collapse (or expand) these goals and outcomes, in one redraw."""
+        chosen = {i for i in item_ids if self.can_fold(i)}
+        before = set(self.collapsed)
+        self.collapsed = (self.collapsed | chosen) if on else (self.collapsed - chosen)
+        if self.collapsed != before:
             self.refold()
+
+    def collapse(self, item_id: str) -> None:
+        self.set_collapsed([item_id], True)
 
     def expand(self, item_id: str) -> None:
-        if item_id in self.collapsed:
-            self.collapsed.discard(item_id)
-            self.refold()
+        self.set_collapsed([item_id], False)
 
-    def toggle_fold(self, item_id: str) -> None:
-        if item_id in self.collapsed:
-            self.expand(item_id)
-        else:
-            self.collapse(item_id)
+    def toggle_fold(self, item_ids) -> None:
+        """Collapse the foldable ones of these, or expand them if all are collapsed."""
+        chosen = [i for i in item_ids if self.can_fold(i)]
+        self.set_collapsed(chosen, not all(i in self.collapsed for i in chosen))
 
     def expand_all(self) -> None:
         if self.collapsed:

@@ -58,7 +58,10 @@ class OverviewMap(QWidget):
     # ------------------------------------------------------------ the picture
 
     def redraw(self) -> None:
-        """The drawn nodes as dots, scaled to fit the map."""
+        """The drawn nodes as dots, scaled to fit the map (not while the map is off)."""
+        if not self.wanted:
+            self.hide()
+            return
         self.bounds = self.scene.nodes_rect().adjusted(-NODE_W, -NODE_H, NODE_W, NODE_H)
         picture = QPixmap(SIZE)
         picture.fill(QColor(255, 255, 255, 245))

@@ -156,3 +156,17 @@ def test_the_focus_note_shows_a_goals_markup_as_typed(window):
     label = window.fold_label
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert label.text().startswith(f"Focus on “{hostile}”")
+
+
+def test_a_collapsed_outcome_folded_into_its_collapsed_goal_comes_back_marked(window):
+    show_client(window, MAYA)
+    goal = item_id(window, LEAD)
+    g = window.ws.graph
+    outcome = next(n for n in g.successors(goal) if set(g.predecessors(n)) == {goal})
+    entry(window, outcome, "Collapse").trigger()
+    entry(window, goal, "Collapse").trigger()
+    assert outcome not in window.scene.nodes  # its node (and its mark) went with the goal
+    entry(window, goal, "Expand").trigger()
+    assert outcome in window.scene.nodes and outcome in window.scene.collapsed
+    assert window.scene.fold_marks[outcome].text().endswith("folded in")
+    assert goal not in window.scene.fold_marks
