@@ -41,7 +41,7 @@ from itertools import pairwise
 
 import networkx as nx
 
-from graph.blocks import ASPECT, arrange, goal_blocks
+from graph.blocks import ASPECT, MIN_BLOCKS, arrange, goal_blocks, merge_sharing
 from graph.build import build
 from graph.model import COMMITMENT, GOAL, OUTCOME, SPRINT, Hierarchy
 
@@ -148,8 +148,33 @@ def is_ribbon(g: nx.DiGraph) -> bool:
 def block_layout(g: nx.DiGraph, aspect: float = ASPECT) -> dict[str, Point]:
     """Every node placed, each goal's subtree as a block of its own four lanes, the blocks
     in rows shaped like `aspect`; every block's lanes at the same heights, so a lane reads
-    across a row of blocks and links between blocks pass the same rows as inside one."""
-    drawn = [_layered(sub, set(sub), {}, order) for sub, order in _block_graphs(g)]
+    across a row of blocks and links between blocks pass the same rows as inside one.
+
+    Goals sharing much work may be drawn as one block (`merge_sharing`): that halves the
+    crossings where goals share work at random, yet doubles them where each goal shares
+    with its neighbours in the order only (the serpentine rows keep those side by side). So
+    both drawings are made and the one with fewer drawn crossings is kept.
+    """
+    from graph.routing import drawn_crossings, graph_links  # routing builds on this module
+
+    layers = _order(g, shuffle=False)[0]
+    rank = {n: (i, j) for i, row in enumerate(layers) for j, n in enumerate(row)}
+    candidates = [goal_blocks(g)]
+    joined = merge_sharing(g, candidates[0], len(g) // MIN_BLOCKS)
+    if len(joined) < len(candidates[0]):
+        candidates.append(joined)
+    drawings = [_arranged(g, _in_order(g, blocks, rank), aspect) for blocks in candidates]
+    if len(drawings) == 1:
+        return drawings[0]
+    links = graph_links(g)
+    return min(drawings, key=lambda pos: drawn_crossings(links, pos))
+
+
+def _arranged(
+    g: nx.DiGraph, blocks: list[tuple[nx.DiGraph, list[str]]], aspect: float
+) -> dict[str, Point]:
+    """Each block laid out on its own, then the blocks placed in rows shaped like `aspect`."""
+    drawn = [_layered(sub, set(sub), {}, order) for sub, order in blocks]
     tops = [_lane_tops(g, pos) for pos in drawn]
     common: dict[int, float] = {}
     for block in tops:
@@ -171,13 +196,14 @@ def block_layout(g: nx.DiGraph, aspect: float = ASPECT) -> dict[str, Point]:
     }
 
 
-def _block_graphs(g: nx.DiGraph) -> list[tuple[nx.DiGraph, list[str]]]:
+def _in_order(
+    g: nx.DiGraph, blocks: list[list[str]], rank: dict[str, tuple[int, int]]
+) -> list[tuple[nx.DiGraph, list[str]]]:
     """Each block's own graph (a copy: ordering reads it many times over) and its nodes in
-    the whole client's crossing-reduced order, blocks left to right as their goals are in
-    it: a block starts from a good order, and a link between blocks joins neighbours."""
-    layers = _order(g, shuffle=False)[0]
-    rank = {n: (i, j) for i, row in enumerate(layers) for j, n in enumerate(row)}
-    blocks = [sorted(nodes, key=rank.__getitem__) for nodes in goal_blocks(g)]
+    the whole client's crossing-reduced order (`rank`), blocks left to right as their first
+    goals are in it: a block starts from a good order, and a link between blocks joins
+    neighbours."""
+    blocks = [sorted(nodes, key=rank.__getitem__) for nodes in blocks]
     blocks.sort(key=lambda nodes: rank[nodes[0]] if _lane_of(g, nodes[0]) == 0 else (9, 0))
     return [(_subgraph(g, nodes), nodes) for nodes in blocks]
 

@@ -255,7 +255,10 @@ def levels(
 def _curve(a: Point, b: Point) -> Route:
     """An S-curve leaving `a` straight down and arriving at `b` straight down; y never turns
     back while b is below a (so it stays in the empty space between the two)."""
-    bend = max((b[1] - a[1]) / 2, MIN_BEND) if b[1] - a[1] < 2 * MIN_BEND else (b[1] - a[1]) / 2
+    drop = b[1] - a[1]
+    # Control points at mid-height keep y monotonic, however short the drop (a bigger bend
+    # would swing back up into the row just passed); only a link going up needs one.
+    bend = drop / 2 if drop > 0 else MIN_BEND
     return [a, (a[0], a[1] + bend), (b[0], b[1] - bend), b]
 
 

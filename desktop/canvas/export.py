@@ -16,6 +16,7 @@ def export_image(scene: GraphScene, path: str | Path) -> Path:
     path = Path(path)
     was = scene.detail
     scene.set_detail(True)  # lanes and labels are part of the picture
+    scene.route_all()
     for item_id in scene.nodes:
         scene.realize(item_id)
     source = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)

@@ -90,16 +90,34 @@ def link_pens() -> dict[str, QPen]:
 class LinkView:
     """The curve joining a parent (upper) node to a child (lower) node."""
 
-    __slots__ = ("link_id", "upper", "lower", "path", "weight_label", "state", "weight")
+    __slots__ = ("link_id", "upper", "lower", "item", "weight_label", "state", "weight")
 
-    def __init__(self, link_id: str, upper: str, lower: str, weight: float, path: QPainterPath):
+    def __init__(
+        self,
+        link_id: str,
+        upper: str,
+        lower: str,
+        weight: float,
+        path: QPainterPath | None = None,
+    ):
         self.link_id, self.upper, self.lower = link_id, upper, lower
         self.state = ""
-        # Made with its final pen and shape: at 20,000 links every extra call counts.
-        self.path = QGraphicsPathItem(path)
-        self.path.setPen(link_pens()[""])
+        # Made with its final pen and shape: at 20,000 links every extra call counts. A link
+        # routed later (wiring.py) gets its Qt item when first asked for it.
+        self.item: QGraphicsPathItem | None = None
+        if path is not None:
+            self.item = QGraphicsPathItem(path)
+            self.item.setPen(link_pens()[""])
         self.weight_label: QGraphicsSimpleTextItem | None = None
         self.weight = weight  # its label is made by `realize`, once the link is seen
+
+    @property
+    def path(self) -> QGraphicsPathItem:
+        """The curve's Qt item."""
+        if self.item is None:
+            self.item = QGraphicsPathItem()
+            self.item.setPen(link_pens().get(self.state, link_pens()[""]))
+        return self.item
 
     def realize(self) -> None:
         if self.weight != 1.0 and self.weight_label is None:

@@ -19,7 +19,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QPainterPath,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -31,14 +30,15 @@ from desktop.canvas.glance import CLOSE, DETAIL_SCALE, MIDDLE, GoalCard
 from desktop.canvas.hits import HitTesting
 from desktop.canvas.items import NodeView
 from desktop.canvas.lanes import extent_of, lane_items
-from desktop.canvas.links import LinkView, link_curve
-from desktop.canvas.style import HANDLE, LINK, NODE, Z_LINK
+from desktop.canvas.links import LinkView
+from desktop.canvas.style import HANDLE, LINK, NODE
+from desktop.canvas.wiring import Wiring
 from desktop.canvas.zoom import SemanticZoom
 from desktop.model.workspace import Changes, Workspace
 from graph.derive import related
 from graph.layout import NODE_H, NODE_W
 from graph.model import Item
-from graph.routing import Rows, ports, side_ports, top_down
+from graph.routing import Rows
 
 MARGIN = 400.0  # room around the nodes so there is somewhere to pan and drop
 __all__ = ["DETAIL_SCALE", "GraphScene"]  # DETAIL_SCALE: below it nodes lose their text
@@ -46,7 +46,7 @@ HIGHLIGHT_LIMIT = 40  # beyond this many selected nodes, skip the family highlig
 REDRAW_AT = 500  # more nodes than this moved at once (auto layout): rebuild the drawing
 
 
-class GraphScene(HitTesting, SemanticZoom, Folding, QGraphicsScene):
+class GraphScene(HitTesting, SemanticZoom, Folding, Wiring, QGraphicsScene):
     """Nodes and links of the current client, kept in step with the workspace."""
 
     selection_changed = Signal(object)  # tuple of selected ids (items and links)
@@ -82,6 +82,7 @@ class GraphScene(HitTesting, SemanticZoom, Folding, QGraphicsScene):
         self.rows = Rows()
         self.at: dict[str, tuple[float, float]] = {}
         self.ports: dict[str, tuple[float, float]] = {}
+        self.init_wiring()
         # Lanes follow the nodes' extent; many changes in one go redraw them once.
         self.lane_timer = QTimer(self)
         self.lane_timer.setSingleShot(True)
@@ -139,7 +140,7 @@ class GraphScene(HitTesting, SemanticZoom, Folding, QGraphicsScene):
             self.add_links_at(places)
             for item in shown:
                 self.add_node(item, places[item.id])
-        self.draw_lanes()
+            self.draw_lanes()
         self.prune_selection()
         self.refresh_highlight()
         self.realize_visible()
@@ -171,37 +172,6 @@ class GraphScene(HitTesting, SemanticZoom, Folding, QGraphicsScene):
             self.extent = None
         return view
 
-    def add_links_at(self, places: dict[str, tuple[float, float]]) -> None:
-        """Every link whose two ends are drawn, its curve worked out from the ends' places."""
-        add, links, roles, node_links = self.addItem, self.links, self.roles, self.node_links
-        # Both ends drawn: both live and shown.
-        shown = [lk for lk in self.ws.hierarchy.links if lk.upper in places and lk.lower in places]
-        self.ports = ports([top_down((lk.id, lk.upper, lk.lower), places) for lk in shown], places)
-        rows, spread = self.rows, self.ports
-        # The loop body is keep_link inlined: it runs 20,000 times when a client opens.
-        for link in shown:
-            path = link_curve(places[link.upper], places[link.lower], rows, spread[link.id])
-            view = LinkView(link.id, link.upper, link.lower, link.weight, path)
-            add(view.path)
-            links[link.id] = view
-            roles[view.path] = (LINK, link.id)
-            node_links[link.upper].add(link.id)
-            node_links[link.lower].add(link.id)
-
-    def add_link(self, link_id: str, upper: str, lower: str, weight: float) -> None:
-        view = LinkView(link_id, upper, lower, weight, QPainterPath())
-        view.path.setZValue(Z_LINK)
-        self.keep_link(view)
-        self.spread_ports([upper, lower])
-        view.realize()
-
-    def keep_link(self, view: LinkView) -> None:
-        self.addItem(view.path)
-        self.links[view.link_id] = view
-        self.roles[view.path] = (LINK, view.link_id)
-        self.node_links[view.upper].add(view.link_id)
-        self.node_links[view.lower].add(view.link_id)
-
     def sync_node(self, item_id: str) -> None:
         """Add, update or remove one node so it matches the workspace."""
         item = self.ws.item(item_id)
@@ -216,16 +186,6 @@ class GraphScene(HitTesting, SemanticZoom, Folding, QGraphicsScene):
             self.grow_scene_rect(self.nodes[item_id].rect())
         elif view is not None:
             self.remove_node(item_id)
-
-    def add_links_of(self, item_id: str) -> None:
-        """Draw the links a node brings with it (a restored node's links come back)."""
-        g = self.ws.graph
-        if item_id not in g:
-            return
-        edges = list(g.in_edges(item_id, data=True)) + list(g.out_edges(item_id, data=True))
-        for upper, lower, data in edges:
-            if data["id"] not in self.links and upper in self.nodes and lower in self.nodes:
-                self.add_link(data["id"], upper, lower, data["weight"])
 
     def remove_node(self, item_id: str) -> None:
         for link_id in list(self.node_links.get(item_id, ())):
@@ -242,34 +202,6 @@ class GraphScene(HitTesting, SemanticZoom, Folding, QGraphicsScene):
         card = self.cards.pop(item_id, None)
         if card is not None:
             self.removeItem(card.box)
-
-    def remove_link(self, link_id: str) -> None:
-        view = self.links.pop(link_id)
-        self.node_links[view.upper].discard(link_id)
-        self.node_links[view.lower].discard(link_id)
-        self.ports.pop(link_id, None)
-        self.highlighted.discard(link_id)
-        self.roles.pop(view.path, None)
-        self.removeItem(view.path)
-        self.spread_ports([n for n in (view.upper, view.lower) if n in self.nodes])
-
-    def sync_link(self, link_id: str) -> None:
-        """Add, re-weight or remove one link so it matches the workspace."""
-        link = self.ws.link(link_id)
-        wanted = (
-            link is not None
-            and link.upper in self.nodes
-            and link.lower in self.nodes
-            and self.ws.is_live(link.upper)
-            and self.ws.is_live(link.lower)
-        )
-        if wanted and link_id in self.links:
-            self.links[link_id].set_weight(link.weight)
-            self.route_link(link_id)
-        elif wanted:
-            self.add_link(link.id, link.upper, link.lower, link.weight)
-        elif link_id in self.links:
-            self.remove_link(link_id)
 
     # ------------------------------------------------------------ geometry
 
@@ -302,39 +234,6 @@ class GraphScene(HitTesting, SemanticZoom, Folding, QGraphicsScene):
                 box = QRectF(spot[0] - NODE_W / 2, spot[1] - NODE_H / 2, NODE_W, NODE_H)
                 self.reroute_through(box)
 
-    def reroute_through(self, rect: QRectF) -> None:
-        """Draw again every link whose curve comes near `rect` (one BSP lookup)."""
-        mode = Qt.ItemSelectionMode.IntersectsItemBoundingRect
-        for item in self.items(rect, mode):
-            found = self.roles.get(item)
-            if found is not None and found[0] == LINK:
-                self.route_link(found[1])
-
-    def spread_ports(self, item_ids) -> None:
-        """Spread the ports of these nodes' links in the order of their other ends, and draw
-        those links again."""
-        below: dict[str, list[tuple[float, str]]] = {}
-        above: dict[str, list[tuple[float, str]]] = {}
-        touched: set[str] = set()
-        at = self.at
-        for n in item_ids:
-            for link_id in self.node_links.get(n, ()):
-                view = self.links[link_id]
-                if view.upper not in at or view.lower not in at:
-                    continue
-                _lid, top, bottom = top_down((link_id, view.upper, view.lower), at)
-                if top == n:
-                    below.setdefault(n, []).append((at[bottom][0], link_id))
-                else:
-                    above.setdefault(n, []).append((at[top][0], link_id))
-                touched.add(link_id)
-        for link_id, dx in side_ports(below).items():
-            self.ports[link_id] = (dx, self.ports.get(link_id, (0.0, 0.0))[1])
-        for link_id, dx in side_ports(above).items():
-            self.ports[link_id] = (self.ports.get(link_id, (0.0, 0.0))[0], dx)
-        for link_id in touched:
-            self.route_link(link_id)
-
     def move_node(self, item_id: str, centre: QPointF) -> None:
         """Move a node's drawing (and its links) without touching the model: gestures use this."""
         self.nodes[item_id].set_centre(centre)
@@ -343,11 +242,6 @@ class GraphScene(HitTesting, SemanticZoom, Folding, QGraphicsScene):
             self.cards[item_id].follow(centre)
         for link_id in self.node_links.get(item_id, ()):
             self.route_link(link_id)
-
-    def route_link(self, link_id: str) -> None:
-        view = self.links[link_id]
-        spread = self.ports.get(link_id, (0.0, 0.0))
-        view.route(self.nodes[view.upper], self.nodes[view.lower], self.rows, spread)
 
     def nodes_rect(self) -> QRectF:
         """The box around every node (O(n) once after a change: for fit, lanes and export)."""
@@ -395,7 +289,10 @@ class GraphScene(HitTesting, SemanticZoom, Folding, QGraphicsScene):
         return True
 
     def realize_visible(self) -> None:
-        """Give the nodes on screen their text, when zoomed in enough to read it."""
+        """Route the links on screen, and give the nodes there their text when zoomed in
+        enough to read it."""
+        for view in self.views():
+            self.route_pending_in(view.mapToScene(view.viewport().rect()).boundingRect())
         if not self.detail:
             if self.level == MIDDLE:
                 for view in self.views():

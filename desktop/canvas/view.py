@@ -76,8 +76,10 @@ class GraphView(QGraphicsView):
         self.realize_visible()
 
     def realize_visible(self) -> None:
-        """Nodes scrolled or zoomed into view get their text before they are painted."""
+        """Links scrolled or zoomed into view are routed, and nodes get their text, before
+        they are painted."""
         scene = self.graph_scene
+        scene.route_pending_in(self.visible_scene_rect())
         if scene.detail and self.scale_factor() >= DETAIL_SCALE:
             scene.realize_in(self.visible_scene_rect())
         elif scene.level == MIDDLE and not scene.detail:
@@ -196,6 +198,7 @@ class GraphView(QGraphicsView):
         self.update_view_rect()
         scale = self.scale_factor()
         self.graph_scene.set_zoom(scale)
+        self.realize_visible()
         self.zoom_changed.emit(scale)
 
     def wheelEvent(self, event: QWheelEvent) -> None:

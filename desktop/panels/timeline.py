@@ -57,7 +57,8 @@ ROW_H, BAR_H, MARK_Y = 56.0, 22.0, 38.0  # a row's height, its bar's, its marks'
 AXIS_H = 26  # pixels of date labels along the top
 HANDLE_PX = 6  # how near a bar's end (in pixels) a press takes that end
 MIN_PPD, MAX_PPD = 0.05, 240.0  # pixels per day the zoom stays between
-ID_KEY, END_KEY = 0, 1  # QGraphicsItem.data keys: the item id, a bar's (start, end)
+END_KEY = 1  # QGraphicsItem.data key: a bar's (start, end)
+IGNORES_ZOOM = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
 FLAGGED = QColor("#e03131")  # a finding concerns it
 SPRINT_FILL = {"planning": "#d0ebff", "active": "#a5d8ff", "completed": "#dee2e6"}
 
@@ -124,6 +125,8 @@ class TimelineCanvas(QGraphicsView):
         self.today = date.today()
         self.span = (self.origin, self.origin)  # the client's first and last dates
         self.by_id: dict[str, list[QGraphicsItem]] = {}
+        # Each bar, label and mark -> its item id (a dict, not 13,000 QVariant setData calls).
+        self.ids: dict[QGraphicsItem, str] = {}
         self.texts: dict[str, str] = {}  # each bar's and mark's tooltip, plain
         self.drag: SprintDrag | None = None
         self.chosen: tuple[str, ...] = ()
@@ -154,6 +157,7 @@ class TimelineCanvas(QGraphicsView):
         scene = self.scene()
         scene.clear()
         self.by_id = {}
+        self.ids = {}
         self.drag = None
         self.texts = {}
         days = [b.start for b in bars] + [b.end for b in bars] + [m.due for m in marks]
@@ -176,7 +180,7 @@ class TimelineCanvas(QGraphicsView):
         self.verticalScrollBar().setValue(down)
 
     def remember(self, item: QGraphicsItem, item_id: str, text: str) -> None:
-        item.setData(ID_KEY, item_id)
+        self.ids[item] = item_id
         self.texts[item_id] = text
         self.by_id.setdefault(item_id, []).append(item)
         self.scene().addItem(item)
@@ -189,7 +193,7 @@ class TimelineCanvas(QGraphicsView):
         if event.type() == QEvent.Type.ToolTip:
             item = self.hit(event.pos())
             if item is not None:
-                QToolTip.showText(event.globalPos(), tip(self.tip_of(item.data(ID_KEY))), self)
+                QToolTip.showText(event.globalPos(), tip(self.tip_of(self.ids[item])), self)
                 return True
         return super().viewportEvent(event)
 
@@ -204,9 +208,9 @@ class TimelineCanvas(QGraphicsView):
         text = f"{bar.title}\n{bar.start} to {bar.end} · {choice_label(bar.status)}"
         self.remember(rect, bar.id, text + (f"\n\n{finding}" if finding else ""))
         label = QGraphicsSimpleTextItem(bar.title, rect)
-        label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        label.setFlags(IGNORES_ZOOM)
         label.setPos(left + 2, bar.row * ROW_H + 7)
-        label.setData(ID_KEY, bar.id)
+        self.ids[label] = bar.id
 
     def add_marks(self, m: Mark, rows: dict[str, int], free_row: int, finding: str | None):
         """A mark in the row of each sprint the commitment reaches (none: the bottom row).
@@ -220,19 +224,19 @@ class TimelineCanvas(QGraphicsView):
         )
         for line in [rows[s] for s in m.sprints if s in rows] or [free_row]:
             mark = QGraphicsPolygonItem(DIAMOND)
-            mark.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            mark.setFlags(IGNORES_ZOOM)
             mark.setPos(x, line * ROW_H + MARK_Y)
             mark.setBrush(look[0])
             mark.setPen(look[1])
             if m.status == "completed":
                 mark.setOpacity(0.35)
-            mark.setData(ID_KEY, m.id)
+            self.ids[mark] = m.id
             self.by_id.setdefault(m.id, []).append(mark)
             self.scene().addItem(mark)
 
     def add_free_row_label(self, free_row: int) -> None:
         label = self.scene().addSimpleText("Not in a sprint")
-        label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        label.setFlag(IGNORES_ZOOM)
         label.setBrush(QColor("#868e96"))
         label.setPos(self.x_of(self.span[0]) - 13 * DAY, free_row * ROW_H + 6)
 
@@ -287,7 +291,7 @@ class TimelineCanvas(QGraphicsView):
     def hit(self, pos) -> QGraphicsItem | None:
         """The bar or mark under `pos` (a bar's label counts as the bar)."""
         for item in self.items(pos):
-            if item.data(ID_KEY) is not None:
+            if item in self.ids:
                 return item.parentItem() if item.parentItem() is not None else item
         return None
 
@@ -304,7 +308,7 @@ class TimelineCanvas(QGraphicsView):
         if item is None or event.button() != Qt.MouseButton.LeftButton:
             self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
             return super().mousePressEvent(event)
-        self.picked.emit(item.data(ID_KEY))
+        self.picked.emit(self.ids[item])
         if isinstance(item, QGraphicsRectItem):
             mode = self.end_near(item, event.position().toPoint())
             self.drag = SprintDrag(item, mode, self.mapToScene(event.position().toPoint()).x())
@@ -331,7 +335,7 @@ class TimelineCanvas(QGraphicsView):
         dates = drag.dates()
         drag.cancel()  # the bar goes back; the stored dates, once saved, redraw it
         if dates is not None:
-            self.dated.emit(drag.bar.data(ID_KEY), *dates)
+            self.dated.emit(self.ids[drag.bar], *dates)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.drag is not None:

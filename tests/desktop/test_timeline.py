@@ -223,8 +223,8 @@ def test_sessions_and_today_are_lines_across_the_rows(window):
 def test_the_timeline_follows_the_client_switch_and_edits(window):
     view = open_view(window)
     show_client(window, "Leo Brandt")
-    titles = {view.canvas.tip_of(i.data(0)).split("\n")[0] for i in view.canvas.scene().items()
-              if isinstance(i, QGraphicsRectItem)}  # fmt: skip
+    titles = {view.canvas.tip_of(view.canvas.ids[i]).split("\n")[0]
+              for i in view.canvas.scene().items() if isinstance(i, QGraphicsRectItem)}  # fmt: skip
     assert any("Pipeline" in t for t in titles) and not any("Foundations" in t for t in titles)
     sprint = item_id(window, "Sprint 2: Case studies")
     window.ws.delete(sprint)

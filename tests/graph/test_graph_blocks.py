@@ -1,16 +1,17 @@
 """Goal blocks: a big client is drawn as one block per goal, the blocks shaped like the window,
 with no false link and every saved position kept."""
 
+import random
 import subprocess
 import sys
 from itertools import pairwise
 from pathlib import Path
 
 from graph import NODE_H, NODE_W, build, layout
-from graph.blocks import arrange, goal_blocks
+from graph.blocks import MIN_BLOCKS, arrange, goal_blocks, merge_sharing
 from graph.examples import commitment, goal, hierarchy, outcome, sprint
 from graph.layout import is_ribbon, layer_of
-from graph.routing import drawing, false_links, graph_links
+from graph.routing import drawing, drawn_crossings, false_links, graph_links
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +76,7 @@ def test_goal_blocks_draw_no_false_link_even_between_blocks():
     g = build(h)
     pos = layout(h)
     links = graph_links(g)
-    blocks = {n: i for i, nodes in enumerate(goal_blocks(g)) for n in nodes}
+    blocks = {n: i for i, nodes in enumerate(goal_blocks(g)) for n in nodes}  # or fewer
     across = [lk for lk in links if blocks[lk[1]] != blocks[lk[2]]]
     assert len(across) > 30  # the case that matters: links crossing the gap between blocks
     assert false_links(drawing(links, pos), pos) == []
@@ -94,6 +95,66 @@ def test_an_item_shared_by_two_goals_is_drawn_once_in_the_first_goals_block():
         [("g1", "o1"), ("g2", "o1"), ("g2", "o2"), ("o1", "c1"), ("o2", "c1"), ("o2", "s1")],
     )
     assert goal_blocks(build(h)) == [["g1", "o1", "c1"], ["g2", "o2", "s1"]]
+
+
+def test_goals_sharing_the_most_links_are_joined_first_within_the_limit():
+    g = build(
+        hierarchy(
+            [goal("a"), goal("b"), goal("c"), outcome("oa"), outcome("ob"), outcome("oc")],
+            [("a", "oa"), ("b", "ob"), ("c", "oc"), ("c", "oa"), ("a", "oc"), ("c", "ob")],
+        )
+    )
+    blocks = goal_blocks(g)  # a and c share two links, b and c one
+    assert merge_sharing(g, blocks, limit=4) == [["a", "oa", "c", "oc"], ["b", "ob"]]
+    assert merge_sharing(g, blocks, limit=6) == [["a", "oa", "b", "ob", "c", "oc"]]
+    assert merge_sharing(g, blocks, limit=3) == blocks
+
+
+def shared_with_near_goals(n_goals=60, spread=2, seed=3):
+    """Goals of two outcomes (three commitments each, one sprint), each outcome also serving
+    a goal up to `spread` places away, as the bench's generated clients share work."""
+    rnd = random.Random(seed)
+    items, links = [], []
+    for g in range(n_goals):
+        items += [goal(f"g{g}"), sprint(f"s{g}")]
+        for k in range(2):
+            o = f"o{g}_{k}"
+            items.append(outcome(o))
+            links += [(f"g{g}", o), (o, f"s{g}")]
+            other = min(n_goals - 1, max(0, g + rnd.randint(-spread, spread)))
+            if other != g:
+                links.append((f"g{other}", o))
+            for c in range(3):
+                items.append(commitment(f"c{g}_{k}_{c}"))
+                links.append((o, f"c{g}_{k}_{c}"))
+    return hierarchy(items, links)
+
+
+def one_block_per_goal(h, monkeypatch):
+    monkeypatch.setattr(sys.modules["graph.layout"], "merge_sharing", lambda g, b, limit: b)
+    try:
+        return layout(h)
+    finally:
+        monkeypatch.undo()
+
+
+def test_goals_sharing_work_with_near_goals_are_joined_into_blocks_for_fewer_crossings(
+    monkeypatch,
+):
+    h = shared_with_near_goals()
+    g = build(h)
+    links = graph_links(g)
+    assert len(merge_sharing(g, goal_blocks(g), len(g) // MIN_BLOCKS)) < len(goal_blocks(g))
+    joined, apart = layout(h), one_block_per_goal(h, monkeypatch)
+    assert drawn_crossings(links, joined) < drawn_crossings(links, apart)
+    width, height = extent(joined)
+    assert width / height <= 3.0 and overlaps(joined) == []
+    assert false_links(drawing(links, joined), joined) == []
+
+
+def test_goals_sharing_only_with_their_neighbours_keep_a_block_each(monkeypatch):
+    h = client(n_goals=80, per_goal=2, per_outcome=2)  # joining would cross more here
+    assert layout(h) == one_block_per_goal(h, monkeypatch)
 
 
 def test_items_no_goal_reaches_share_one_block_at_the_end():

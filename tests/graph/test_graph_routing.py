@@ -120,6 +120,16 @@ def test_a_child_dragged_above_its_parent_is_still_drawn_clear_of_other_nodes():
     assert (upper, lower) == ("c", "o")  # drawn down from the node that is higher
 
 
+def test_a_node_dragged_down_to_just_above_the_next_row_is_not_crossed_by_a_link_past_it():
+    # Found by dragging "Buy running shoes" 30 units down: the link from its outcome to a
+    # commitment below left the gap beside it and swung back up through it.
+    pos = {"o": (162.0, 160.0), "near": (40.0, 350.0), "c": (110.0, 430.0), "x": (-200.0, 320.0)}
+    paths = drawing([("l", "o", "c")], pos)
+    assert false_links(paths, pos) == []
+    ys = [y for _x, y in polyline(paths["l"][2])]
+    assert ys == sorted(ys)  # down all the way: it never turns back up into a row
+
+
 def test_drawn_crossings_count_the_pairs_that_swap_between_rows():
     pos = {"a": (0.0, 0.0), "b": (X_STEP, 0.0), "x": (0.0, Y_STEP), "y": (X_STEP, Y_STEP)}
     assert drawn_crossings([("1", "a", "y"), ("2", "b", "x")], pos) == 1
