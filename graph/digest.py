@@ -207,8 +207,15 @@ def hierarchy_of(h: Hierarchy, records: dict[str, Record]) -> Hierarchy:
 # ---------------------------------------------------------------- the digest
 
 
-def digest(h: Hierarchy, changes: Sequence[Change], period: Period, client: str = "") -> Digest:
-    """What changed in `period`, given the current hierarchy and the changes since its start.
+def digest(
+    h: Hierarchy,
+    changes: Sequence[Change],
+    period: Period,
+    client: str = "",
+    current: dict[str, float] | None = None,
+) -> Digest:
+    """What changed in `period`, given the current hierarchy and the changes since its start
+    (`current`: `progress_now(h)`, if the caller has it).
 
     Examples
     --------
@@ -223,7 +230,8 @@ def digest(h: Hierarchy, changes: Sequence[Change], period: Period, client: str 
     then = state_at(h, changes, period.start)
     now = h if period.end is None else state_at(h, changes, period.end)
     # One roll-up of each state serves every goal and outcome (the costly part at 10,000 items).
-    values = (rollup(build(then)), rollup(build(now)))
+    after = current if current is not None and now is h else rollup(build(now))
+    values = (rollup(build(then)), after)
     return Digest(
         client=client,
         period=period,

@@ -163,18 +163,50 @@ def block_layout(g: nx.DiGraph, aspect: float = ASPECT) -> dict[str, Point]:
     joined = merge_sharing(g, candidates[0], len(g) // MIN_BLOCKS)
     if len(joined) < len(candidates[0]):
         candidates.append(joined)
-    drawings = [_arranged(g, _in_order(g, blocks, rank), aspect) for blocks in candidates]
-    if len(drawings) == 1:
+    drawings = [_arranged(g, _in_order(g, candidates[0], rank), aspect)]
+    if len(candidates) == 1:
         return drawings[0]
+    # Goals as far apart as the blocks of one goal each are, so a joined block's goals leave
+    # as much room for their far-out cards (the order, and so the crossings, stay the same).
+    gap = _goal_spacing(g, drawings[0])
+    drawings.append(_arranged(g, _in_order(g, candidates[1], rank), aspect, gap))
     links = graph_links(g)
     return min(drawings, key=lambda pos: drawn_crossings(links, pos))
 
 
+def _goal_spacing(g: nx.DiGraph, pos: Mapping[str, Point]) -> float:
+    """The median distance between neighbouring goals in a row of the drawing."""
+    rows: dict[float, list[float]] = {}
+    for n, (x, y) in pos.items():
+        if _lane_of(g, n) == 0:
+            rows.setdefault(y, []).append(x)
+    gaps = sorted(b - a for xs in rows.values() for a, b in pairwise(sorted(xs)))
+    return gaps[len(gaps) // 2] if gaps else X_STEP
+
+
+def _spread_goals(g: nx.DiGraph, pos: dict[str, Point], gap: float) -> dict[str, Point]:
+    """A block's goals at least `gap` apart, in their order, centred where they were."""
+    goals = sorted((x, n) for n, (x, _y) in pos.items() if _lane_of(g, n) == 0)
+    if len(goals) < 2:
+        return pos
+    xs = [goals[0][0]]
+    for x, _n in goals[1:]:
+        xs.append(max(x, xs[-1] + gap))
+    shift = (goals[0][0] + goals[-1][0]) / 2 - (xs[0] + xs[-1]) / 2
+    return pos | {n: (x + shift, pos[n][1]) for (_x, n), x in zip(goals, xs, strict=True)}
+
+
 def _arranged(
-    g: nx.DiGraph, blocks: list[tuple[nx.DiGraph, list[str]]], aspect: float
+    g: nx.DiGraph,
+    blocks: list[tuple[nx.DiGraph, list[str]]],
+    aspect: float,
+    goal_gap: float = 0.0,
 ) -> dict[str, Point]:
-    """Each block laid out on its own, then the blocks placed in rows shaped like `aspect`."""
+    """Each block laid out on its own (its goals `goal_gap` apart), then the blocks placed
+    in rows shaped like `aspect`."""
     drawn = [_layered(sub, set(sub), {}, order) for sub, order in blocks]
+    if goal_gap:
+        drawn = [_spread_goals(g, pos, goal_gap) for pos in drawn]
     tops = [_lane_tops(g, pos) for pos in drawn]
     common: dict[int, float] = {}
     for block in tops:

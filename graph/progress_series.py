@@ -133,14 +133,18 @@ def sample_cuts(instants: list[str], times: Sequence[str]) -> list[str | None]:
 
 
 def progress_at_cuts(
-    h: Hierarchy, changes: Sequence[Change], times: Sequence[str], cuts: Sequence[str | None]
+    h: Hierarchy,
+    changes: Sequence[Change],
+    times: Sequence[str],
+    cuts: Sequence[str | None],
+    current: dict[str, float] | None = None,
 ) -> dict[str, list[Point]]:
     """`progress_sampled` given each time's cut (`sample_cuts`). The changes need only be
     those `state_at` reads at the cuts (`graph.digest.needed`): a caller can leave the rest
-    of a year's audit rows undecoded."""
+    of a year's audit rows undecoded. `current`: `progress_now(h)`, if the caller has it."""
     found: dict[str | None, Snapshot] = {}
     if None in cuts:
-        found[None] = _snapshot(h)
+        found[None] = (progress_now(h) if current is None else current), _series_ids(h)
     real = sorted({c for c in cuts if c is not None}, reverse=True)
     if real:
         walk = _Walk(h, changes, real[0])

@@ -224,12 +224,14 @@ def client_digest(
     period: Period,
     h: Hierarchy | None = None,
     rows: list[dict[str, Any]] | None = None,
+    current: dict[str, float] | None = None,
 ) -> Digest:
     """What changed for the client in `period`, from its audit rows and its current state
     (`h`, if the caller has just read it; `rows`, its audit rows from the period's start or
-    earlier, likewise: the report reads them once for the digest and the charts)."""
+    earlier, and `current`, `h`'s `progress_now`, likewise: the report reads them once for
+    the digest and the charts)."""
     client = ops.live_client(root_id)
     rows = history_rows(root_id, period.start) if rows is None else rows
     times = [period.start] if period.end is None else [period.start, period.end]
     h = load_hierarchy(root_id) if h is None else h
-    return digest(h, changes(rows, times, h), period, client.name)
+    return digest(h, changes(rows, times, h), period, client.name, current)

@@ -79,14 +79,14 @@ def gather(root_id: str, period: Period, today: date) -> Report:
     h = found.hierarchy
     values = progress_now(h, found.graph)
     rows = history_rows(root_id)  # read once: the charts and the digest both undo them
-    series = client_series(root_id, samples=CHART_SAMPLES, h=h, rows=rows)
+    series = client_series(root_id, samples=CHART_SAMPLES, h=h, rows=rows, current=values)
     held = [s["held_on"] for s in list_sessions(root_id)]
     running, note = current_sprints(h, values, today)
     return Report(
         client=found.client["name"],
         today=today,
         goals=goal_lines(found, values, series),
-        digest=client_digest(root_id, period, h, rows),
+        digest=client_digest(root_id, period, h, rows, values),
         overdue=filter_rows(found.rows, Filter(overdue=True), today),
         due_next=due_next(found.rows, today),
         sprints=running,

@@ -25,13 +25,15 @@ def client_series(
     samples: int | None = None,
     h: Hierarchy | None = None,
     rows: list[dict[str, Any]] | None = None,
+    current: dict[str, float] | None = None,
 ) -> dict[str, list[Point]]:
     """Each goal's, outcome's and sprint's progress after every change of the client's
     (from `since` on, an ISO-8601 UTC time, starting at the value just before it); given
     `samples`, only at that many instants evenly spread from the first change (or `since`)
     to now, which is what a small chart can show. `h`: the client's hierarchy, if the
     caller has just read it (a 10,000-item client takes half a second to read again);
-    `rows`, without `since`: the client's every audit row (`history_rows`), likewise."""
+    `rows`, without `since`: the client's every audit row (`history_rows`), likewise;
+    `current`, the hierarchy's `progress_now`, likewise."""
     ops.live_client(root_id)  # a client that is gone is refused, in its words
     if rows is None or since is not None:
         rows = history_rows(root_id, since or "")
@@ -44,4 +46,4 @@ def client_series(
     cuts = sample_cuts(instants, times)
     # Only the rows the states at the cuts read are decoded: most of a year's are not.
     read = changes(rows, sorted({c for c in cuts if c is not None}), h)
-    return progress_at_cuts(h, read, times, cuts)
+    return progress_at_cuts(h, read, times, cuts, current)

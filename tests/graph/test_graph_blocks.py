@@ -130,6 +130,15 @@ def shared_with_near_goals(n_goals=60, spread=2, seed=3):
     return hierarchy(items, links)
 
 
+def goal_gaps(g, pos) -> list[float]:
+    """Distances between neighbouring goals in each row, smallest first."""
+    rows = {}
+    for n, (x, y) in pos.items():
+        if layer_of(g.nodes[n]["kind"]) == 0:
+            rows.setdefault(y, []).append(x)
+    return sorted(b - a for xs in rows.values() for a, b in pairwise(sorted(xs)))
+
+
 def one_block_per_goal(h, monkeypatch):
     monkeypatch.setattr(sys.modules["graph.layout"], "merge_sharing", lambda g, b, limit: b)
     try:
@@ -147,6 +156,8 @@ def test_goals_sharing_work_with_near_goals_are_joined_into_blocks_for_fewer_cro
     assert len(merge_sharing(g, goal_blocks(g), len(g) // MIN_BLOCKS)) < len(goal_blocks(g))
     joined, apart = layout(h), one_block_per_goal(h, monkeypatch)
     assert drawn_crossings(links, joined) < drawn_crossings(links, apart)
+    # A joined block spreads its goals: their far-out cards keep the room they had.
+    assert goal_gaps(g, joined)[len(goal_gaps(g, joined)) // 2] >= min(goal_gaps(g, apart))
     width, height = extent(joined)
     assert width / height <= 3.0 and overlaps(joined) == []
     assert false_links(drawing(links, joined), joined) == []
