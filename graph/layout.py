@@ -150,28 +150,25 @@ def block_layout(g: nx.DiGraph, aspect: float = ASPECT) -> dict[str, Point]:
     in rows shaped like `aspect`; every block's lanes at the same heights, so a lane reads
     across a row of blocks and links between blocks pass the same rows as inside one.
 
-    Goals sharing much work may be drawn as one block (`merge_sharing`): that halves the
-    crossings where goals share work at random, yet doubles them where each goal shares
-    with its neighbours in the order only (the serpentine rows keep those side by side). So
-    both drawings are made and the one with fewer drawn crossings is kept.
+    Goals sharing much work may be drawn as one block (`merge_sharing`), its goals spread as
+    far apart as one-goal blocks are (room for their far-out cards; the order, and so the
+    crossings, stay). That halves the crossings where goals share work with goals a few
+    places away in the order (a generated 3,000-item client: 36,359 -> 18,931), yet can add
+    some where each goal shares only with the next, which the serpentine rows keep beside
+    it anyway: both drawings are made and the one with fewer drawn crossings is kept.
     """
     from graph.routing import drawn_crossings, graph_links  # routing builds on this module
 
     layers = _order(g, shuffle=False)[0]
     rank = {n: (i, j) for i, row in enumerate(layers) for j, n in enumerate(row)}
-    candidates = [goal_blocks(g)]
-    joined = merge_sharing(g, candidates[0], len(g) // MIN_BLOCKS)
-    if len(joined) < len(candidates[0]):
-        candidates.append(joined)
-    drawings = [_arranged(g, _in_order(g, candidates[0], rank), aspect)]
-    if len(candidates) == 1:
-        return drawings[0]
-    # Goals as far apart as the blocks of one goal each are, so a joined block's goals leave
-    # as much room for their far-out cards (the order, and so the crossings, stay the same).
-    gap = _goal_spacing(g, drawings[0])
-    drawings.append(_arranged(g, _in_order(g, candidates[1], rank), aspect, gap))
+    one_per_goal = goal_blocks(g)
+    apart = _arranged(g, _in_order(g, one_per_goal, rank), aspect)
+    joined = merge_sharing(g, one_per_goal, len(g) // MIN_BLOCKS)
+    if len(joined) == len(one_per_goal):
+        return apart
+    together = _arranged(g, _in_order(g, joined, rank), aspect, _goal_spacing(g, apart))
     links = graph_links(g)
-    return min(drawings, key=lambda pos: drawn_crossings(links, pos))
+    return min((apart, together), key=lambda pos: drawn_crossings(links, pos))
 
 
 def _goal_spacing(g: nx.DiGraph, pos: Mapping[str, Point]) -> float:

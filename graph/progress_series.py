@@ -270,6 +270,12 @@ class _Walk:
     def kind(self, node: str) -> str:
         return self.g.nodes[node]["kind"]
 
+    def is_sprint(self, node: str) -> bool:
+        return self.kind(node) == SPRINT
+
+    def sprints_of(self, node: str) -> list[str]:
+        return [n for n in self.g.successors(node) if self.is_sprint(n)]
+
     def snapshot(self) -> Snapshot:
         return dict(self.shown), set(self.series_ids)
 
@@ -315,8 +321,8 @@ class _Walk:
             self.series_ids.add(rid)
         else:
             self.series_ids.discard(rid)
-        if rid in self.g:  # what it served and what it fed lose or change a part
-            dirty.update(self.g.predecessors(rid), self.g.successors(rid))
+        if rid in self.g:  # what it served, and the sprints it fed, lose or change a part
+            dirty.update(self.g.predecessors(rid), self.sprints_of(rid))
         if item is not None and not item.deleted:
             if rid in self.g:
                 self.g.nodes[rid].update(node_attrs(item))
@@ -354,7 +360,9 @@ class _Walk:
             self.g.remove_edge(upper, lower)
         else:
             return
-        dirty.update(end for end in pair if end in self.g)
+        # The upper end's value counts the lower end; a lower end's own value counts nothing
+        # above it, but a sprint's comes from the outcomes it works on.
+        dirty.update(end for end in pair if end in self.g and (end == upper or self.is_sprint(end)))
 
     # ------------------------------------------------------------ the values
 

@@ -63,7 +63,16 @@ FLAGGED = QColor("#e03131")  # a finding concerns it
 SPRINT_FILL = {"planning": "#d0ebff", "active": "#a5d8ff", "completed": "#dee2e6"}
 
 
-DIAMOND = QPolygonF([QPointF(0, -6), QPointF(6, 0), QPointF(0, 6), QPointF(-6, 0)])
+MARK_PX = 6.0  # a mark's half-width and half-height on screen
+
+
+def diamond(x_scale: float) -> QPolygonF:
+    """A mark's shape in scene units for the view's x zoom (y is never zoomed): 12 x 12
+    pixels. Marks are plain scene items reshaped on zoom, not ItemIgnoresTransformations
+    ones: Qt checks each of those by hand in every lookup (13,000 marks made each mouse
+    move over the timeline cost 3 ms, and the first frame a third more)."""
+    w = MARK_PX / x_scale
+    return QPolygonF([QPointF(0, -MARK_PX), QPointF(w, 0), QPointF(0, MARK_PX), QPointF(-w, 0)])
 
 
 def mark_looks() -> dict[tuple[bool, bool], tuple[QBrush, QPen]]:
@@ -73,6 +82,8 @@ def mark_looks() -> dict[tuple[bool, bool], tuple[QBrush, QPen]]:
         colour = FLAGGED if overdue else QColor("#2f9e44")
         looks[(overdue, False)] = (QBrush(colour), QPen(colour.darker(140), 1))
         looks[(overdue, True)] = (QBrush(colour), QPen(FLAGGED, 2.5))
+    for _brush, pen in looks.values():
+        pen.setCosmetic(True)  # the axis zoom must not stretch the outline
     return looks
 
 
@@ -121,13 +132,17 @@ class TimelineCanvas(QGraphicsView):
         self.axis: QWidget | None = None  # the date labels above (Axis sets itself here)
         self.setObjectName("timeline_canvas")
         self.setScene(QGraphicsScene(self))
+        self.shape_scale = 1.0  # the x zoom the marks' shape is made for
+        self.shape = diamond(self.shape_scale)
         self.origin = date.today()  # the date at scene x = 0
         self.today = date.today()
         self.span = (self.origin, self.origin)  # the client's first and last dates
         self.by_id: dict[str, list[QGraphicsItem]] = {}
         # Each bar, label and mark -> its item id (a dict, not 13,000 QVariant setData calls).
         self.ids: dict[QGraphicsItem, str] = {}
-        self.texts: dict[str, str] = {}  # each bar's and mark's tooltip, plain
+        self.texts: dict[str, str] = {}  # each bar's tooltip, plain
+        self.marks: dict[str, tuple[Mark, str | None]] = {}  # each mark, and its finding
+        self.mark_items: list[QGraphicsPolygonItem] = []
         self.drag: SprintDrag | None = None
         self.chosen: tuple[str, ...] = ()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -160,6 +175,8 @@ class TimelineCanvas(QGraphicsView):
         self.ids = {}
         self.drag = None
         self.texts = {}
+        self.marks = {}
+        self.mark_items = []
         days = [b.start for b in bars] + [b.end for b in bars] + [m.due for m in marks]
         days += [s for s, _ in sessions] + [self.today]
         self.span = (min(days), max(days))
@@ -186,8 +203,12 @@ class TimelineCanvas(QGraphicsView):
         self.scene().addItem(item)
 
     def tip_of(self, item_id: str) -> str:
-        """A bar's or mark's tooltip (plain text), made only when asked for."""
-        return self.texts.get(item_id, "")
+        """A bar's or mark's tooltip (plain text); a mark's is made only when asked for."""
+        if item_id not in self.marks:
+            return self.texts.get(item_id, "")
+        m, finding = self.marks[item_id]
+        text = f"{m.title}\ndue {m.due}" + (" (overdue)" if m.overdue else "")
+        return text + f" · {choice_label(m.status)}" + (f"\n\n{finding}" if finding else "")
 
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
@@ -217,22 +238,17 @@ class TimelineCanvas(QGraphicsView):
         Pens, brushes and the shape are shared, and the tooltip made when asked for: per
         mark only what differs is set, since there are thousands."""
         x = self.x_of(m.due) + DAY / 2
-        look = MARK_LOOKS[(m.overdue, finding is not None)]
-        text = f"{m.title}\ndue {m.due}" + (" (overdue)" if m.overdue else "")
-        self.texts[m.id] = (
-            text + f" · {choice_label(m.status)}" + (f"\n\n{finding}" if finding else "")
-        )
+        brush, pen = MARK_LOOKS[(m.overdue, finding is not None)]
+        self.marks[m.id] = (m, finding)
+        add, faded, shape = self.scene().addPolygon, m.status == "completed", self.shape
         for line in [rows[s] for s in m.sprints if s in rows] or [free_row]:
-            mark = QGraphicsPolygonItem(DIAMOND)
-            mark.setFlags(IGNORES_ZOOM)
+            mark = add(shape, pen, brush)
             mark.setPos(x, line * ROW_H + MARK_Y)
-            mark.setBrush(look[0])
-            mark.setPen(look[1])
-            if m.status == "completed":
+            self.mark_items.append(mark)
+            if faded:
                 mark.setOpacity(0.35)
             self.ids[mark] = m.id
             self.by_id.setdefault(m.id, []).append(mark)
-            self.scene().addItem(mark)
 
     def add_free_row_label(self, free_row: int) -> None:
         label = self.scene().addSimpleText("Not in a sprint")
@@ -357,6 +373,11 @@ class TimelineCanvas(QGraphicsView):
 
     def setTransform(self, matrix: QTransform, combine: bool = False) -> None:
         super().setTransform(matrix, combine)
+        if self.transform().m11() != self.shape_scale:
+            self.shape_scale = self.transform().m11()
+            self.shape = diamond(self.shape_scale)
+            for mark in self.mark_items:
+                mark.setPolygon(self.shape)
         self.axis_changed()
 
     def axis_changed(self) -> None:

@@ -212,6 +212,22 @@ def test_wheel_zooms_the_date_axis_only_and_fit_shows_the_whole_client(window):
     assert shown.right() >= canvas.sceneRect().right() - 1
 
 
+def test_marks_keep_their_size_on_screen_at_every_zoom_and_stay_clickable(window):
+    view = open_view(window)
+    canvas = view.canvas
+    row = next(r for r in commitment_rows(window.ws.graph, {}, date.today()) if r.due)
+    mark = marks(view, row.id)[0]
+    for ppd in (2.0, 40.0, 300.0):
+        canvas.set_ppd(ppd)
+        canvas.centerOn(mark.pos())
+        box = canvas.mapFromScene(mark.mapToScene(mark.polygon())).boundingRect()
+        assert 11 <= box.width() <= 15 and 11 <= box.height() <= 15, (ppd, box)
+        if ppd >= 40:  # far out, marks a few days apart lie on one another
+            QTest.mouseClick(canvas.viewport(), LEFT, NO_MODS, at(view, mark.pos()))
+            assert window.selection.ids == (row.id,)
+            window.selection.set([], source=None)
+
+
 def test_sessions_and_today_are_lines_across_the_rows(window):
     view = open_view(window)
     lines = [i for i in view.canvas.scene().items() if i.type() == 6]  # QGraphicsLineItem
