@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
+from desktop.collecting import paused_gc
 from desktop.model.workspace import Workspace
 from graph.commitments import CommitmentRow
 from graph.digest import Digest, Period, lines
@@ -92,9 +93,10 @@ def refuse_target(path: Path) -> None:
 def write_report(path: Path, root_id: str, period: Period, today: date, paper: str) -> Path:
     """Write the client's report as a PDF at `path`, whole or not at all."""
     refuse_target(path)
-    report = gather(root_id, period, today)
-    scene = graph_scene(root_id, report.hierarchy)
-    return write_atomically(Path(path), lambda temp: draw_pdf(temp, report, scene, paper))
+    with paused_gc():
+        report = gather(root_id, period, today)
+        scene = graph_scene(root_id, report.hierarchy)
+        return write_atomically(Path(path), lambda temp: draw_pdf(temp, report, scene, paper))
 
 
 def draw_pdf(path: Path, report: Report, scene, paper: str) -> None:

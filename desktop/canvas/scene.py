@@ -10,10 +10,7 @@ rectangle needs a paint override to hide). Tooltips are worked out on hover (`he
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -34,6 +31,7 @@ from desktop.canvas.links import LinkView
 from desktop.canvas.style import HANDLE, LINK, NODE
 from desktop.canvas.wiring import Wiring
 from desktop.canvas.zoom import SemanticZoom
+from desktop.collecting import paused_gc
 from desktop.model.workspace import Changes, Workspace
 from graph.derive import related
 from graph.layout import NODE_H, NODE_W
@@ -371,19 +369,3 @@ class GraphScene(HitTesting, SemanticZoom, Folding, Wiring, QGraphicsScene):
         for view_id in self.selected:
             self.set_state(view_id, "selected")
         self.highlighted = marked | set(self.selected)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while tens of thousands of items are made.
-
-    They all live on, so a collection finds nothing, yet each full one walks the whole loaded
-    client too (a third of the time a rebuild took). Collection resumes afterwards as usual.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
