@@ -26,8 +26,9 @@ test: lint
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
+# The bench builds the app afresh to measure it (bench/app_size.py), so it installs PyInstaller.
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install --quiet -e '.[bench,app]'
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
