@@ -96,6 +96,42 @@ def bands(ys: Sequence[float]) -> list[list[float]]:
     return out
 
 
+def widest_wall(rows: Rows) -> float:
+    """The widest run of boxes in one band of rows with no gap a link can pass, edge to edge
+    plus the clearance either side: how far a link can be pushed aside from where it aims.
+
+    Examples
+    --------
+    >>> widest_wall(Rows([(0.0, 0.0), (300.0, 0.0)])) == 2 * REACH  # a gap between the two
+    True
+    >>> widest_wall(Rows([(0.0, 0.0), (150.0, 0.0), (300.0, 0.0)])) == 300 + 2 * REACH
+    True
+    """
+    widest = 0.0
+    for band in bands(rows.ys):
+        xs = sorted(x for y in band for x in rows.xs[y])
+        first = last = xs[0]
+        for x in xs[1:]:
+            if x - last >= 2 * REACH:  # a link passes between these two
+                widest = max(widest, last - first)
+                first = x
+            last = x
+        widest = max(widest, last - first)
+    return widest + 2 * REACH if rows.ys else 0.0
+
+
+def detour(rows: Rows) -> float:
+    """How far from under either of its nodes' centres any link's curve may pass, given
+    the rows: its port, then its aim taken along a corridor or pushed out of a wall.
+
+    Examples
+    --------
+    >>> detour(Rows([(0.0, 0.0), (300.0, 0.0)])) == PORT_REACH + 2 * REACH + ESCAPE
+    True
+    """
+    return PORT_REACH + max(CORRIDOR, widest_wall(rows) + ESCAPE)
+
+
 def _blocker(xs: list[float], x: float) -> float | None:
     """The centre of a box in this row that `x` is closer to than `CLEAR`, if any."""
     i = bisect_left(xs, x - REACH)

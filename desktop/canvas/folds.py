@@ -54,6 +54,7 @@ class Folding:
             return
         for item_id in flipped:
             self.sync_node(item_id)
+        self.reroute_shifted()
         self.prune_selection()
         self.mark_folds()
         self.folds_changed.emit()

@@ -101,6 +101,7 @@ class GraphScene(HitTesting, SemanticZoom, Folding, Wiring, QGraphicsScene):
             self.sync_link(link_id)
         for item_id in changes.positions:
             self.place(item_id)
+        self.reroute_shifted()
         if self.is_folded() and (changes.items or changes.links):
             self.refold()  # a new link may fold an item in, a trashed one bring others out
         if changes.items or changes.links:
@@ -125,6 +126,7 @@ class GraphScene(HitTesting, SemanticZoom, Folding, Wiring, QGraphicsScene):
         self.cards = {}
         self.big_titled = set()
         self.fold_marks = {}
+        self.shifted = set()
         self.hidden = self.fold_set()
         shown = [item for item in self.ws.live_items() if self.is_shown(item)]
         places = {item.id: self.ws.position(item.id) for item in shown}
@@ -190,7 +192,9 @@ class GraphScene(HitTesting, SemanticZoom, Folding, Wiring, QGraphicsScene):
             self.remove_link(link_id)
         self.node_links.pop(item_id, None)
         view = self.nodes.pop(item_id)
-        self.rows.remove(self.at.pop(item_id, (view.body.x(), view.body.y())))
+        spot = self.at.pop(item_id, (view.body.x(), view.body.y()))
+        self.rows.remove(spot)
+        self.shifted.add(spot[1])
         self.highlighted.discard(item_id)
         self.roles.pop(view.body, None)
         self.roles.pop(view.handle, None)
@@ -212,9 +216,9 @@ class GraphScene(HitTesting, SemanticZoom, Folding, Wiring, QGraphicsScene):
             self.grow_scene_rect(self.nodes[item_id].rect())
 
     def track(self, item_id: str, point: tuple[float, float]) -> None:
-        """Tell link routing a node now sits at `point`: the links through its old and new
-        box are drawn again (a node never sits on a link it is not on), and so are its
-        neighbours' links, whose ports follow the order of their other ends."""
+        """Tell link routing a node now sits at `point`: its neighbours' links are drawn
+        again (their ports follow the order of their other ends), and the rows it left and
+        joined are noted for `reroute_shifted` (a node never sits on a link it is not on)."""
         old = self.at.get(item_id)
         if old == point:
             return
@@ -227,10 +231,7 @@ class GraphScene(HitTesting, SemanticZoom, Folding, Wiring, QGraphicsScene):
             view = self.links[link_id]
             near.update((view.upper, view.lower))
         self.spread_ports(near)
-        for spot in (old, point):
-            if spot is not None:
-                box = QRectF(spot[0] - NODE_W / 2, spot[1] - NODE_H / 2, NODE_W, NODE_H)
-                self.reroute_through(box)
+        self.shifted.update(spot[1] for spot in (old, point) if spot is not None)
 
     def move_node(self, item_id: str, centre: QPointF) -> None:
         """Move a node's drawing (and its links) without touching the model: gestures use this."""

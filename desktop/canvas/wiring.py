@@ -13,23 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, QTimer
 
 from desktop.canvas.links import LinkView, link_curve
 from desktop.canvas.style import LINK, Z_LINK
 from graph.layout import NODE_H, Point
-from graph.routing import CORRIDOR, MIN_BEND, REACH, ports, side_ports, top_down
+from graph.routing import MIN_BEND, detour, ports, side_ports, top_down
 
 ROUTE_AT_ONCE = 2_000  # links: a client with fewer has every link routed as it opens
 SLICE = 300  # links routed per idle turn (about 15 ms)
 CELL = 4_000.0  # scene units: the side of one cell of the pending links' grid
 
 
-def reach_box(a: Point, b: Point) -> tuple[float, float, float, float]:
+def reach_box(a: Point, b: Point, side: float) -> tuple[float, float, float, float]:
     """(left, top, right, bottom) that a link's curve between node centres `a` and `b`
-    stays inside: it runs from one node's side to the other's, and passes the rows between
-    within a corridor, or a box or two aside, of under its ends."""
-    side = CORRIDOR + 2 * REACH
+    stays inside: it runs from one node's side to the other's, passing the rows between no
+    further than `side` (graph.routing.detour) from under its ends."""
     return (
         min(a[0], b[0]) - side,
         min(a[1], b[1]) - NODE_H / 2 - MIN_BEND,
@@ -112,6 +111,7 @@ class Wiring:
 
     def init_wiring(self) -> None:
         self.pending = PendingLinks()
+        self.shifted: set[float] = set()  # heights whose rows changed since the last reroute
         self.route_at_once = ROUTE_AT_ONCE
         self.route_timer = QTimer(self)
         self.route_timer.setSingleShot(True)
@@ -127,12 +127,12 @@ class Wiring:
         self.pending = PendingLinks()
         links, roles, node_links = self.links, self.roles, self.node_links
         if len(shown) > self.route_at_once and self.views():
-            pending = self.pending
+            pending, side = self.pending, detour(self.rows)
             for link in shown:  # `remember` inlined, the Qt item left until it is routed
                 links[link.id] = LinkView(link.id, link.upper, link.lower, link.weight)
                 node_links[link.upper].add(link.id)
                 node_links[link.lower].add(link.id)
-                pending.add(link.id, reach_box(places[link.upper], places[link.lower]))
+                pending.add(link.id, reach_box(places[link.upper], places[link.lower], side))
             self.route_timer.start()
             return
         add = self.addItem
@@ -200,14 +200,24 @@ class Wiring:
         elif link_id in self.links:
             self.remove_link(link_id)
 
-    def reroute_through(self, rect: QRectF) -> None:
-        """Draw again every link whose curve comes near `rect` (one BSP lookup; a pending
-        link is routed with the rows as they are when its turn comes)."""
-        mode = Qt.ItemSelectionMode.IntersectsItemBoundingRect
-        for item in self.items(rect, mode):
-            found = self.roles.get(item)
-            if found is not None and found[0] == LINK:
-                self.route_link(found[1])
+    def reroute_shifted(self) -> None:
+        """Draw again every link passing a height where a node arrived, left or moved along
+        its row (`shifted`, noted by `track` and `remove_node`): the gaps each of those
+        links passes there changed, however far away it runs (one going round the node
+        never met its box; a node dropped between rows makes a row every link across it
+        must pass). A pending link among them is routed now, so a pending one is never
+        routed for rows that changed after its area was worked out."""
+        heights, self.shifted = self.shifted, set()
+        if not heights:
+            return
+        at = self.at
+        for link_id, view in list(self.links.items()):
+            a, b = at.get(view.upper), at.get(view.lower)
+            if a is None or b is None:
+                continue
+            low, high = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
+            if any(low < y < high for y in heights):
+                self.route_link(link_id)
 
     def spread_ports(self, item_ids) -> None:
         """Spread the ports of these nodes' links in the order of their other ends, and draw

@@ -240,10 +240,15 @@ class TimelineCanvas(QGraphicsView):
         x = self.x_of(m.due) + DAY / 2
         brush, pen = MARK_LOOKS[(m.overdue, finding is not None)]
         self.marks[m.id] = (m, finding)
-        add, faded, shape = self.scene().addPolygon, m.status == "completed", self.shape
+        add, faded, shape = self.scene().addItem, m.status == "completed", self.shape
         for line in [rows[s] for s in m.sprints if s in rows] or [free_row]:
-            mark = add(shape, pen, brush)
+            # Made here and added: items scene.addPolygon makes were freed twice by the
+            # garbage collector after scene.clear() (a segfault, PySide6 6.11.3).
+            mark = QGraphicsPolygonItem(shape)
+            mark.setPen(pen)
+            mark.setBrush(brush)
             mark.setPos(x, line * ROW_H + MARK_Y)
+            add(mark)
             self.mark_items.append(mark)
             if faded:
                 mark.setOpacity(0.35)

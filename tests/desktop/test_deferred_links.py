@@ -9,14 +9,16 @@ zero so the sample client takes the big client's path.
 
 from __future__ import annotations
 
+import random
 from itertools import pairwise
 
 from PySide6.QtCore import QPointF, QRectF
 
 from desktop.canvas.export import export_image
 from desktop.canvas.links import painter_path
+from desktop.canvas.wiring import reach_box
 from desktop.model.commands import UnlinkCommand
-from graph.routing import drawing, polyline
+from graph.routing import Rows, detour, drawing, polyline
 from tests.desktop.helpers import at_readable_zoom, drag, item_id, show_client
 from tests.desktop.test_graph_truth import false_links
 
@@ -138,3 +140,24 @@ def test_an_export_routes_every_link_first(window, tmp_path):
     assert not scene.pending
     curves = true_curves(scene)
     assert all(drawn_truly(scene, lid, points) for lid, points in curves.items())
+
+
+def test_every_curve_stays_inside_the_area_its_pending_link_is_found_by():
+    # Rows of boxes with no gap between (a wall) push a link far aside, out of any fixed
+    # margin; the area worked out from the rows must still hold the whole curve.
+    rnd = random.Random(7)
+    for _ in range(20):
+        places = {}
+        for row in range(5):
+            walled = row in (1, 2, 3)
+            x = 0.0
+            for i in range(rnd.randrange(12, 20) if walled else rnd.randrange(3, 8)):
+                x += 150.0 if walled and rnd.random() < 0.9 else rnd.choice((230.0, 600.0))
+                places[f"n{row}_{i}"] = (x, row * 160.0)
+        ends = [n for n in places if n.startswith(("n0_", "n4_"))]
+        links = [(f"l{k}", *rnd.sample(ends, 2)) for k in range(20)]
+        links = [lk for lk in links if places[lk[1]][1] != places[lk[2]][1]]
+        side = detour(Rows(places))
+        for upper, lower, points in drawing(links, places).values():
+            left, top, right, bottom = reach_box(places[upper], places[lower], side)
+            assert all(left <= x <= right and top <= y <= bottom for x, y in polyline(points))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF
 
-from desktop.model.commands import CreateCommand
+from desktop.model.commands import CreateCommand, DeleteCommand
 from store import ops
 from store.exchange import export_document
 from store.load import load_hierarchy
@@ -83,6 +83,33 @@ def test_moving_one_node_with_the_mouse_moves_no_other_node_now_or_after_reopeni
     assert {n: load_hierarchy(root).positions[n] for n in after} == after
     window.open_database(sample_db, root)
     assert moved(after, centres(window)) == []
+    assert false_links(window) == []
+
+
+def untrue_links(window) -> list[str]:
+    """Links not drawn exactly where graph.routing draws them for the nodes' places now."""
+    from tests.desktop.test_deferred_links import drawn_truly, true_curves
+
+    scene = window.scene
+    scene.route_all()
+    curves = true_curves(scene)
+    return [lid for lid, points in curves.items() if not drawn_truly(scene, lid, points)]
+
+
+def test_a_node_dropped_between_rows_or_deleted_leaves_no_link_drawn_where_it_was(window):
+    # Found by a helper: links passing the height a node left or arrived at kept their old
+    # curves (one went round the node without meeting its box; a new row moved others).
+    show_client(window, "Leo Brandt")
+    node = item_id(window, "Relaunch the portfolio site")
+    at_readable_zoom(window, node)
+    start = window.scene.nodes[node].centre()
+
+    drag(window, start, start + QPointF(0, 75))
+    assert untrue_links(window) == []
+    window.push(DeleteCommand(window.ws, [node]))
+    assert untrue_links(window) == []
+    window.undo_stack.undo()
+    assert untrue_links(window) == []
     assert false_links(window) == []
 
 
