@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.collecting import paused_gc
 from desktop.model.commands import EditCommand, StoreCommand
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels.common import RefreshedWhenShown
@@ -185,8 +186,9 @@ class TimelineCanvas(QGraphicsView):
             self.add_bar(bar, flagged.get(bar.id))
         free_row = max((b.row for b in bars), default=-1) + 1
         rows_of_sprint = {b.id: b.row for b in bars}
-        for mark in marks:
-            self.add_marks(mark, rows_of_sprint, free_row, flagged.get(mark.id))
+        with paused_gc():  # thousands of marks, all kept: a collection would find nothing
+            for mark in marks:
+                self.add_marks(mark, rows_of_sprint, free_row, flagged.get(mark.id))
         height = (free_row + 1) * ROW_H
         self.add_free_row_label(free_row)
         self.add_ticks(sessions, height)
