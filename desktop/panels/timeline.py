@@ -68,10 +68,9 @@ MARK_PX = 6.0  # a mark's half-width and half-height on screen
 
 
 def diamond(x_scale: float) -> QPolygonF:
-    """A mark's shape in scene units for the view's x zoom (y is never zoomed): 12 x 12
-    pixels. Marks are plain scene items reshaped on zoom, not ItemIgnoresTransformations
-    ones: Qt checks each of those by hand in every lookup (13,000 marks made each mouse
-    move over the timeline cost 3 ms, and the first frame a third more)."""
+    """A mark's 12 x 12 px shape in scene units at this x zoom (y is never zoomed): not an
+    ItemIgnoresTransformations item, which Qt checks by hand in every lookup (3 ms a mouse
+    move over 13,000 marks)."""
     w = MARK_PX / x_scale
     return QPolygonF([QPointF(0, -MARK_PX), QPointF(w, 0), QPointF(0, MARK_PX), QPointF(-w, 0)])
 
@@ -244,8 +243,7 @@ class TimelineCanvas(QGraphicsView):
         self.marks[m.id] = (m, finding)
         add, faded, shape = self.scene().addItem, m.status == "completed", self.shape
         for line in [rows[s] for s in m.sprints if s in rows] or [free_row]:
-            # Made here and added: items scene.addPolygon makes were freed twice by the
-            # garbage collector after scene.clear() (a segfault, PySide6 6.11.3).
+            # Not scene.addPolygon: its items were freed twice after clear() (PySide6 6.11.3)
             mark = QGraphicsPolygonItem(shape)
             mark.setPen(pen)
             mark.setBrush(brush)
