@@ -247,24 +247,24 @@ class Wiring:
     def route_link(self, link_id: str) -> None:
         """Draw a link's curve between its nodes' current places (a pending one joins the
         scene now)."""
+        if self.pending.discard(link_id):
+            self.route_pending([link_id])
+        else:
+            self.draw(link_id)
+
+    def draw(self, link_id: str) -> LinkView:
         view = self.links[link_id]
         spread = self.ports.get(link_id, (0.0, 0.0))
         view.route(self.nodes[view.upper], self.nodes[view.lower], self.rows, spread)
-        if self.pending.discard(link_id):
-            self.show_routed(view)
-
-    def show_routed(self, view: LinkView) -> None:
-        view.path.setZValue(Z_LINK + (0.5 if view.state else 0.0))
-        self.roles[view.path] = (LINK, view.link_id)
-        self.addItem(view.path)
+        return view
 
     def route_pending(self, link_ids: list[str]) -> None:
         """Route links already taken out of `pending` and add them to the scene."""
         for link_id in link_ids:
-            view = self.links[link_id]
-            spread = self.ports.get(link_id, (0.0, 0.0))
-            view.route(self.nodes[view.upper], self.nodes[view.lower], self.rows, spread)
-            self.show_routed(view)
+            view = self.draw(link_id)
+            view.path.setZValue(Z_LINK + (0.5 if view.state else 0.0))
+            self.roles[view.path] = (LINK, link_id)
+            self.addItem(view.path)
 
     def route_pending_in(self, rect: QRectF) -> None:
         """Route the pending links whose curves may meet `rect`: before it is painted."""
