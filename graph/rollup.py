@@ -225,19 +225,26 @@ def rollup(g: nx.DiGraph) -> dict[str, float]:
 
 def node_value(g: nx.DiGraph, node: str, values: dict[str, float]) -> float:
     """One commitment's, outcome's or goal's progress, given the values of what serves it:
-    the value `explain` gives, without the explanation (titles, sorting, parts)."""
-    kind = g.nodes[node]["kind"]
+    the value `explain` gives, without the explanation (titles, sorting, parts).
+
+    Each child's data is read once, straight from the adjacency (the roll-up of a
+    10,000-item client calls this for every node, and the progress charts do so again at
+    every instant they show)."""
+    data = g.nodes[node]
+    kind = data["kind"]
     if kind == COMMITMENT:
         return commitment_progress(g, node)
     if kind not in _CHILD_KIND:
         return _explain_with(g, node, values).value  # a sprint: refused there, in its words
-    if _is_manual(g, node):
+    if data["item"].fields.get("progress_mode") == MANUAL:
         return own_progress(g, node)
-    counted = [
-        (values[c], _weight(g, node, c))
-        for c in children(g, node, _CHILD_KIND[kind])
-        if _status(g, c) != "abandoned"
-    ]
+    child_kind, nodes = _CHILD_KIND[kind], g.nodes
+    counted = []
+    for child, edge in g.succ[node].items():
+        below = nodes[child]
+        if below["kind"] == child_kind and below["item"].fields.get("status") != "abandoned":
+            weight = edge.get("weight")
+            counted.append((values[child], 1.0 if weight is None else float(weight)))
     derived = _mean(counted)
     return own_progress(g, node) if derived is None else derived
 

@@ -9,9 +9,8 @@ store validates it exactly as the editor's Save does, and a refusal is shown wit
 reason while the bar snaps back. `sprint-overlap` and `commitment-outside-sprint` findings
 outline what they concern in red; a click on a bar or a mark selects the item everywhere.
 
-Every item is one of Qt's own (rect, polygon, line, simple text) with the item id in its
-data, and nothing is painted in Python but the axis, so 10,000 marks draw as fast as bare
-Qt items do.
+Bars, labels and lines are Qt's own items; the marks are one item that stamps a diamond per
+mark (timeline_marks.py), so 10,000 marks cost less than as many bare Qt items.
 """
 
 from __future__ import annotations
@@ -19,12 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
-    QGraphicsPolygonItem,
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
@@ -50,6 +48,7 @@ from desktop.panels.timeline_data import (
     marks_of,
     rows_of,
 )
+from desktop.panels.timeline_marks import FLAGGED, MARK_PX, Look, MarkLayer
 from desktop.readable import choice_label, tip
 from store.errors import TrellisError
 
@@ -60,34 +59,7 @@ HANDLE_PX = 6  # how near a bar's end (in pixels) a press takes that end
 MIN_PPD, MAX_PPD = 0.05, 240.0  # pixels per day the zoom stays between
 END_KEY = 1  # QGraphicsItem.data key: a bar's (start, end)
 IGNORES_ZOOM = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
-FLAGGED = QColor("#e03131")  # a finding concerns it
 SPRINT_FILL = {"planning": "#d0ebff", "active": "#a5d8ff", "completed": "#dee2e6"}
-
-
-MARK_PX = 6.0  # a mark's half-width and half-height on screen
-
-
-def diamond(x_scale: float) -> QPolygonF:
-    """A mark's 12 x 12 px shape in scene units at this x zoom (y is never zoomed): not an
-    ItemIgnoresTransformations item, which Qt checks by hand in every lookup (3 ms a mouse
-    move over 13,000 marks)."""
-    w = MARK_PX / x_scale
-    return QPolygonF([QPointF(0, -MARK_PX), QPointF(w, 0), QPointF(0, MARK_PX), QPointF(-w, 0)])
-
-
-def mark_looks() -> dict[tuple[bool, bool], tuple[QBrush, QPen]]:
-    """(fill, outline) by (overdue, flagged by a finding): made once, shared by every mark."""
-    looks = {}
-    for overdue in (False, True):
-        colour = FLAGGED if overdue else QColor("#2f9e44")
-        looks[(overdue, False)] = (QBrush(colour), QPen(colour.darker(140), 1))
-        looks[(overdue, True)] = (QBrush(colour), QPen(FLAGGED, 2.5))
-    for _brush, pen in looks.values():
-        pen.setCosmetic(True)  # the axis zoom must not stretch the outline
-    return looks
-
-
-MARK_LOOKS = mark_looks()
 
 
 class SprintDrag:
@@ -132,17 +104,15 @@ class TimelineCanvas(QGraphicsView):
         self.axis: QWidget | None = None  # the date labels above (Axis sets itself here)
         self.setObjectName("timeline_canvas")
         self.setScene(QGraphicsScene(self))
-        self.shape_scale = 1.0  # the x zoom the marks' shape is made for
-        self.shape = diamond(self.shape_scale)
         self.origin = date.today()  # the date at scene x = 0
         self.today = date.today()
         self.span = (self.origin, self.origin)  # the client's first and last dates
         self.by_id: dict[str, list[QGraphicsItem]] = {}
-        # Each bar, label and mark -> its item id (a dict, not 13,000 QVariant setData calls).
-        self.ids: dict[QGraphicsItem, str] = {}
+        self.ids: dict[QGraphicsItem, str] = {}  # each bar and label -> its item id
         self.texts: dict[str, str] = {}  # each bar's tooltip, plain
         self.marks: dict[str, tuple[Mark, str | None]] = {}  # each mark, and its finding
-        self.mark_items: list[QGraphicsPolygonItem] = []
+        self.layer = MarkLayer(0.0)
+        self.labels: list[tuple[QGraphicsSimpleTextItem, float]] = []  # bar labels, widths
         self.drag: SprintDrag | None = None
         self.chosen: tuple[str, ...] = ()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -176,7 +146,7 @@ class TimelineCanvas(QGraphicsView):
         self.drag = None
         self.texts = {}
         self.marks = {}
-        self.mark_items = []
+        self.labels = []
         days = [b.start for b in bars] + [b.end for b in bars] + [m.due for m in marks]
         days += [s for s, _ in sessions] + [self.today]
         self.span = (min(days), max(days))
@@ -185,14 +155,18 @@ class TimelineCanvas(QGraphicsView):
             self.add_bar(bar, flagged.get(bar.id))
         free_row = max((b.row for b in bars), default=-1) + 1
         rows_of_sprint = {b.id: b.row for b in bars}
+        self.layer = MarkLayer(reach=MARK_PX / MIN_PPD * DAY)
         with paused_gc():  # thousands of marks, all kept: a collection would find nothing
             for mark in marks:
                 self.add_marks(mark, rows_of_sprint, free_row, flagged.get(mark.id))
+        self.layer.finish()
+        scene.addItem(self.layer)
         height = (free_row + 1) * ROW_H
         self.add_free_row_label(free_row)
         self.add_ticks(sessions, height)
         left, right = self.x_of(self.span[0]) - 14 * DAY, self.x_of(self.span[1]) + 15 * DAY
         scene.setSceneRect(QRectF(left, 0, right - left, height))
+        self.show_labels_that_fit()
         self.show_chosen(self.chosen)
         self.centerOn(self.x_of(centre), self.mapToScene(self.viewport().rect().center()).y())
         self.verticalScrollBar().setValue(down)
@@ -213,9 +187,9 @@ class TimelineCanvas(QGraphicsView):
 
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            item = self.hit(event.pos())
-            if item is not None:
-                QToolTip.showText(event.globalPos(), tip(self.tip_of(self.ids[item])), self)
+            found = self.hit(event.pos())
+            if found is not None:
+                QToolTip.showText(event.globalPos(), tip(self.tip_of(found[0])), self)
                 return True
         return super().viewportEvent(event)
 
@@ -233,27 +207,16 @@ class TimelineCanvas(QGraphicsView):
         label.setFlags(IGNORES_ZOOM)
         label.setPos(left + 2, bar.row * ROW_H + 7)
         self.ids[label] = bar.id
+        self.labels.append((label, right - left))
 
     def add_marks(self, m: Mark, rows: dict[str, int], free_row: int, finding: str | None):
-        """A mark in the row of each sprint the commitment reaches (none: the bottom row).
-        Pens, brushes and the shape are shared, and the tooltip made when asked for: per
-        mark only what differs is set, since there are thousands."""
+        """A mark in the row of each sprint the commitment reaches (none: the bottom row);
+        its tooltip is made when asked for."""
         x = self.x_of(m.due) + DAY / 2
-        brush, pen = MARK_LOOKS[(m.overdue, finding is not None)]
+        look = Look(m.overdue, finding is not None, m.status == "completed")
         self.marks[m.id] = (m, finding)
-        add, faded, shape = self.scene().addItem, m.status == "completed", self.shape
         for line in [rows[s] for s in m.sprints if s in rows] or [free_row]:
-            # Not scene.addPolygon: its items were freed twice after clear() (PySide6 6.11.3)
-            mark = QGraphicsPolygonItem(shape)
-            mark.setPen(pen)
-            mark.setBrush(brush)
-            mark.setPos(x, line * ROW_H + MARK_Y)
-            add(mark)
-            self.mark_items.append(mark)
-            if faded:
-                mark.setOpacity(0.35)
-            self.ids[mark] = m.id
-            self.by_id.setdefault(m.id, []).append(mark)
+            self.layer.add(m.id, x, line * ROW_H + MARK_Y, look)
 
     def add_free_row_label(self, free_row: int) -> None:
         label = self.scene().addSimpleText("Not in a sprint")
@@ -299,21 +262,28 @@ class TimelineCanvas(QGraphicsView):
     def show_chosen(self, ids: tuple[str, ...]) -> None:
         """Draw the selected items on top with a heavy dark outline."""
         for item in (i for item_id in self.chosen for i in self.by_id.get(item_id, ())):
-            item.setZValue(1 if isinstance(item, QGraphicsPolygonItem) else 0)
+            item.setZValue(0)
             item.setSelected(False)
         self.chosen = ids
         for item in (i for item_id in ids for i in self.by_id.get(item_id, ())):
             item.setZValue(2)
             item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
             item.setSelected(True)  # Qt's own dashed outline marks it
+        self.layer.choose(ids)
 
     # ------------------------------------------------------------ mouse
 
-    def hit(self, pos) -> QGraphicsItem | None:
-        """The bar or mark under `pos` (a bar's label counts as the bar)."""
+    def hit(self, pos) -> tuple[str, QGraphicsRectItem | None] | None:
+        """The id of the mark or bar under `pos` (marks lie over bars, and a bar's label
+        counts as the bar), with the bar when it is one."""
+        t = self.transform()
+        mark = self.layer.at(self.mapToScene(pos), t.m11(), t.m22())
+        if mark is not None:
+            return mark, None
         for item in self.items(pos):
             if item in self.ids:
-                return item.parentItem() if item.parentItem() is not None else item
+                bar = item.parentItem() or item
+                return self.ids[bar], bar
         return None
 
     def end_near(self, bar: QGraphicsRectItem, pos) -> str:
@@ -325,14 +295,15 @@ class TimelineCanvas(QGraphicsView):
         return "move"
 
     def mousePressEvent(self, event) -> None:
-        item = self.hit(event.position().toPoint())
-        if item is None or event.button() != Qt.MouseButton.LeftButton:
+        found = self.hit(event.position().toPoint())
+        if found is None or event.button() != Qt.MouseButton.LeftButton:
             self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
             return super().mousePressEvent(event)
-        self.picked.emit(self.ids[item])
-        if isinstance(item, QGraphicsRectItem):
-            mode = self.end_near(item, event.position().toPoint())
-            self.drag = SprintDrag(item, mode, self.mapToScene(event.position().toPoint()).x())
+        item_id, bar = found
+        self.picked.emit(item_id)
+        if bar is not None:
+            mode = self.end_near(bar, event.position().toPoint())
+            self.drag = SprintDrag(bar, mode, self.mapToScene(event.position().toPoint()).x())
         event.accept()
 
     def mouseMoveEvent(self, event) -> None:
@@ -340,8 +311,9 @@ class TimelineCanvas(QGraphicsView):
         if self.drag is not None:
             self.drag.move(self.mapToScene(pos).x())
             return
-        item = self.hit(pos) if not event.buttons() else None
-        ends = isinstance(item, QGraphicsRectItem) and self.end_near(item, pos) != "move"
+        found = self.hit(pos) if not event.buttons() else None
+        bar = found[1] if found is not None else None
+        ends = bar is not None and self.end_near(bar, pos) != "move"
         shape = Qt.CursorShape.SizeHorCursor if ends else Qt.CursorShape.ArrowCursor
         self.viewport().setCursor(shape)
         super().mouseMoveEvent(event)
@@ -378,12 +350,15 @@ class TimelineCanvas(QGraphicsView):
 
     def setTransform(self, matrix: QTransform, combine: bool = False) -> None:
         super().setTransform(matrix, combine)
-        if self.transform().m11() != self.shape_scale:
-            self.shape_scale = self.transform().m11()
-            self.shape = diamond(self.shape_scale)
-            for mark in self.mark_items:
-                mark.setPolygon(self.shape)
+        self.show_labels_that_fit()
         self.axis_changed()
+
+    def show_labels_that_fit(self) -> None:
+        """A bar's title only where the bar is wide enough on screen to hold it: a fitted
+        client's hundreds of sprints would print their titles over one another."""
+        scale = self.transform().m11()
+        for label, width in self.labels:
+            label.setVisible(width * scale >= label.boundingRect().width() + 4)
 
     def axis_changed(self) -> None:
         if self.axis is not None:

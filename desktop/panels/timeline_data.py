@@ -14,6 +14,8 @@ from graph.commitments import is_overdue
 from graph.model import COMMITMENT, OUTCOME, SPRINT
 
 FINDINGS = ("sprint-overlap", "commitment-outside-sprint")
+LABEL_PX = 60  # the room a month's label needs on the axis
+MONTH_STEPS = (1, 3, 6, 12, 24, 60, 120)  # months between labels, as many as fit
 
 
 @dataclass(frozen=True)
@@ -111,18 +113,21 @@ def flagged_ids(ws: Workspace) -> dict[str, str]:
 
 
 def axis_ticks(first: date, last: date, ppd: float) -> Iterable[tuple[date, str]]:
-    """The labelled days between `first` and `last`: each day, week or month, whichever
-    leaves room for its label at `ppd` pixels a day."""
-    if ppd >= 40:
-        step, fmt = 1, "%d %b"
-    elif ppd >= 9:
-        step, fmt = 7, "%d %b"
-    else:
-        step, fmt = 0, "%b %Y"
-    day = first
-    while day <= last:
-        if step == 1 or (step == 7 and day.weekday() == 0):
+    """The labelled days between `first` and `last`: each day, week (Mondays), or first
+    of a month every 1, 3, 6, 12... months, whichever leaves room for its label at `ppd`
+    pixels a day. Steps straight from one label to the next: the axis is drawn on every
+    scroll, and a fitted client spans years."""
+    if ppd >= 9:
+        step = timedelta(days=1 if ppd >= 40 else 7)
+        day = first if ppd >= 40 else first + timedelta(days=-first.weekday() % 7)
+        while day <= last:
+            yield day, day.strftime("%d %b")
+            day += step
+        return
+    every = next((n for n in MONTH_STEPS if ppd * 28 * n >= LABEL_PX), MONTH_STEPS[-1])
+    fmt = "%Y" if every >= 12 else "%b %Y"
+    year, month = first.year, first.month
+    while (day := date(year, month, 1)) <= last:
+        if day >= first and (year * 12 + month - 1) % every == 0:
             yield day, day.strftime(fmt)
-        elif step == 0 and day.day == 1 and (ppd * 30 >= 60 or day.month in (1, 4, 7, 10)):
-            yield day, day.strftime(fmt)
-        day += timedelta(days=1)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)

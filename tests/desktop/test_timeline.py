@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QGraphicsPolygonItem, QGraphicsRectItem
+from PySide6.QtWidgets import QApplication, QGraphicsRectItem
 
 from desktop.panels.timeline import DAY, ROW_H
-from desktop.panels.timeline_data import FINDINGS
+from desktop.panels.timeline_data import FINDINGS, LABEL_PX, axis_ticks
+from desktop.panels.timeline_marks import CHOSEN, STAMP_PX, Drawn, stamp
 from graph.commitments import commitment_rows
 from tests.desktop.helpers import LEFT, NO_MODS, item_id, show_client, snapshot
 
@@ -31,8 +32,34 @@ def bar(view, item: str) -> QGraphicsRectItem:
     return found
 
 
-def marks(view, item: str) -> list[QGraphicsPolygonItem]:
-    return view.canvas.by_id[item]
+def marks(view, item: str) -> list[Drawn]:
+    return view.canvas.layer.of[item]
+
+
+def centre(m: Drawn) -> QPointF:
+    return QPointF(m.x, m.y)
+
+
+def stamp_colour(m: Drawn):
+    """The colour at the middle of the diamond the mark is drawn with."""
+    return stamp(m.look, 1.0).toImage().pixelColor(int(STAMP_PX / 2), int(STAMP_PX / 2))
+
+
+def chosen_box(view, m: Drawn) -> tuple[int, int]:
+    """Width and height on screen of the dark outline drawn round a selected mark, read
+    from the painted viewport around the mark's place."""
+    image = view.canvas.viewport().grab().toImage()
+    middle = at(view, centre(m))
+    xs, ys = [], []
+    reach = int(STAMP_PX)  # a stamp's width round the middle: no bar label is that near
+    for x in range(max(middle.x() - reach, 0), min(middle.x() + reach, image.width())):
+        for y in range(max(middle.y() - reach, 0), min(middle.y() + reach, image.height())):
+            c = image.pixelColor(x, y)
+            dark = abs(c.red() - CHOSEN.red()) + abs(c.green() - CHOSEN.green()) < 60
+            if dark and c.blue() < 90:
+                xs.append(x)
+                ys.append(y)
+    return (max(xs) - min(xs) + 1, max(ys) - min(ys) + 1) if xs else (0, 0)
 
 
 def at(view, scene_point: QPointF) -> QPoint:
@@ -97,11 +124,11 @@ def test_commitments_are_marked_in_the_rows_of_the_sprints_they_reach(window):
     rows = commitment_rows(window.ws.graph, {}, date.today())
     free_row = max(b.rect().top() // ROW_H for b in map(lambda s: bar(view, s), sprint_ids(window)))
     for row in (r for r in rows if r.due):
-        drawn = sorted(m.pos().y() // ROW_H for m in marks(view, row.id))
+        drawn = sorted(m.y // ROW_H for m in marks(view, row.id))
         wanted = sorted(bar(view, s.id).rect().top() // ROW_H for s in row.sprints)
         assert drawn == (wanted or [free_row + 1]), row.title
         due = date.fromisoformat(row.due)
-        assert all(m.pos().x() == view.canvas.x_of(due) + DAY / 2 for m in marks(view, row.id))
+        assert all(m.x == view.canvas.x_of(due) + DAY / 2 for m in marks(view, row.id))
 
 
 def sprint_ids(window) -> list[str]:
@@ -113,19 +140,19 @@ def test_overdue_commitments_are_red_and_completed_ones_faded(window):
     rows = commitment_rows(window.ws.graph, {}, date.today())
     overdue = next(r for r in rows if r.overdue)
     done = next(r for r in rows if r.status == "completed" and r.due)
-    assert marks(view, overdue.id)[0].brush().color().name() == FLAGGED
+    assert stamp_colour(marks(view, overdue.id)[0]).name() == FLAGGED
     assert "(overdue)" in view.canvas.tip_of(overdue.id)
-    assert marks(view, done.id)[0].opacity() < 0.5
-    assert marks(view, overdue.id)[0].opacity() == 1.0
+    assert stamp_colour(marks(view, done.id)[0]).alphaF() < 0.5
+    assert stamp_colour(marks(view, overdue.id)[0]).alphaF() == 1.0
 
 
 def test_a_commitment_due_outside_its_sprints_is_outlined_red(window):
     view = open_view(window)
     rows = commitment_rows(window.ws.graph, {}, date.today())
     row = next(r for r in rows if r.sprints and r.due and not r.overdue)
-    assert marks(view, row.id)[0].pen().color().name() != FLAGGED
+    assert marks(view, row.id)[0].look.outline().color().name() != FLAGGED
     window.ws.update(row.id, {"target_date": "2031-01-01"})
-    assert {m.pen().color().name() for m in marks(view, row.id)} == {FLAGGED}
+    assert {m.look.outline().color().name() for m in marks(view, row.id)} == {FLAGGED}
     assert "outside every sprint" in view.canvas.tip_of(row.id)
     assert "commitment-outside-sprint" in FINDINGS
 
@@ -140,10 +167,11 @@ def test_clicking_a_bar_or_a_mark_selects_that_item(window):
     assert window.inspector.item_id == sprint
     row = next(r for r in commitment_rows(window.ws.graph, {}, date.today()) if r.due)
     mark = marks(view, row.id)[0]
-    view.canvas.centerOn(mark.pos())
-    QTest.mouseClick(view.canvas.viewport(), LEFT, NO_MODS, at(view, mark.pos()))
+    view.canvas.centerOn(centre(mark))
+    QTest.mouseClick(view.canvas.viewport(), LEFT, NO_MODS, at(view, centre(mark)))
     assert window.selection.ids == (row.id,)
-    assert mark.isSelected() and not b.isSelected()
+    assert view.canvas.layer.chosen == {row.id} and not b.isSelected()
+    assert chosen_box(view, mark) != (0, 0)  # drawn outlined on top
 
 
 def test_dragging_a_bar_moves_the_sprint_by_whole_days_as_one_undo_step(window):
@@ -217,13 +245,15 @@ def test_marks_keep_their_size_on_screen_at_every_zoom_and_stay_clickable(window
     canvas = view.canvas
     row = next(r for r in commitment_rows(window.ws.graph, {}, date.today()) if r.due)
     mark = marks(view, row.id)[0]
-    for ppd in (2.0, 40.0, 300.0):
+    for ppd in (2.0, 40.0, 240.0):
         canvas.set_ppd(ppd)
-        canvas.centerOn(mark.pos())
-        box = canvas.mapFromScene(mark.mapToScene(mark.polygon())).boundingRect()
-        assert 11 <= box.width() <= 15 and 11 <= box.height() <= 15, (ppd, box)
+        canvas.centerOn(centre(mark))
+        window.selection.set([row.id], source=None)
+        width, height = chosen_box(view, mark)
+        assert 12 <= width <= 16 and 12 <= height <= 16, (ppd, width, height)
+        window.selection.set([], source=None)
         if ppd >= 40:  # far out, marks a few days apart lie on one another
-            QTest.mouseClick(canvas.viewport(), LEFT, NO_MODS, at(view, mark.pos()))
+            QTest.mouseClick(canvas.viewport(), LEFT, NO_MODS, at(view, centre(mark)))
             assert window.selection.ids == (row.id,)
             window.selection.set([], source=None)
 
@@ -245,3 +275,23 @@ def test_the_timeline_follows_the_client_switch_and_edits(window):
     sprint = item_id(window, "Sprint 2: Case studies")
     window.ws.delete(sprint)
     assert sprint not in view.canvas.by_id
+
+
+def test_axis_labels_never_crowd_one_another_at_any_zoom():
+    first, last = date(2020, 3, 17), date(2041, 8, 2)  # a client twenty years long
+    for ppd in (0.05, 0.1, 0.3, 0.7, 1.0, 2.0, 5.0, 9.0, 40.0):
+        end = last if ppd < 9 else first + timedelta(days=400)
+        days = [day for day, _text in axis_ticks(first, end, ppd)]
+        gaps = {(b - a).days * ppd for a, b in zip(days, days[1:], strict=False)}
+        assert days and min(gaps) >= (40 if ppd >= 40 else LABEL_PX), ppd
+
+
+def test_a_bar_shows_its_title_only_where_it_holds_it(window):
+    view = open_view(window)
+    canvas = view.canvas
+    sprint = item_id(window, "Sprint 2: Delegation and voice")
+    label = next(i for i in bar(view, sprint).childItems())
+    canvas.set_ppd(40.0)
+    assert label.isVisible()
+    canvas.set_ppd(0.2)
+    assert not label.isVisible()
