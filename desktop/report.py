@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
+import networkx as nx
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -95,7 +96,7 @@ def write_report(path: Path, root_id: str, period: Period, today: date, paper: s
     refuse_target(path)
     with paused_gc():
         report = gather(root_id, period, today)
-        scene = graph_scene(root_id, report.hierarchy)
+        scene = graph_scene(root_id, report.hierarchy, report.graph)
         return write_atomically(Path(path), lambda temp: draw_pdf(temp, report, scene, paper))
 
 
@@ -215,18 +216,19 @@ def draw_goal(page: Page, goal: GoalLine, report: Report) -> None:
     """Title and percentage, a bar, its outcomes; the chart beside them."""
     left = page.width - CHART_W - 18
     title = f"{goal.title}  {percent(goal.value)}"
-    height = page.measure(title, font(11, bold=True), left) + 10
+    title_height = page.measure(title, font(11, bold=True), left)
     outcomes = [f"{name}: {percent(value)}" for name, value in goal.outcomes]
-    height += sum(page.measure(o, font(9), left - 12) + 2 for o in outcomes)
+    heights = [page.measure(o, font(9), left - 12) for o in outcomes]  # each measured once:
+    height = title_height + 10 + sum(h + 2 for h in heights)  # a big client has thousands
     page.room(max(height, CHART_H + 14) + GAP)
     top = page.y
-    page.text(title, font(11, bold=True), colour=INK)
-    page.y -= GAP / 2
+    page.write(QRectF(0, page.y, left, title_height), title, font(11, bold=True), INK)
+    page.y += title_height
     draw_bar(page.painter, QRectF(0, page.y + 2, left, 5), goal.value)
     page.y += 11
-    for line in outcomes:
-        page.write(QRectF(12, page.y, left - 12, 1e4), line, font(9), MUTED)
-        page.y += page.measure(line, font(9), left - 12) + 2
+    for line, line_height in zip(outcomes, heights, strict=True):
+        page.write(QRectF(12, page.y, left - 12, line_height), line, font(9), MUTED)
+        page.y += line_height + 2
     chart = QRectF(page.width - CHART_W, top + 2, CHART_W, CHART_H)
     draw_chart(page.painter, chart, goal, report)
     page.y = max(page.y, chart.bottom() + 12) + GAP
@@ -393,14 +395,14 @@ def show_at_zoom(scene, source: QRectF, scale: float) -> None:
 # ---------------------------------------------------------------- the graph
 
 
-def graph_scene(root_id: str, h: Hierarchy):
+def graph_scene(root_id: str, h: Hierarchy, graph: nx.DiGraph | None = None):
     """The client's graph in the window's own scene (nodes never placed are laid out in
-    memory: a report only reads)."""
+    memory: a report only reads); `graph`: `graph.build(h)`, if the caller has it."""
     from desktop.canvas.scene import GraphScene  # the scene module is big: only when drawing
 
     ws = Workspace()
     ws.clients = list_clients()
-    ws.load_client(root_id, save=False, h=h)
+    ws.load_client(root_id, save=False, h=h, graph=graph)
     scene = GraphScene(ws)
     scene.rebuild()
     return scene

@@ -16,6 +16,7 @@ Plain data in, plain data out: `store.digest` turns audit rows into `Change` rec
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -165,12 +166,19 @@ def needed(
     >>> sorted(needed(rows, ["2024-02-01"])), sorted(needed(rows, ["2024-02-01"], {"c1"}))
     ([1, 2], [2])
     """
-    keys = list(keys)
+    rows_of: dict[str, list[tuple[str, int]]] = {}  # record id -> its (time, seq), in order
+    for when, seq, record_id in sorted(keys):
+        rows_of.setdefault(record_id, []).append((when, seq))
     found: set[int] = set()
-    for at in times:
-        first_after, last_before = _around(keys, at, lambda k: k)
-        found |= {k[1] for k in first_after.values()}
-        found |= {k[1] for rid, k in last_before.items() if rid not in current}
+    for record_id, rows in rows_of.items():
+        whens = [when for when, _seq in rows]
+        gone = record_id not in current
+        for at in times:
+            first_after = bisect.bisect_left(whens, at)  # _around's rule, record by record
+            if first_after < len(rows):
+                found.add(rows[first_after][1])
+            if gone and first_after > 0:
+                found.add(rows[first_after - 1][1])
     return found
 
 

@@ -27,7 +27,7 @@ import networkx as nx
 from graph.build import build, children, edge_attrs, node_attrs, parents
 from graph.digest import Change, Record, created_since, hierarchy_of, state_at
 from graph.model import COMMITMENT, GOAL, OUTCOME, SPRINT, Hierarchy, Item, Link
-from graph.rollup import node_value, rollup
+from graph.rollup import rollup, value_from
 
 SERIES_KINDS = (GOAL, OUTCOME, SPRINT)
 
@@ -194,7 +194,11 @@ def _series_of(
     """The step lines through each instant's values (the goals, outcomes and sprints there
     are then, and those that had a line before), in the order given."""
     series: dict[str, list[Point]] = {}
+    last: tuple[dict[str, float], set[str]] | None = None
     for at, values, ids in snapshots:
+        if last is not None and values is last[0] and ids is last[1]:
+            continue  # the same state again (later samples, no change between): no new step
+        last = values, ids
         for item_id in ids | series.keys():
             _extend(series.setdefault(item_id, []), Point(at, values.get(item_id)))
     return {item_id: points for item_id, points in series.items() if points}
@@ -376,10 +380,13 @@ class _Walk:
                     again.add(parent)
                     todo.append(parent)
         sprints = {n for n in again if self.kind(n) == SPRINT}
+        nodes, below = dict(self.g.nodes(data=True)), dict(self.g.adjacency())
         for kind in (COMMITMENT, OUTCOME, GOAL):
             for node in again:
-                if self.kind(node) == kind:
-                    value = self.values[node] = node_value(self.g, node, self.values)
+                if nodes[node]["kind"] == kind:
+                    value = self.values[node] = value_from(
+                        nodes[node], below[node], nodes, self.values
+                    )
                     if kind != COMMITMENT:
                         self.shown[node] = value
                     if kind == OUTCOME:

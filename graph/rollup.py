@@ -110,9 +110,13 @@ def percent(value: float) -> str:
 
 def own_progress(g: nx.DiGraph, node: str) -> float:
     """A node's own ``progress`` field, clamped to 0-100 (missing or empty counts 0)."""
-    raw = g.nodes[node]["item"].fields.get("progress")
+    return _clamped(g.nodes[node]["item"].fields.get("progress"))
+
+
+def _clamped(raw: object) -> float:
+    """A progress field as a number from 0 to 100 (missing or unreadable counts 0)."""
     try:
-        value = float(raw) if raw is not None else 0.0
+        value = float(raw) if raw is not None else 0.0  # type: ignore[arg-type]
     except (TypeError, ValueError):
         value = 0.0
     return min(100.0, max(0.0, value))
@@ -215,38 +219,45 @@ def rollup(g: nx.DiGraph) -> dict[str, float]:
     >>> "s1" in values
     False
     """
+    nodes = dict(g.nodes(data=True))  # plain dicts: every node is read again by its parents
+    below = dict(g.adjacency())
     values: dict[str, float] = {}
     for kind in (COMMITMENT, OUTCOME, GOAL):
-        for node, node_kind in g.nodes(data="kind"):
-            if node_kind == kind:
-                values[node] = node_value(g, node, values)
+        for node, data in nodes.items():
+            if data["kind"] == kind:
+                values[node] = value_from(data, below[node], nodes, values)
     return values
 
 
 def node_value(g: nx.DiGraph, node: str, values: dict[str, float]) -> float:
     """One commitment's, outcome's or goal's progress, given the values of what serves it:
-    the value `explain` gives, without the explanation (titles, sorting, parts).
-
-    Each child's data is read once, straight from the adjacency (the roll-up of a
-    10,000-item client calls this for every node, and the progress charts do so again at
-    every instant they show)."""
+    the value `explain` gives, without the explanation (titles, sorting, parts)."""
     data = g.nodes[node]
-    kind = data["kind"]
-    if kind == COMMITMENT:
-        return commitment_progress(g, node)
-    if kind not in _CHILD_KIND:
+    if data["kind"] != COMMITMENT and data["kind"] not in _CHILD_KIND:
         return _explain_with(g, node, values).value  # a sprint: refused there, in its words
-    if data["item"].fields.get("progress_mode") == MANUAL:
-        return own_progress(g, node)
-    child_kind, nodes = _CHILD_KIND[kind], g.nodes
+    return value_from(data, g.succ[node], g.nodes, values)
+
+
+def value_from(data, below, nodes, values: dict[str, float]) -> float:
+    """`node_value` from the node's attributes `data`, its children's edge attributes
+    `below` and every node's attributes `nodes` (the graph's own mappings, or plain dicts
+    of them: a roll-up of 10,000 items reads each child once, straight from them)."""
+    kind, fields = data["kind"], data["item"].fields
+    if kind == COMMITMENT:
+        return 100.0 if fields.get("status") == "completed" else _clamped(fields.get("progress"))
+    if fields.get("progress_mode") == MANUAL:
+        return _clamped(fields.get("progress"))
+    child_kind = _CHILD_KIND[kind]
     counted = []
-    for child, edge in g.succ[node].items():
-        below = nodes[child]
-        if below["kind"] == child_kind and below["item"].fields.get("status") != "abandoned":
+    for child, edge in below.items():
+        child_data = nodes[child]
+        if child_data["kind"] == child_kind and child_data["item"].fields.get("status") != (
+            "abandoned"
+        ):
             weight = edge.get("weight")
             counted.append((values[child], 1.0 if weight is None else float(weight)))
     derived = _mean(counted)
-    return own_progress(g, node) if derived is None else derived
+    return _clamped(fields.get("progress")) if derived is None else derived
 
 
 def explain(g: nx.DiGraph, node_id: str) -> Explanation:

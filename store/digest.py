@@ -13,6 +13,8 @@ import json
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+import orjson
+
 from graph.digest import Change, Digest, Period, Record, digest, needed
 from graph.model import NODE_KINDS, Hierarchy, Link
 from store import models as m
@@ -141,9 +143,12 @@ def loads(data: str | dict[str, Any] | None) -> dict[str, Any] | None:
     if isinstance(data, dict) or data is None:
         return data
     try:
-        value = json.loads(data) if data else None
-    except ValueError:
-        return None
+        value = orjson.loads(data) if data else None
+    except (orjson.JSONDecodeError, TypeError):  # what orjson refuses (NaN, huge numbers)
+        try:
+            value = json.loads(data)
+        except ValueError:
+            return None
     return value if isinstance(value, dict) else None
 
 
@@ -232,6 +237,10 @@ def client_digest(
     the digest and the charts)."""
     client = ops.live_client(root_id)
     rows = history_rows(root_id, period.start) if rows is None else rows
-    times = [period.start] if period.end is None else [period.start, period.end]
     h = load_hierarchy(root_id) if h is None else h
-    return digest(h, changes(rows, times, h), period, client.name, current)
+    return digest(h, changes(rows, period_times(period), h), period, client.name, current)
+
+
+def period_times(period: Period) -> list[str]:
+    """The instants a digest of `period` reconstructs the hierarchy at."""
+    return [period.start] if period.end is None else [period.start, period.end]

@@ -10,15 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+import networkx as nx
+
 from graph.commitments import CLOSED, CommitmentRow, Filter, filter_rows
-from graph.digest import Digest, Period
+from graph.digest import Digest, Period, digest
 from graph.model import GOAL, OUTCOME, SPRINT, Hierarchy, Item
-from graph.progress_series import Point, progress_now
+from graph.progress_series import Point, progress_at_cuts, progress_now
 from store import coach, ops
-from store.digest import client_digest, day_start, history_rows, period_since_last_session
+from store.digest import (
+    changes,
+    day_start,
+    history_rows,
+    period_since_last_session,
+    period_times,
+)
 from store.errors import ValidationError
 from store.load import list_sessions
-from store.series import client_series
+from store.series import chart_cuts, real_cuts
 
 DUE_SOON_DAYS = 14
 CHART_SAMPLES = 60
@@ -58,6 +66,7 @@ class Report:
     sessions: list[float] = field(default_factory=list)  # when sessions were held, POSIX s
     span: tuple[float, float] = (0.0, 1.0)  # the charts' time axis, as POSIX seconds
     hierarchy: Hierarchy = field(default_factory=Hierarchy)  # as read, for the graph page
+    graph: nx.DiGraph | None = None  # graph.build's of it
 
 
 def default_period(root_id: str, today: date) -> Period:
@@ -78,15 +87,18 @@ def gather(root_id: str, period: Period, today: date) -> Report:
     found = coach.load_commitments(root_id, today)
     h = found.hierarchy
     values = progress_now(h, found.graph)
-    rows = history_rows(root_id)  # read once: the charts and the digest both undo them
-    series = client_series(root_id, samples=CHART_SAMPLES, h=h, rows=rows, current=values)
+    # The audit rows are read and decoded once: the charts and the digest both undo them.
+    rows = history_rows(root_id)
+    times, cuts = chart_cuts(rows, CHART_SAMPLES)
+    read = changes(rows, sorted({*real_cuts(cuts), *period_times(period)}), h)
+    series = progress_at_cuts(h, read, times, cuts, values)
     held = [s["held_on"] for s in list_sessions(root_id)]
     running, note = current_sprints(h, values, today)
     return Report(
         client=found.client["name"],
         today=today,
         goals=goal_lines(found, values, series),
-        digest=client_digest(root_id, period, h, rows, values),
+        digest=digest(h, read, period, found.client["name"], values),
         overdue=filter_rows(found.rows, Filter(overdue=True), today),
         due_next=due_next(found.rows, today),
         sprints=running,
@@ -94,6 +106,7 @@ def gather(root_id: str, period: Period, today: date) -> Report:
         sessions=[seconds(day) for day in held],
         span=time_span(series, today),
         hierarchy=h,
+        graph=found.graph,
     )
 
 

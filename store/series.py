@@ -40,10 +40,23 @@ def client_series(
     h = load_hierarchy(root_id) if h is None else h
     if samples is None:
         return progress_series(h, changes(rows), since)
+    times, cuts = chart_cuts(rows, samples, since)
+    # Only the rows the states at the cuts read are decoded: most of a year's are not.
+    read = changes(rows, real_cuts(cuts), h)
+    return progress_at_cuts(h, read, times, cuts, current)
+
+
+def chart_cuts(
+    rows: list[dict[str, Any]], samples: int, since: str | None = None
+) -> tuple[list[str], list[str | None]]:
+    """The `samples` instants a chart shows, evenly spread from the first change (or
+    `since`) to now, and the cut each reads (graph.progress_series.sample_cuts)."""
     instants = sorted({r["at"] for r in rows if is_hierarchy_row(r)})
     now = datetime.now(UTC).isoformat(timespec="microseconds")
     times = sample_times(since or (instants[0] if instants else now), now, samples)
-    cuts = sample_cuts(instants, times)
-    # Only the rows the states at the cuts read are decoded: most of a year's are not.
-    read = changes(rows, sorted({c for c in cuts if c is not None}), h)
-    return progress_at_cuts(h, read, times, cuts, current)
+    return times, sample_cuts(instants, times)
+
+
+def real_cuts(cuts: list[str | None]) -> list[str]:
+    """The distinct cuts that are instants in the log (None is the current hierarchy)."""
+    return sorted({c for c in cuts if c is not None})

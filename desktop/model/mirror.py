@@ -21,9 +21,10 @@ from graph.rollup import rollup
 class Mirror:
     """One client's Hierarchy with its live graph, link indexes and rolled-up progress."""
 
-    def __init__(self, h: Hierarchy | None = None):
+    def __init__(self, h: Hierarchy | None = None, graph: nx.DiGraph | None = None):
+        """`graph`: `build(h)`, if the caller has just made it (and hands it over)."""
         self.h = h or Hierarchy()
-        self.graph: nx.DiGraph = build(self.h)
+        self.graph: nx.DiGraph = build(self.h) if graph is None else graph
         self.progress: dict[str, float] = rollup(self.graph)
         self.links_by_id: dict[str, Link] = {lk.id: lk for lk in self.h.links}
         self.links_of: dict[str, list[Link]] = defaultdict(list)
