@@ -28,12 +28,16 @@ def build(h: Hierarchy, include_deleted: bool = False) -> nx.DiGraph:
     2
     """
     g = nx.DiGraph(positions=dict(h.positions), clients=dict(h.clients))
-    for item in h.items.values():
-        if include_deleted or not item.deleted:
-            g.add_node(item.id, **node_attrs(item))
+    g.add_nodes_from(
+        (item.id, node_attrs(item))
+        for item in h.items.values()
+        if include_deleted or not item.deleted
+    )
+    pairs: dict[tuple[str, str], Link] = {}  # each pair's first link: the one drawn
     for link in h.links:
-        if link.upper in g and link.lower in g and not g.has_edge(link.upper, link.lower):
-            g.add_edge(link.upper, link.lower, **edge_attrs(link))
+        if link.upper in g and link.lower in g:
+            pairs.setdefault((link.upper, link.lower), link)
+    g.add_edges_from((upper, lower, edge_attrs(link)) for (upper, lower), link in pairs.items())
     return g
 
 

@@ -307,7 +307,11 @@ def filter_rows(rows: Iterable[CommitmentRow], f: Filter, today: date) -> list[C
     >>> [r.id for r in filter_rows(rows, Filter(sprint="s1", search="run"), date(2024, 1, 15))]
     ['c2']
     """
-    found = list(rows)
+    if isinstance(rows, LazyRows):  # derive only the rows whose own fields pass
+        own = own_matcher(f, today)
+        found = [rows[n] for n in range(len(rows)) if own(rows.head(n))]
+    else:
+        found = list(rows)
     for test in _tests(f, today):  # each pass narrows the next: cheaper than all() per row
         found = [r for r in found if test(r)]
     return found

@@ -8,6 +8,7 @@ list and the command line share both.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from graph.build import build
-from graph.commitments import CommitmentRow, Filter, SessionRef, commitment_rows, filter_rows
+from graph.commitments import CommitmentRow, Filter, LazyRows, SessionRef, filter_rows
 from graph.model import GOAL, OUTCOME, SESSION, SPRINT, Hierarchy
 from store import ops
 from store.errors import NotFound, ValidationError
@@ -30,7 +31,7 @@ class Commitments:
     """One client's live commitments with what they reach, and what is needed to name things."""
 
     client: dict[str, Any]
-    rows: list[CommitmentRow]
+    rows: Sequence[CommitmentRow]  # LazyRows
     hierarchy: Hierarchy
     graph: nx.DiGraph
     sessions: dict[str, SessionRef]
@@ -57,7 +58,7 @@ def load_commitments(root_id: str, today: date) -> Commitments:
     every = list_sessions(root_id, include_deleted=True)
     live = {r["id"]: session_ref(r) for r in every if r["deleted_at"] is None}
     trashed = {r["id"]: session_ref(r) for r in every if r["deleted_at"] is not None}
-    rows = commitment_rows(g, live, today)
+    rows = LazyRows(g, live, today)  # each row derived when read: a filter reads few
     return Commitments(ops.row_dict(client), rows, h, g, live, trashed)
 
 
