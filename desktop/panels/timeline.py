@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
@@ -112,7 +112,8 @@ class TimelineCanvas(QGraphicsView):
         self.texts: dict[str, str] = {}  # each bar's tooltip, plain
         self.marks: dict[str, tuple[Mark, str | None]] = {}  # each mark, and its finding
         self.layer = MarkLayer(0.0)
-        self.labels: list[tuple[QGraphicsSimpleTextItem, float]] = []  # bar labels, widths
+        # Each bar's label, the bar's width in scene units, and its whole title.
+        self.labels: list[tuple[QGraphicsSimpleTextItem, float, str]] = []
         self.drag: SprintDrag | None = None
         self.chosen: tuple[str, ...] = ()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -207,7 +208,7 @@ class TimelineCanvas(QGraphicsView):
         label.setFlags(IGNORES_ZOOM)
         label.setPos(left + 2, bar.row * ROW_H + 7)
         self.ids[label] = bar.id
-        self.labels.append((label, right - left))
+        self.labels.append((label, right - left, bar.title))
 
     def add_marks(self, m: Mark, rows: dict[str, int], free_row: int, finding: str | None):
         """A mark in the row of each sprint the commitment reaches (none: the bottom row);
@@ -354,11 +355,15 @@ class TimelineCanvas(QGraphicsView):
         self.axis_changed()
 
     def show_labels_that_fit(self) -> None:
-        """A bar's title only where the bar is wide enough on screen to hold it: a fitted
-        client's hundreds of sprints would print their titles over one another."""
+        """Each bar's title cut to the bar's width on screen (none where not a letter fits):
+        a fitted client's hundreds of sprints would print their titles over one another."""
         scale = self.transform().m11()
-        for label, width in self.labels:
-            label.setVisible(width * scale >= label.boundingRect().width() + 4)
+        metrics = QFontMetricsF(self.scene().font())  # the labels' font
+        for label, width, title in self.labels:
+            room = width * scale - 6
+            text = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room) if room > 0 else ""
+            label.setText(text)
+            label.setVisible(text not in ("", "…"))
 
     def axis_changed(self) -> None:
         if self.axis is not None:
