@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 import networkx as nx
 
-from graph.build import build, children, edge_attrs, node_attrs, parents
+from graph.build import build, edge_attrs, node_attrs, parents
 from graph.digest import Change, Record, created_since, hierarchy_of, state_at
 from graph.model import COMMITMENT, GOAL, OUTCOME, SPRINT, Hierarchy, Item, Link
 from graph.rollup import rollup, value_from
@@ -372,25 +372,25 @@ class _Walk:
 
     def roll_up(self, dirty: set[str]) -> None:
         """The changed nodes' values again, and those of everything they serve."""
-        again = {n for n in dirty if n in self.g}
+        nodes, below, above = dict(self.g.nodes(data=True)), dict(self.g.adjacency()), self.g.pred
+        again = {n for n in dirty if n in nodes}
         todo = list(again)
         while todo:
-            for parent in self.g.predecessors(todo.pop()):
+            for parent in above[todo.pop()]:
                 if parent not in again:
                     again.add(parent)
                     todo.append(parent)
-        sprints = {n for n in again if self.kind(n) == SPRINT}
-        nodes, below = dict(self.g.nodes(data=True)), dict(self.g.adjacency())
-        for kind in (COMMITMENT, OUTCOME, GOAL):
-            for node in again:
-                if nodes[node]["kind"] == kind:
-                    value = self.values[node] = value_from(
-                        nodes[node], below[node], nodes, self.values
-                    )
-                    if kind != COMMITMENT:
-                        self.shown[node] = value
-                    if kind == OUTCOME:
-                        sprints.update(children(self.g, node, SPRINT))
+        by_kind: dict[str, list[str]] = {COMMITMENT: [], OUTCOME: [], GOAL: [], SPRINT: []}
+        for node in again:
+            by_kind.setdefault(nodes[node]["kind"], []).append(node)
+        sprints = set(by_kind[SPRINT])
+        for kind in (COMMITMENT, OUTCOME, GOAL):  # each kind's values read the kind below's
+            for node in by_kind[kind]:
+                value = self.values[node] = value_from(nodes[node], below[node], nodes, self.values)
+                if kind != COMMITMENT:
+                    self.shown[node] = value
+                if kind == OUTCOME:
+                    sprints.update(c for c in below[node] if nodes[c]["kind"] == SPRINT)
         for sprint in sprints:
             self.show_sprint(sprint)
 
