@@ -157,16 +157,10 @@ class Workspace(QObject):
             self.load_client(root_id)
             self.changed.emit(Changes(reset=True, sessions=True))
 
-    def load_client(
-        self,
-        root_id: str | None,
-        save: bool = True,
-        h: Hierarchy | None = None,
-        graph: nx.DiGraph | None = None,
-    ):
-        """Show `root_id` (`h`: its hierarchy, if the caller has just read it, and `graph`,
-        `graph.build(h)`, likewise); `save=False` (a report, which only reads) keeps layout's
-        places for never-placed nodes in memory."""
+    def load_client(self, root_id: str | None, save: bool = True, h=None, graph=None):
+        """Show `root_id` (`h`: its Hierarchy, if the caller has just read it, and `graph`
+        its `graph.build`, likewise); `save=False` (a report, which only reads) keeps
+        layout's places for never-placed nodes in memory."""
         self.root_id = root_id
         h = h or (load_hierarchy(root_id) if root_id else Hierarchy())
         self.mirror = Mirror(h, graph)
