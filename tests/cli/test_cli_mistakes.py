@@ -31,7 +31,15 @@ def start_trellis(*args: str, stdin=None) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        preexec_fn=hear_ctrl_c,
     )
+
+
+def hear_ctrl_c() -> None:
+    """Ctrl-C reaches trellis as it does from a terminal, even when the test run itself was
+    started in the background by a shell without job control (which ignores SIGINT, and a
+    child inherits that: Python would then never raise KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def read_until(proc: subprocess.Popen, text: bytes, timeout: float = 60) -> bytes:
