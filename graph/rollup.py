@@ -14,9 +14,9 @@ Sprints are timeboxes, not work: they carry no progress and are not in `rollup`'
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -238,7 +238,12 @@ def node_value(g: nx.DiGraph, node: str, values: dict[str, float]) -> float:
     return value_from(data, g.succ[node], g.nodes, values)
 
 
-def value_from(data, below, nodes, values: dict[str, float]) -> float:
+def value_from(
+    data: Mapping[str, Any],
+    below: Mapping[str, Mapping[str, Any]],
+    nodes: Mapping[str, Mapping[str, Any]],
+    values: dict[str, float],
+) -> float:
     """`node_value` from the node's attributes `data`, its children's edge attributes
     `below` and every node's attributes `nodes` (the graph's own mappings, or plain dicts
     of them: a roll-up of 10,000 items reads each child once, straight from them)."""

@@ -224,21 +224,15 @@ def as_link(link_kind: str, data: dict[str, Any]) -> Link:
 # ---------------------------------------------------------------- the digest
 
 
-def client_digest(
-    root_id: str,
-    period: Period,
-    h: Hierarchy | None = None,
-    rows: list[dict[str, Any]] | None = None,
-    current: dict[str, float] | None = None,
-) -> Digest:
+def client_digest(root_id: str, period: Period, rows: list[dict[str, Any]] | None = None) -> Digest:
     """What changed for the client in `period`, from its audit rows and its current state
-    (`h`, if the caller has just read it; `rows`, its audit rows from the period's start or
-    earlier, and `current`, `h`'s `progress_now`, likewise: the report reads them once for
-    the digest and the charts)."""
+    (`rows`: its audit rows from the period's start or earlier, if the caller has them;
+    store.report, which decodes them once for its charts and its digest, calls the parts
+    below itself)."""
     client = ops.live_client(root_id)
     rows = history_rows(root_id, period.start) if rows is None else rows
-    h = load_hierarchy(root_id) if h is None else h
-    return digest(h, changes(rows, period_times(period), h), period, client.name, current)
+    h = load_hierarchy(root_id)
+    return digest(h, changes(rows, period_times(period), h), period, client.name)
 
 
 def period_times(period: Period) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from graph.model import Hierarchy
 from graph.progress_series import (
     Point,
     progress_at_cuts,
@@ -23,27 +22,21 @@ def client_series(
     root_id: str,
     since: str | None = None,
     samples: int | None = None,
-    h: Hierarchy | None = None,
-    rows: list[dict[str, Any]] | None = None,
-    current: dict[str, float] | None = None,
 ) -> dict[str, list[Point]]:
     """Each goal's, outcome's and sprint's progress after every change of the client's
     (from `since` on, an ISO-8601 UTC time, starting at the value just before it); given
     `samples`, only at that many instants evenly spread from the first change (or `since`)
-    to now, which is what a small chart can show. `h`: the client's hierarchy, if the
-    caller has just read it (a 10,000-item client takes half a second to read again);
-    `rows`, without `since`: the client's every audit row (`history_rows`), likewise;
-    `current`, the hierarchy's `progress_now`, likewise."""
+    to now, which is what a small chart can show. (store.report, which reads the rows
+    once for its charts and its digest, calls the parts below itself.)"""
     ops.live_client(root_id)  # a client that is gone is refused, in its words
-    if rows is None or since is not None:
-        rows = history_rows(root_id, since or "")
-    h = load_hierarchy(root_id) if h is None else h
+    rows = history_rows(root_id, since or "")
+    h = load_hierarchy(root_id)
     if samples is None:
         return progress_series(h, changes(rows), since)
     times, cuts = chart_cuts(rows, samples, since)
     # Only the rows the states at the cuts read are decoded: most of a year's are not.
     read = changes(rows, real_cuts(cuts), h)
-    return progress_at_cuts(h, read, times, cuts, current)
+    return progress_at_cuts(h, read, times, cuts)
 
 
 def chart_cuts(

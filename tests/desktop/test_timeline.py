@@ -301,3 +301,17 @@ def test_a_bar_shows_as_much_of_its_title_as_it_holds(window):
         if shown == "cut":
             assert label.text().endswith("…") and title.startswith(label.text()[:-1])
             assert label.boundingRect().width() <= on_screen
+
+
+def test_a_sprint_title_full_of_markup_and_emoji_is_shown_as_typed_whole_or_cut(window):
+    view = open_view(window)
+    canvas = view.canvas
+    sprint = item_id(window, "Sprint 2: Delegation and voice")
+    hostile = "<b>Q3 & <i>growth</i></b> 🚀🎯 <script>x</script> ✨"
+    window.ws.update(sprint, {"title": hostile})
+    label = next(i for i in bar(view, sprint).childItems())
+    canvas.set_ppd(240.0)
+    whole = label.text()  # the sprint's number, then the title as typed: no tag is markup
+    assert whole.endswith(hostile) and view.canvas.tip_of(sprint).startswith(whole)
+    canvas.set_ppd(4.0)
+    assert label.text().endswith("…") and whole.startswith(label.text()[:-1])
