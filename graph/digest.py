@@ -220,10 +220,11 @@ def digest(
     changes: Sequence[Change],
     period: Period,
     client: str = "",
-    current: dict[str, float] | None = None,
+    progress: tuple[dict[str, float], dict[str, float]] | None = None,
 ) -> Digest:
     """What changed in `period`, given the current hierarchy and the changes since its start
-    (`current`: `progress_now(h)`, if the caller has it).
+    (`progress`: the goals' and outcomes' rolled-up progress at the period's start and end,
+    if the caller has them).
 
     Examples
     --------
@@ -238,8 +239,7 @@ def digest(
     then = state_at(h, changes, period.start)
     now = h if period.end is None else state_at(h, changes, period.end)
     # One roll-up of each state serves every goal and outcome (the costly part at 10,000 items).
-    after = current if current is not None and now is h else rollup(build(now))
-    values = (rollup(build(then)), after)
+    values = (rollup(build(then)), rollup(build(now))) if progress is None else progress
     return Digest(
         client=client,
         period=period,

@@ -224,13 +224,12 @@ def as_link(link_kind: str, data: dict[str, Any]) -> Link:
 # ---------------------------------------------------------------- the digest
 
 
-def client_digest(root_id: str, period: Period, rows: list[dict[str, Any]] | None = None) -> Digest:
+def client_digest(root_id: str, period: Period) -> Digest:
     """What changed for the client in `period`, from its audit rows and its current state
-    (`rows`: its audit rows from the period's start or earlier, if the caller has them;
-    store.report, which decodes them once for its charts and its digest, calls the parts
+    (store.report, which decodes them once for its charts and its digest, calls the parts
     below itself)."""
     client = ops.live_client(root_id)
-    rows = history_rows(root_id, period.start) if rows is None else rows
+    rows = history_rows(root_id, period.start)
     h = load_hierarchy(root_id)
     return digest(h, changes(rows, period_times(period), h), period, client.name)
 

@@ -15,7 +15,7 @@ import networkx as nx
 from graph.commitments import CLOSED, CommitmentRow, Filter, filter_rows
 from graph.digest import Digest, Period, digest
 from graph.model import GOAL, OUTCOME, SPRINT, Hierarchy, Item
-from graph.progress_series import Point, progress_at_cuts, progress_now
+from graph.progress_series import Point, series_at, snapshots
 from store import coach, ops
 from store.digest import (
     changes,
@@ -86,19 +86,22 @@ def gather(root_id: str, period: Period, today: date) -> Report:
     """Read everything the report shows for one client."""
     found = coach.load_commitments(root_id, today)
     h = found.hierarchy
-    values = progress_now(h, found.graph)
-    # The audit rows are read and decoded once: the charts and the digest both undo them.
+    # The audit rows are read and decoded once, and the hierarchy stepped back through them
+    # once: the charts and the digest both need its states (the digest's at the period's ends).
     rows = history_rows(root_id)
     times, cuts = chart_cuts(rows, CHART_SAMPLES)
     read = changes(rows, sorted({*real_cuts(cuts), *period_times(period)}), h)
-    series = progress_at_cuts(h, read, times, cuts, values)
+    states = snapshots(h, read, [*cuts, period.start, period.end], found.graph)
+    values = states[None][0]
+    progress = states[period.start][0], states[period.end][0]
+    series = series_at(times, cuts, states)
     held = [s["held_on"] for s in list_sessions(root_id)]
     running, note = current_sprints(h, values, today)
     return Report(
         client=found.client["name"],
         today=today,
         goals=goal_lines(found, values, series),
-        digest=digest(h, read, period, found.client["name"], values),
+        digest=digest(h, read, period, found.client["name"], progress),
         overdue=filter_rows(found.rows, Filter(overdue=True), today),
         due_next=due_next(found.rows, today),
         sprints=running,

@@ -11,6 +11,7 @@ from graph.digest import lines
 from store import audit, ops
 from store import digest as store_digest
 from store.errors import NotFound, ValidationError
+from store.report import gather
 
 pytestmark = pytest.mark.both_backends
 
@@ -104,17 +105,19 @@ def test_the_digest_between_two_sessions_reads_exactly(history):
     ]
 
 
-def test_the_report_s_digest_over_every_audit_row_equals_the_period_s_own(history):
-    """The report reads the client's whole history once, for its charts and its digest: the
-    digest from those rows (the purged commitment's link included, with no cascade read)
-    is the one read from the period's start."""
+def test_the_report_s_digest_equals_the_period_s_own(history):
+    """The report reads the client's whole history once and steps the hierarchy back through
+    it once, for its charts and its digest: the digest it gathers (progress at the period's
+    ends from that walk, the purged commitment's link included) is the period's own."""
     root = history["root"]
     for period in (
         store_digest.period_of_session(root, history["s1"], date(2026, 2, 1)),
         store_digest.period_since(date(2026, 1, 9), date(2026, 2, 1)),
+        store_digest.period_since(date(2026, 1, 1), date(2026, 2, 1)),
     ):
-        whole = store_digest.client_digest(root, period, rows=store_digest.history_rows(root))
-        assert lines(whole) == lines(store_digest.client_digest(root, period))
+        gathered = gather(root, period, date(2026, 2, 1)).digest
+        assert lines(gathered) == lines(store_digest.client_digest(root, period))
+        assert gathered == store_digest.client_digest(root, period)
 
 
 def test_since_the_last_session_runs_from_the_latest_one_held_to_now(history):
