@@ -33,13 +33,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from desktop.collecting import paused_gc
 from desktop.model.workspace import Workspace
 from graph.commitments import CommitmentRow
 from graph.digest import Digest, Period, lines
 from graph.model import Hierarchy
 from graph.progress_series import Point
 from graph.rollup import percent
+from store.collecting import paused_gc
 from store.errors import ValidationError
 from store.load import list_clients
 from store.report import DUE_SOON_DAYS, GoalLine, Report, gather, seconds

@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from graph.build import build
 from graph.commitments import is_overdue
 from graph.model import COMMITMENT, GOAL, NODE_KINDS, OUTCOME, Hierarchy, Item, Link
-from graph.rollup import percent, rollup
+from graph.rollup import percent, rollup_of
 
 Record = Item | Link
 T = TypeVar("T")
@@ -239,7 +238,7 @@ def digest(
     then = state_at(h, changes, period.start)
     now = h if period.end is None else state_at(h, changes, period.end)
     # One roll-up of each state serves every goal and outcome (the costly part at 10,000 items).
-    values = (rollup(build(then)), rollup(build(now))) if progress is None else progress
+    values = (rollup_of(then), rollup_of(now)) if progress is None else progress
     return Digest(
         client=client,
         period=period,

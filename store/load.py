@@ -14,6 +14,7 @@ from peewee import Value
 from graph.model import Hierarchy, Item, Link
 from store import models as m
 from store.ops import display_title, row_dict
+from store.sqlite import TextSafeDatabase
 
 NODE_KINDS = ("goal", "outcome", "sprint", "commitment")
 
@@ -29,7 +30,10 @@ def fetch(query) -> list[tuple]:
     Skips Peewee's per-value conversion, which cost more than the query itself at 10,000 rows
     (bench case "load"); our columns come back from SQLite already as str/int/float/None.
     """
-    return query.model._meta.database.execute(query).fetchall()
+    db = query.model._meta.database
+    if isinstance(db.obj, TextSafeDatabase):  # the models' proxy, pointed at a file
+        return db.obj.fetch_all(query)
+    return db.execute(query).fetchall()
 
 
 def rows_of(model: type[m.BaseModel], root_id: str | None) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from graph.progress_series import (
     sample_times,
 )
 from store import ops
+from store.collecting import paused_gc
 from store.digest import changes, history_rows, is_hierarchy_row
 from store.load import load_hierarchy
 
@@ -29,14 +30,15 @@ def client_series(
     to now, which is what a small chart can show. (store.report, which reads the rows
     once for its charts and its digest, calls the parts below itself.)"""
     ops.live_client(root_id)  # a client that is gone is refused, in its words
-    rows = history_rows(root_id, since or "")
-    h = load_hierarchy(root_id)
-    if samples is None:
-        return progress_series(h, changes(rows), since)
-    times, cuts = chart_cuts(rows, samples, since)
-    # Only the rows the states at the cuts read are decoded: most of a year's are not.
-    read = changes(rows, real_cuts(cuts), h)
-    return progress_at_cuts(h, read, times, cuts)
+    with paused_gc():  # a year of rows and the client's states: all of it kept
+        rows = history_rows(root_id, since or "")
+        h = load_hierarchy(root_id)
+        if samples is None:
+            return progress_series(h, changes(rows), since)
+        times, cuts = chart_cuts(rows, samples, since)
+        # Only the rows the states at the cuts read are decoded: most of a year's are not.
+        read = changes(rows, real_cuts(cuts), h)
+        return progress_at_cuts(h, read, times, cuts)
 
 
 def chart_cuts(

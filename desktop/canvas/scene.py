@@ -31,12 +31,12 @@ from desktop.canvas.links import LinkView
 from desktop.canvas.style import HANDLE, LINK, NODE
 from desktop.canvas.wiring import Wiring
 from desktop.canvas.zoom import SemanticZoom
-from desktop.collecting import paused_gc
 from desktop.model.workspace import Changes, Workspace
 from graph.derive import related
 from graph.layout import NODE_H, NODE_W
 from graph.model import Item
 from graph.routing import Rows
+from store.collecting import paused_gc
 
 MARGIN = 400.0  # room around the nodes so there is somewhere to pan and drop
 __all__ = ["DETAIL_SCALE", "GraphScene"]  # DETAIL_SCALE: below it nodes lose their text

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.collecting import paused_gc
 from desktop.model.commands import EditCommand, StoreCommand
 from desktop.model.workspace import Changes, Selection, Workspace
 from desktop.panels.common import RefreshedWhenShown
@@ -50,6 +49,7 @@ from desktop.panels.timeline_data import (
 )
 from desktop.panels.timeline_marks import FLAGGED, MARK_PX, Look, MarkLayer
 from desktop.readable import choice_label, tip
+from store.collecting import paused_gc
 from store.errors import TrellisError
 
 DAY = 24.0  # scene units per day at zoom 1

@@ -19,7 +19,7 @@ from graph.progress_series import (
     progress_series,
     sample_cuts,
 )
-from graph.rollup import explain, rollup
+from graph.rollup import explain, rollup, rollup_of
 from tests.graph.test_graph_digest import MADE, History, at, link, live, trashed
 
 SINCE = at("01-05")
@@ -272,3 +272,12 @@ def test_each_rolled_up_value_is_the_one_its_explanation_gives():
         for node, kind in g.nodes(data="kind"):
             if kind in ("goal", "outcome", "commitment"):
                 assert explain(g, node).value == values[node], f"seed {seed}: {node}"
+
+
+def test_the_roll_up_made_without_a_graph_equals_the_graph_s():
+    """graph.digest rolls up its two states straight from the records (rollup_of): trashed
+    items, doubled pairs with other weights and links to purged items as build draws them."""
+    for seed in range(40):
+        h = random_history(seed)
+        for state in (h.now, *(state_at(h.now, h.changes, c.at) for c in h.changes[::10])):
+            assert rollup_of(state) == rollup(build(state)), f"seed {seed}"

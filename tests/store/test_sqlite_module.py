@@ -10,7 +10,9 @@ from peewee import DatabaseProxy
 
 from store import legacy, models, ops, restore
 from store.errors import FileRefused
+from store.load import load_hierarchy
 from store.opening import close_database, open_database
+from store.sqlite import NotText, decode_text
 from tests.factories import another_programs_file
 from tests.legacy_factory import numbered_file, write_raw
 
@@ -103,3 +105,30 @@ def test_saving_positions_writes_an_upsert_not_sqlites_replace(db, tree, caplog)
     assert not [s for s in statements if s.lstrip().upper().startswith("REPLACE")]
     saved = models.NodePosition.get_by_id(tree["goal"])
     assert (saved.x, saved.y) == (30.0, 40.0)
+
+
+def test_a_fast_read_that_meets_text_not_utf8_reads_again_and_mends_it(db, tree):
+    """store.load lets sqlite3 decode text itself (no Python call per cell); a title that is
+    not UTF-8 stops that read, and the second, safe read mends it, a BLOB too: every item is
+    there, and the connection reads the safe way again afterwards."""
+    models.database.execute_sql(
+        "UPDATE client_goals SET title = CAST(? AS TEXT) WHERE id = ?",
+        [b"Run \xff far", tree["goal"]],
+    )
+    models.database.execute_sql(
+        "UPDATE commitments SET description = ? WHERE id = ?", [b"\x00\x01", tree["commitment"]]
+    )
+    h = load_hierarchy(tree["root"])
+    assert set(h.items) == {tree[k] for k in ("goal", "outcome", "sprint", "commitment")}
+    title = h.items[tree["goal"]].title
+    assert isinstance(title, NotText) and title == "Run \ufffd far"
+    assert isinstance(h.items[tree["commitment"]].fields["description"], NotText)
+    assert type(h.items[tree["outcome"]].title) is str
+    assert models.database.obj.connection().text_factory is decode_text
+
+
+def test_a_fast_read_gives_sound_text_exactly_as_written(db, tree):
+    title = "Rennen 🏃 <b>&amp;</b> ünd \u2028 weiter"
+    ops.update_item(tree["goal"], title=title)
+    read = load_hierarchy(tree["root"]).items[tree["goal"]].title
+    assert read == title and type(read) is str

@@ -1,4 +1,5 @@
-"""Pausing Python's cyclic garbage collector while a big client's objects are made."""
+"""Pausing Python's cyclic garbage collector while a big client's objects are made (a
+scene, a timeline, a report, a digest): store and desktop both use it."""
 
 from __future__ import annotations
 
