@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.app
 
@@ -81,6 +82,28 @@ def test_frozen_binary_runs_subcommands_like_trellis(app_folder, tmp_path):
     report = json.loads(check.stdout)
     assert report["ok"] is True
     assert {f["client"] for f in report["findings"]} <= {"Maya Okafor", "Leo Brandt"}
+
+
+def test_frozen_binary_writes_a_client_report_pdf(app_folder, tmp_path):
+    """The report draws with Qt's PDF writer and reads the audit log with orjson: both must
+    ship in the folder, not only be importable from source."""
+    db, pdf = tmp_path / "trellis.db", tmp_path / "maya.pdf"
+    assert run_app(app_folder, "demo", "--db", str(db), cwd=tmp_path).returncode == 0
+    report = run_app(
+        app_folder,
+        "report",
+        "--client",
+        "Maya Okafor",
+        "--to",
+        str(pdf),
+        "--db",
+        str(db),
+        cwd=tmp_path,
+    )
+    assert report.returncode == 0, report.stderr
+    words = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert words.startswith("Maya Okafor Client report,")
+    assert "Goals Lead a team" in words
 
 
 def test_frozen_binary_refuses_bad_usage_like_trellis(app_folder, tmp_path):
