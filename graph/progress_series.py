@@ -290,6 +290,9 @@ class _Walk:
         self.shown = progress_now(h, self.g, self.values)
         self.series_ids = _series_ids(h)
         dirty: set[str] = set()
+        for pair, ids in self.pairs.items():
+            if len(ids) > 1:  # build drew h's first link of the pair; a past state's, the lowest id
+                self.refresh(pair, dirty)
         for rid, found in self.history.items():
             if rid not in self.current and found[-1].after is not None:
                 self.replace(rid, None, found[-1].after, dirty)

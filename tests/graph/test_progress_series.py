@@ -246,6 +246,17 @@ def test_sampled_series_hold_records_the_log_leaves_standing_that_the_database_l
     assert left_standing > 20
 
 
+def test_sampled_series_draw_a_doubled_pair_by_its_lowest_id_link_whatever_the_load_order():
+    """A pair linked twice (a state of the log) counts its lowest-id link, as state_at's
+    hierarchy does, though the current hierarchy lists its links in another order."""
+    for seed in range(40):
+        h = random_history(seed)
+        h.now.links.reverse()  # the database's order need not be the ids'
+        times = [*change_times(h.changes)[::3], "2025-01-01T00:00:00+00:00"]
+        sampled = progress_sampled(h.now, h.changes, times)
+        assert sampled == rebuilt_at_every_sample(h.now, h.changes, times), f"seed {seed}"
+
+
 def test_sampling_needs_only_the_changes_the_states_at_its_cuts_read():
     """store.series decodes only the audit rows graph.digest.needed names for the cuts."""
     skipped = 0
