@@ -128,14 +128,15 @@ class TextSafeDatabase(SqliteDatabase):
     def fetch_all(self, query) -> list[tuple]:
         """The query's rows, its text decoded by sqlite3 itself: our text factory is a Python
         call per text cell, which costs more than SQLite's own read of a 10,000-item client.
-        A cell that is not UTF-8 stops that read (OperationalError), and the query is read
-        again with the factory, which mends it (NotText); any other error comes back from
-        that second read. BLOBs become NotText either way (the row factory)."""
+        A cell that is not UTF-8 stops that read (OperationalError, sqlite3's as it fetches
+        or Peewee's if it executes), and the query is read again with the factory, which
+        mends it (NotText); any other error comes back from that second read. BLOBs become
+        NotText either way (the row factory)."""
         conn = self.connection()
         conn.text_factory = str
         try:
             return self.execute(query).fetchall()
-        except sqlite3.OperationalError:
+        except (sqlite3.OperationalError, peewee.OperationalError):
             pass
         finally:
             conn.text_factory = decode_text
