@@ -30,9 +30,11 @@ from PySide6.QtGui import (
     QPainterPath,
     QPdfWriter,
     QPen,
+    QTextOption,
 )
 from PySide6.QtWidgets import QApplication
 
+from desktop.canvas.style import plain_font
 from desktop.model.workspace import Workspace
 from graph.commitments import CommitmentRow
 from graph.digest import Digest, Period, lines
@@ -136,6 +138,7 @@ class Page:
 
     def __init__(self, writer: QPdfWriter, painter: QPainter):
         self.writer, self.painter = writer, painter
+        self.number = 0  # of the page being drawn
         self.reset()
 
     def reset(self) -> None:
@@ -143,6 +146,7 @@ class Page:
         full = self.writer.pageLayout().paintRectPixels(DPI)
         self.area = QRectF(0, 0, full.width(), full.height())
         self.y = 0.0
+        self.number += 1
 
     @property
     def width(self) -> float:
@@ -152,11 +156,11 @@ class Page:
         if self.y + height > self.area.height() and self.y > 0:
             self.writer.newPage()
             self.y = 0.0
+            self.number += 1
 
     def measure(self, text: str, font: QFont, width: float) -> float:
         self.painter.setFont(font)
-        flags = Qt.TextFlag.TextWordWrap
-        return self.painter.boundingRect(QRectF(0, 0, width, 1e6), flags, text).height()
+        return self.painter.boundingRect(QRectF(0, 0, width, 1e6), text, wrapping()).height()
 
     def text(self, text: str, font: QFont, indent: float = 0.0, colour: str = INK) -> None:
         """Wrapped plain text across the page, then a small gap."""
@@ -169,7 +173,7 @@ class Page:
     def write(self, rect: QRectF, text: str, font: QFont, colour: str = INK) -> None:
         self.painter.setFont(font)
         self.painter.setPen(QColor(colour))
-        self.painter.drawText(rect, int(Qt.TextFlag.TextWordWrap), text)
+        self.painter.drawText(rect, text, wrapping())
 
     def rule(self) -> None:
         self.painter.setPen(QPen(QColor(RULE), 0.8))
@@ -180,14 +184,19 @@ class Page:
 @cache  # thousands of lines ask for the same few; a painter copies the font it is given
 def font(size: float, bold: bool = False) -> QFont:
     """The app's own font at `size` points."""
-    f = QFont(QApplication.font())
+    f = plain_font()
     f.setPointSizeF(size)
     f.setBold(bold)
-    # No ligatures: text copied from the PDF (or read by a screen reader) is the text typed,
-    # "fi" and not "ﬁ".
-    for tag in ("liga", "clig"):
-        f.setFeature(QFont.Tag(tag), 0)
     return f
+
+
+@cache
+def wrapping() -> QTextOption:
+    """Lines break between words, and inside a word wider than the line (a URL, a title of
+    one long word), which would otherwise run off the page."""
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    return option
 
 
 def section(page: Page, title: str) -> None:
@@ -220,18 +229,23 @@ def draw_goal(page: Page, goal: GoalLine, report: Report) -> None:
     outcomes = [f"{name}: {percent(value)}" for name, value in goal.outcomes]
     heights = [page.measure(o, font(9), left - 12) for o in outcomes]  # each measured once:
     height = title_height + 10 + sum(h + 2 for h in heights)  # a big client has thousands
-    page.room(max(height, CHART_H + 14) + GAP)
-    top = page.y
+    # The whole goal on one page; one with more outcomes than a page holds goes on over the
+    # next, its heading and chart at the top of the first.
+    page.room(max(min(height, page.area.height() / 2), CHART_H + 14) + GAP)
+    top, first_page = page.y, page.number
     page.write(QRectF(0, page.y, left, title_height), title, font(11, bold=True), INK)
     page.y += title_height
     draw_bar(page.painter, QRectF(0, page.y + 2, left, 5), goal.value)
     page.y += 11
-    for line, line_height in zip(outcomes, heights, strict=True):
-        page.write(QRectF(12, page.y, left - 12, line_height), line, font(9), MUTED)
-        page.y += line_height + 2
     chart = QRectF(page.width - CHART_W, top + 2, CHART_W, CHART_H)
     draw_chart(page.painter, chart, goal, report)
-    page.y = max(page.y, chart.bottom() + 12) + GAP
+    for line, line_height in zip(outcomes, heights, strict=True):
+        page.room(line_height + 2)
+        page.write(QRectF(12, page.y, left - 12, line_height), line, font(9), MUTED)
+        page.y += line_height + 2
+    if page.number == first_page:
+        page.y = max(page.y, chart.bottom() + 12)
+    page.y += GAP
 
 
 def draw_bar(painter: QPainter, rect: QRectF, value: float) -> None:
@@ -247,7 +261,10 @@ def draw_bar(painter: QPainter, rect: QRectF, value: float) -> None:
 def draw_chart(painter: QPainter, rect: QRectF, goal: GoalLine, report: Report) -> None:
     """The goal's progress over time as a step line, 0-100, with the sessions as ticks."""
     start, end = report.span
-    x = lambda s: rect.left() + rect.width() * (s - start) / (end - start)  # noqa: E731
+
+    def x(at: float) -> float:  # a time off the axis (a clock behind the log's): its nearer end
+        return rect.left() + rect.width() * (min(max(at, start), end) - start) / (end - start)
+
     y = lambda v: rect.bottom() - rect.height() * v / 100  # noqa: E731
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setPen(QPen(QColor(RULE), 0.6))
@@ -290,6 +307,8 @@ def step_path(points: list[Point], end: float, x, y) -> QPainterPath:
 
 def steps(points: list[Point], end: float) -> list[tuple[Point, float]]:
     """Each point with the time its value holds until (the next point, or the axis' end)."""
+    if not points:  # no value yet (a log whose times are later than this clock)
+        return []
     ends = [seconds(p.at) for p in points[1:]] + [end]
     return list(zip(points, ends, strict=True))
 

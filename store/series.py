@@ -48,7 +48,9 @@ def chart_cuts(
     `since`) to now, and the cut each reads (graph.progress_series.sample_cuts)."""
     instants = sorted({r["at"] for r in rows if is_hierarchy_row(r)})
     now = datetime.now(UTC).isoformat(timespec="microseconds")
-    times = sample_times(since or (instants[0] if instants else now), now, samples)
+    # A log later than this clock (another computer's, or a hand edit) starts the axis now.
+    first = min(since or (instants[0] if instants else now), now)
+    times = sample_times(first, now, samples)
     return times, sample_cuts(instants, times)
 
 

@@ -182,11 +182,9 @@ def import_json(window, path: Path) -> dict | None:
 
 def export_image_dialog(window) -> None:
     name = f"{window.ws.client_name() or 'trellis'}.png"
-    path = choose_save_file(window, "Export graph image", name, IMAGES)
+    path = choose_save_file(window, "Export graph image", name, IMAGES, (".png", ".svg"))
     if path is None:
         return
-    if path.suffix.lower() not in (".png", ".svg"):
-        path = path.with_suffix(".png")
     done = runner.run(
         window,
         lambda _report: export.export_image(window.scene, path),

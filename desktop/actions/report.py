@@ -20,11 +20,9 @@ def export_report_dialog(window) -> None:
         inform(window, "Export client report", "Pick a client first: the report is of one client.")
         return
     name = f"{window.ws.client_name()} {date.today().isoformat()}.pdf"
-    path = choose_save_file(window, "Export client report", name, PDF)
+    path = choose_save_file(window, "Export client report", name, PDF, (".pdf",))
     if path is None:
         return
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
     done = runner.run(
         window,
         lambda _report: export_report(window, path),

@@ -23,7 +23,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
-from desktop.canvas.style import Z_SELECTED, blend, paints, style_of, text_item
+from desktop.canvas.style import Z_SELECTED, blend, paints, plain_font, style_of, text_item
 from graph.layout import NODE_H, NODE_W
 from graph.model import COMMITMENT, OUTCOME
 
@@ -104,7 +104,7 @@ def rooms(centres: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, 
 @cache
 def card_fonts() -> tuple[QFont, QFont, QFontMetricsF, QFontMetricsF]:
     """Pixel-sized fonts: a card is laid out in screen pixels."""
-    title, small = QFont(), QFont()
+    title, small = plain_font(), plain_font()
     title.setPixelSize(CARD_TITLE_PX)
     title.setWeight(QFont.Weight.Bold)
     small.setPixelSize(CARD_SMALL_PX)
@@ -113,7 +113,7 @@ def card_fonts() -> tuple[QFont, QFont, QFontMetricsF, QFontMetricsF]:
 
 @cache
 def big_title_font() -> tuple[QFont, QFontMetricsF]:
-    f = QFont()
+    f = plain_font()
     f.setPointSizeF(BIG_TITLE_PT)
     f.setWeight(QFont.Weight.DemiBold)
     return f, QFontMetricsF(f)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from desktop.canvas.items import NodeView
-from desktop.canvas.style import Z_LANE
+from desktop.canvas.style import Z_LANE, plain_font
 from graph.layout import NODE_H, NODE_W, block_rows, lane_bands
 
 LANES = (("GOALS", 0), ("OUTCOMES", 1), ("COMMITMENTS", 2), ("SPRINTS", 3))
@@ -35,7 +35,7 @@ def lane_items(nodes: Iterable[NodeView], shown: bool) -> list[QGraphicsRectItem
     reads top to bottom; none without nodes. A client drawn as rows of goal blocks gets a
     set of lanes per row of blocks, each as wide as that row's nodes."""
     placed = [(v.kind, (v.body.x(), v.body.y())) for v in nodes]
-    f = QFont()
+    f = plain_font()
     f.setPointSizeF(7.5)
     f.setBold(True)
     f.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)

@@ -75,8 +75,17 @@ def style_of(kind: str) -> KindStyle:
     return STYLES.get(kind, FALLBACK)
 
 
-def font(points: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+def plain_font() -> QFont:
+    """The app's font without ligatures: text copied from a report's graph page, or read by a
+    screen reader, is the text typed ("fi", not "ﬁ")."""
     f = QFont()
+    for tag in ("liga", "clig"):
+        f.setFeature(QFont.Tag(tag), 0)
+    return f
+
+
+def font(points: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+    f = plain_font()
     f.setPointSizeF(points)
     f.setWeight(weight)
     return f

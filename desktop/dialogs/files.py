@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from desktop import settings
+from desktop.plain import Button, ask
 
 
 def choose_existing_file(parent: QWidget | None, caption: str, filters: str) -> Path | None:
@@ -21,16 +22,32 @@ def choose_existing_file(parent: QWidget | None, caption: str, filters: str) -> 
     return chosen(dialog)
 
 
-def choose_save_file(parent: QWidget | None, caption: str, name: str, filters: str) -> Path | None:
+def choose_save_file(
+    parent: QWidget | None, caption: str, name: str, filters: str, suffixes: tuple[str, ...] = ()
+) -> Path | None:
     """Where to write a new file, `name` offered in the folder last used; None on cancel.
 
-    Qt's dialog asks before it lets the person pick a file that is already there.
+    Qt's dialog asks before it lets the person pick a file that is already there. Given
+    `suffixes` (".png", ".svg"), a name typed without one of them gets the first added; when
+    that names a file already there, which the dialog could not ask about, this asks.
     """
     dialog = file_dialog(parent, caption, filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     dialog.selectFile(name)
-    return chosen(dialog)
+    path = chosen(dialog)
+    if path is None or not suffixes or path.suffix.lower() in suffixes:
+        return path
+    named = path.with_name(path.name + suffixes[0])
+    if named.exists() and not replace_asked(parent, caption, named):
+        return None
+    return named
+
+
+def replace_asked(parent: QWidget | None, caption: str, path: Path) -> bool:
+    """Whether the person agrees to write over `path`, asked as Qt's own dialog asks."""
+    question = f"{path.name} already exists in {path.parent}. Do you want to replace it?"
+    return ask(parent, caption, question, default=Button.No) == Button.Yes
 
 
 def file_dialog(parent: QWidget | None, caption: str, filters: str) -> QFileDialog:

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtWidgets import QMessageBox
 
 from desktop import report
 from store import ops
@@ -149,3 +150,99 @@ def test_a_long_change_list_shows_its_first_entries_and_how_many_more(client_db,
     # By title: "Book 1:1s", then the errands up to the limit, the rest left out.
     assert text.count("• Errand") == report.LIST_LIMIT - 1
     assert "• Errand 38" in text and "• Errand 39" not in text
+
+
+def placed_text(path) -> list[tuple[int, str, float, float]]:
+    """Each run of text in the PDF: its page, the text, and where it starts on that page
+    (points from the bottom left), read from the text and transformation matrices."""
+    found = []
+    for number, page in enumerate(PdfReader(path).pages):
+
+        def seen(text, cm, tm, _font, _size, number=number):
+            if text.strip():
+                x, y = cm[4] + cm[0] * tm[4], cm[5] + cm[3] * tm[5]
+                found.append((number, " ".join(text.split()), x, y))
+
+        page.extract_text(visitor_text=seen)
+    return found
+
+
+def test_a_goal_with_more_outcomes_than_a_page_holds_goes_on_over_the_next(client_db, tmp_path):
+    _path, root = client_db
+    big = ops.create_goal(root, "One goal with many outcomes")["id"]
+    for n in range(90):
+        ops.link_items(ops.create_outcome(root, f"Outcome number {n:03d}")["id"], big)
+    target = write(tmp_path, root)
+    width, height = (float(v) for v in PdfReader(target).pages[0].mediabox.upper_right)
+    placed = placed_text(target)
+    lines = {text.split(":")[0] for _n, text, _x, _y in placed}
+    assert {f"Outcome number {n:03d}" for n in range(90)} <= lines
+    off = [(n, t, x, y) for n, t, x, y in placed if not (0 <= x <= width and 0 <= y <= height)]
+    assert off == []
+    pages = {n for n, text, _x, _y in placed if text.startswith("Outcome number")}
+    assert len(pages) >= 2  # 90 lines are more than one A4 page holds
+
+
+def test_a_word_wider_than_the_line_wraps_instead_of_running_off_the_page(client_db, tmp_path):
+    _path, root = client_db
+    ops.create_commitment(root, "W" * 190, target_date="2026-03-12")
+    target = write(tmp_path, root)
+    pages = PdfReader(target).pages
+    width, graph_page = float(pages[0].mediabox.width), len(pages) - 1
+    placed = [(x, t) for n, t, x, _y in placed_text(target) if n < graph_page]
+    pieces = [(x, t) for x, t in placed if "WWWWW" in t]
+    # Each time a list writes the word it is whole, broken over lines that start on the page,
+    # none of them the whole word (which is wider than the page). (The graph page's node
+    # elides it, as the window does.)
+    assert pieces and "".join(t for _x, t in pieces).count("W") % 190 == 0
+    assert all(0 <= x < width and t.count("W") < 190 for x, t in pieces)
+
+
+def test_a_history_later_than_the_clock_still_makes_a_report(qapp, tmp_path, monkeypatch):
+    """A computer whose clock is behind the one that wrote the log (or a hand-edited time):
+    the charts have nothing to draw yet, and the report is written all the same."""
+    from datetime import UTC, datetime, timedelta
+
+    from store import audit
+
+    def five_hours_ahead() -> str:
+        return (datetime.now(UTC) + timedelta(hours=5)).isoformat(timespec="microseconds")
+
+    monkeypatch.setattr(audit, "now", five_hours_ahead)
+    open_database(tmp_path / "trellis.db")
+    try:
+        root = ops.create_client("Maya Okafor")["id"]
+        goal = ops.create_goal(root, "Lead a team")["id"]
+        ops.link_items(ops.create_outcome(root, "Weekly 1:1s")["id"], goal)
+        text = text_of(write(tmp_path, root))
+    finally:
+        close_database()
+    assert "Lead a team 0%" in text and "Weekly 1:1s: 0%" in text
+
+
+def test_the_graph_page_writes_titles_without_ligatures(client_db, tmp_path):
+    """Text copied from the graph page, or found by search, is the text typed: "fi", not "ﬁ"."""
+    _path, root = client_db
+    ops.create_goal(root, "Confidence and fitness for staff")
+    last = " ".join(PdfReader(write(tmp_path, root)).pages[-1].extract_text().split())
+    assert "Confidence and fitness for staff" in last
+    assert not {"\ufb00", "\ufb01", "\ufb02"} & set(last)
+
+
+def test_a_name_without_pdf_that_names_a_file_already_there_is_asked_about(window, tmp_path):
+    """The report adds .pdf to the name chosen; the dialog could only ask about the name as
+    typed, so replacing the file that name ends up meaning is asked here."""
+    from tests.desktop.helpers import press, show_client
+
+    show_client(window, "Maya Okafor")
+    precious = tmp_path / "notes.txt.pdf"
+    precious.write_text("precious")
+    (tmp_path / "notes.txt").write_text("notes")
+    for answer in ("No", "Yes"):
+        dialogs = Dialogs(pick(tmp_path / "notes.txt"), press(QMessageBox, "Yes"))
+        dialogs.steps.append(press(QMessageBox, answer))
+        window.actions["export_report"].trigger()
+        dialogs.done()
+        assert "notes.txt.pdf already exists" in dialogs.seen[-1]
+    assert (tmp_path / "notes.txt").read_text() == "notes"
+    assert "Maya Okafor" in text_of(precious)
