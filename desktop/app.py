@@ -9,6 +9,7 @@ first frame does not need.
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -165,9 +166,40 @@ def run(db_path: Path | str) -> int:
     """
     app = make_application(fusion=False)
     window = MainWindow(deferred=True)
+    sys.excepthook = UnexpectedErrors(window)
     window.show()
     when_painted(window, lambda: start(window, db_path))
     return app.exec()
+
+
+class UnexpectedErrors:
+    """sys.excepthook for the running app: an error nobody foresaw, in a menu action or a
+    drag, is said in a sentence in the window (a terminal the person never sees is all Qt
+    would tell) and printed with its traceback for a bug report. One message at a time: an
+    error repeated at every paint must not stack dialogs."""
+
+    def __init__(self, window: QWidget):
+        self.window, self.showing = window, False
+
+    def __call__(self, kind, error, tb) -> None:
+        traceback.print_exception(kind, error, tb)
+        if self.showing:
+            return
+        from desktop.plain import critical
+
+        self.showing = True
+        try:
+            critical(self.window, "Trellis", unexpected_text(error))
+        finally:
+            self.showing = False
+
+
+def unexpected_text(error: BaseException) -> str:
+    return (
+        f"Trellis met an error it did not expect ({type(error).__name__}: {error}), so what "
+        "you asked for was not done; what was saved before stays saved. The details were "
+        "printed for a bug report."
+    )
 
 
 def start(window: MainWindow, db_path: Path | str) -> None:
