@@ -16,7 +16,7 @@ mark (timeline_marks.py), so 10,000 marks cost less than as many bare Qt items.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
@@ -47,6 +47,7 @@ from desktop.panels.timeline_data import (
     marks_of,
     rows_of,
 )
+from desktop.panels.timeline_dates import shift_within, shifted
 from desktop.panels.timeline_marks import FLAGGED, MARK_PX, Look, MarkLayer
 from desktop.readable import choice_label, tip
 from store.collecting import paused_gc
@@ -82,12 +83,11 @@ class SprintDrag:
         self.bar.setRect(r.normalized())
 
     def dates(self) -> tuple[date, date] | None:
-        if self.days == 0:
+        starts, ends = self.mode in ("start", "move"), self.mode in ("end", "move")
+        days = shift_within(self.days, *[self.start] * starts, *[self.end] * ends)
+        if days == 0:
             return None
-        step = timedelta(days=self.days)
-        start = self.start + step if self.mode in ("start", "move") else self.start
-        end = self.end + step if self.mode in ("end", "move") else self.end
-        return start, end
+        return shifted(self.start, days * starts), shifted(self.end, days * ends)
 
     def cancel(self) -> None:
         self.bar.setRect(self.rect)
@@ -128,7 +128,7 @@ class TimelineCanvas(QGraphicsView):
         return (day - self.origin).days * DAY
 
     def day_at(self, x: float) -> date:
-        return self.origin + timedelta(days=int(x // DAY))
+        return shifted(self.origin, int(x // DAY))  # held at date.min / date.max
 
     def ppd(self) -> float:
         """Pixels per day at the current zoom."""
@@ -151,7 +151,7 @@ class TimelineCanvas(QGraphicsView):
         days = [b.start for b in bars] + [b.end for b in bars] + [m.due for m in marks]
         days += [s for s, _ in sessions] + [self.today]
         self.span = (min(days), max(days))
-        self.origin = self.span[0] - timedelta(days=14)
+        self.origin = shifted(self.span[0], -14)
         for bar in bars:
             self.add_bar(bar, flagged.get(bar.id))
         free_row = max((b.row for b in bars), default=-1) + 1
@@ -195,7 +195,7 @@ class TimelineCanvas(QGraphicsView):
         return super().viewportEvent(event)
 
     def add_bar(self, bar: Bar, finding: str | None) -> None:
-        left, right = self.x_of(bar.start), self.x_of(bar.end + timedelta(days=1))
+        left, right = self.x_of(bar.start), self.x_of(bar.end) + DAY  # 9999-12-31 has no next day
         rect = QGraphicsRectItem(QRectF(left, bar.row * ROW_H + 4, right - left, BAR_H))
         rect.setBrush(QColor(SPRINT_FILL.get(bar.status, "#e7f5ff")))
         pen = QPen(FLAGGED if finding else QColor("#1c7ed6"), 2.5 if finding else 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from desktop.model.workspace import Workspace
 from graph.build import children, parents
@@ -117,17 +117,16 @@ def axis_ticks(first: date, last: date, ppd: float) -> Iterable[tuple[date, str]
     of a month every 1, 3, 6, 12... months, whichever leaves room for its label at `ppd`
     pixels a day. Steps straight from one label to the next: the axis is drawn on every
     scroll, and a fitted client spans years."""
-    if ppd >= 9:
-        step = timedelta(days=1 if ppd >= 40 else 7)
-        day = first if ppd >= 40 else first + timedelta(days=-first.weekday() % 7)
-        while day <= last:
+    if ppd >= 9:  # ordinals, not date + timedelta: 9999-12-31 has no day after it
+        step = 1 if ppd >= 40 else 7
+        start = first.toordinal() + (0 if ppd >= 40 else -first.weekday() % 7)
+        for n in range(start, last.toordinal() + 1, step):
+            day = date.fromordinal(n)
             yield day, day.strftime("%d %b")
-            day += step
         return
     every = next((n for n in MONTH_STEPS if ppd * 28 * n >= LABEL_PX), MONTH_STEPS[-1])
     fmt = "%Y" if every >= 12 else "%b %Y"
-    year, month = first.year, first.month
-    while (day := date(year, month, 1)) <= last:
-        if day >= first and (year * 12 + month - 1) % every == 0:
-            yield day, day.strftime(fmt)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    begun = first.year * 12 + first.month - 1 + (first.day > 1)  # the first 1st on or after
+    for n in range(-(-begun // every) * every, last.year * 12 + last.month, every):
+        day = date(n // 12, n % 12 + 1, 1)  # months counted from year 0: never year 10000
+        yield day, day.strftime(fmt)

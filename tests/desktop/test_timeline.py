@@ -4,8 +4,10 @@ drags that change a sprint's dates as one undo step (refused ones put back), whe
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtTest import QTest
@@ -15,6 +17,7 @@ from desktop.panels.timeline import DAY, ROW_H
 from desktop.panels.timeline_data import FINDINGS, LABEL_PX, axis_ticks
 from desktop.panels.timeline_marks import CHOSEN, STAMP_PX, Drawn, stamp
 from graph.commitments import commitment_rows
+from store import ops
 from tests.desktop.helpers import LEFT, NO_MODS, item_id, show_client, snapshot
 
 FLAGGED = "#e03131"
@@ -91,6 +94,15 @@ def drag(view, start: QPoint, end: QPoint, steps: int = 5) -> None:
 
 def days_right(view, days: int) -> QPoint:
     return QPoint(round(days * view.canvas.ppd()), 0)
+
+
+def wheel(canvas, clicks: int, mods=NO_MODS) -> None:
+    """Turn the wheel by `clicks` notches over the middle of the canvas (a real QWheelEvent)."""
+    point = QPointF(canvas.viewport().rect().center())
+    event = QWheelEvent(point, canvas.viewport().mapToGlobal(point), QPoint(0, 0),
+                        QPoint(0, 120 * clicks), Qt.MouseButton.NoButton, mods,
+                        Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+    QApplication.sendEvent(canvas.viewport(), event)
 
 
 def test_sprints_are_bars_in_date_order_on_one_row_while_none_overlap(window):
@@ -227,11 +239,7 @@ def test_wheel_zooms_the_date_axis_only_and_fit_shows_the_whole_client(window):
     view = open_view(window)
     canvas = view.canvas
     ppd, rows = canvas.ppd(), canvas.transform().m22()
-    point = QPointF(canvas.viewport().rect().center())
-    wheel = QWheelEvent(point, canvas.viewport().mapToGlobal(point), QPoint(0, 0),
-                        QPoint(0, 240), Qt.MouseButton.NoButton, NO_MODS,
-                        Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
-    QApplication.sendEvent(canvas.viewport(), wheel)
+    wheel(canvas, 2)
     assert canvas.ppd() > ppd * 1.3 and canvas.transform().m22() == rows
     QTest.mouseClick(view.fit_button, LEFT)
     assert abs(canvas.ppd() - ppd) < 1e-9
@@ -315,3 +323,97 @@ def test_a_sprint_title_full_of_markup_and_emoji_is_shown_as_typed_whole_or_cut(
     assert whole.endswith(hostile) and view.canvas.tip_of(sprint).startswith(whole)
     canvas.set_ppd(4.0)
     assert label.text().endswith("…") and whole.startswith(label.text()[:-1])
+
+
+# ---------------------------------------------------------------- the ends of the calendar
+# A date out of range raised inside a Qt override (the tab's first show, a paint, a mouse
+# release) used to end the whole process with a segmentation fault, not just an error.
+
+
+def edge_client(window, kind: str, session: str | None = None, **fields) -> tuple:
+    """A new client holding one item with these dates (and a session held on `session`),
+    written through the store as an import is (the window reads it again), then the
+    timeline tab shown: the tab's first draw is where the process died."""
+    root = ops.create_client("Edge of the calendar")["id"]
+    item = ops.create_item(kind, root, title="On the edge", **fields)
+    if session is not None:
+        ops.create_session(root, session, title="At the edge")
+    window.ws.reload(root)
+    view = window.views["timeline"]
+    window.tabs.setCurrentWidget(view)
+    return view, item["id"]
+
+
+def roam(view) -> None:
+    """Fit, zoom all the way in and out with the wheel, scroll to both ends with the scroll
+    bar, the arrow keys and Shift + wheel, painting the rows and the date axis at each stop."""
+    canvas, scroll = view.canvas, view.canvas.horizontalScrollBar()
+    QTest.mouseClick(view.fit_button, LEFT)
+    for clicks in (25, 25, -25, -25, -25):  # 50 notches span MIN_PPD to MAX_PPD
+        wheel(canvas, clicks)
+        for value in (scroll.minimum(), scroll.maximum()):
+            scroll.setValue(value)
+            for key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+                QTest.keyClick(canvas.viewport(), key)
+            wheel(canvas, 3, Qt.KeyboardModifier.ShiftModifier)
+            canvas.viewport().grab()
+            canvas.axis.grab()
+    QTest.mouseClick(view.fit_button, LEFT)
+
+
+def painted_at(view, scene_point: QPointF):
+    """The colour painted at a scene point, with the view zoomed in and centred on it."""
+    view.canvas.set_ppd(40.0)
+    view.canvas.centerOn(scene_point)
+    return view.canvas.viewport().grab().toImage().pixelColor(at(view, scene_point))
+
+
+@pytest.mark.parametrize("due", ["0001-01-01", "0001-01-02"])
+def test_a_commitment_due_in_the_first_days_there_are_is_drawn_at_every_zoom(window, due):
+    view, commitment = edge_client(window, "commitment", target_date=due)
+    roam(view)
+    (mark,) = marks(view, commitment)
+    assert math.isfinite(mark.x) and mark.x == view.canvas.x_of(date.fromisoformat(due)) + DAY / 2
+    assert painted_at(view, centre(mark)) == stamp_colour(mark)
+    assert view.canvas.day_at(view.canvas.sceneRect().left()) == date.min  # held, not raised
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("0001-01-01", "0001-01-31"), ("9999-12-01", "9999-12-31")]
+)
+def test_a_sprint_in_the_first_or_last_month_there_is_is_drawn_at_every_zoom(window, start, end):
+    view, sprint = edge_client(window, "sprint", start_date=start, end_date=end)
+    roam(view)
+    b = bar(view, sprint)
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    assert b.rect().left() == view.canvas.x_of(first)
+    assert b.rect().width() == ((last - first).days + 1) * DAY
+    inside = QPointF(b.rect().center().x(), b.rect().bottom() - 2)  # below the bar's label
+    assert painted_at(view, inside) == b.brush().color()
+    assert view.canvas.day_at(view.canvas.sceneRect().right()) <= date.max
+
+
+def test_the_axis_labels_stop_at_the_first_and_last_day_there_is():
+    """Counting on past 9999-12-31 by a day, a week or a month raised inside the paint."""
+    for ppd in (0.05, 1.0, 9.0, 40.0):
+        assert list(axis_ticks(date(9990, 1, 1), date.max, ppd))  # ends, and nothing raised
+        assert list(axis_ticks(date.min, date(10, 1, 1), ppd))
+    assert list(axis_ticks(date(9999, 12, 25), date.max, 40.0))[-1] == (date.max, "31 Dec")
+    assert list(axis_ticks(date(9999, 12, 25), date.max, 9.0))[-1][0] == date(9999, 12, 27)
+    assert next(iter(axis_ticks(date.min, date(1, 1, 9), 40.0)))[0] == date.min
+
+
+def test_dragging_a_sprint_past_the_last_day_there_is_stops_it_there(window):
+    # The session keeps the edit off a tree bug of its own: a client without sessions
+    # keeps the previous client's deleted Sessions row, and the first edit after trips on it.
+    dates = {"start_date": "9999-12-01", "end_date": "9999-12-29"}
+    view, sprint = edge_client(window, "sprint", session="9999-12-01", **dates)
+    view.canvas.set_ppd(20)
+    b = bar(view, sprint)
+    view.canvas.centerOn(b.rect().center())
+    middle = at(view, b.rect().center())
+    drag(view, middle, middle + days_right(view, 5) + QPoint(4, 0))
+    assert stored(window, sprint) == ("9999-12-03", "9999-12-31")  # moved 2 days, not 5
+    drag(view, middle, middle + days_right(view, 5) + QPoint(4, 0))
+    assert stored(window, sprint) == ("9999-12-03", "9999-12-31")  # nowhere further to go
+    assert math.isfinite(bar(view, sprint).rect().right())
