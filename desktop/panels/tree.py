@@ -80,7 +80,7 @@ class HierarchyTree(QTreeWidget):
         scrolled = self.verticalScrollBar().value()
         self.blockSignals(True)
         self.clear()
-        self.entries = {}
+        self.entries, self.sections = {}, {}  # the rows clear() deleted go with it
         g = self.ws.graph
         goals = self.section("goals", "Goals", "goal")
         sprints = self.section("sprints", "Sprints", "sprint")
