@@ -383,10 +383,21 @@ def draw_graph(page: Page, scene) -> None:
     page.reset()
     section(page, "The whole picture")
     room = QRectF(0, page.y, page.width, page.area.height() - page.y)
+    for _ in range(2):  # the goal cards keep their size on paper: at the edges of a big client
+        scale = min(room.width() / source.width(), room.height() / source.height(), 1.0)
+        show_at_zoom(scene, source, scale * PAPER_ZOOM)
+        source = with_cards(scene, source)  # they stick out of the nodes; fit them too
     scale = min(room.width() / source.width(), room.height() / source.height(), 1.0)
-    show_at_zoom(scene, source, scale * PAPER_ZOOM)
     target = QRectF(room.left(), room.top(), source.width() * scale, source.height() * scale)
     scene.render(page.painter, target, source)
+
+
+def with_cards(scene, source: QRectF) -> QRectF:
+    """`source` and every goal card shown at the scene's zoom."""
+    for card in scene.cards.values():
+        if card.box.isVisible():
+            source = source.united(card.box.sceneBoundingRect())
+    return source
 
 
 def best_orientation(page: Page, source: QRectF) -> QPageLayout.Orientation:

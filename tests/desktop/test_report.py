@@ -246,3 +246,24 @@ def test_a_name_without_pdf_that_names_a_file_already_there_is_asked_about(windo
         assert "notes.txt.pdf already exists" in dialogs.seen[-1]
     assert (tmp_path / "notes.txt").read_text() == "notes"
     assert "Maya Okafor" in text_of(precious)
+
+
+def test_a_big_clients_goal_cards_are_drawn_whole_inside_the_graph_page(qapp, tmp_path):
+    """Far out, each goal carries a card of a constant size on paper, wider than its node:
+    the page fits the cards at the drawing's edges too, not only the nodes."""
+    from desktop.report import MARGIN
+
+    open_database(tmp_path / "trellis.db")
+    try:
+        root = ops.create_client("Big Client")["id"]
+        for n in range(60):
+            goal = ops.create_goal(root, f"Goal {n:02d} with a long title")["id"]
+            ops.link_items(ops.create_outcome(root, f"Outcome {n:02d}")["id"], goal)
+        target = write(tmp_path, root)
+    finally:
+        close_database()
+    pages = PdfReader(target).pages
+    width, height = (float(v) for v in pages[-1].mediabox.upper_right)
+    cards = [(x, y) for n, t, x, y in placed_text(target) if n == len(pages) - 1 and "Goal" in t]
+    assert len(cards) >= 60  # each goal's card title (and more lines where there is room)
+    assert all(MARGIN - 1 <= x <= width - MARGIN and MARGIN <= y <= height for x, y in cards)
