@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cli.core import answered_yes, print_json, require_database
+from cli.core import answered_yes, print_json, require_contents, require_database
 from store import backup, migrations, models, restore, targets
 from store.errors import ValidationError
 from store.opening import open_database
@@ -49,6 +49,7 @@ def register(sub, common) -> None:
 
 def cmd_backup(args) -> int:
     require_database(args.db, "back up")
+    require_contents(args.db, "back up")  # opening an empty file would make it a database
     if args.to is not None:
         # Before opening (which may migrate); a side file of a database is the worse mistake,
         # so it is the one named. backup_to asks again about the database once it is open.
@@ -95,11 +96,12 @@ def describe_counts(counts: dict[str, int]) -> str:
 
 
 def human_size(size: int) -> str:
+    scaled: float = size
     for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
+        if scaled < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{scaled:.1f} {unit}"
+        scaled /= 1024
+    return f"{scaled:.1f} GB"
 
 
 # ---------------------------------------------------------------- restore
@@ -138,6 +140,7 @@ def cmd_restore(args) -> int:
 
 def cmd_migrate(args) -> int:
     require_database(args.db, "migrate")
+    require_contents(args.db, "migrate")
     version, steps = migrations.plan(args.db)
     if not steps:
         print(f"{args.db.name} is at schema {version}, the current one: nothing to migrate.")

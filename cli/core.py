@@ -10,11 +10,11 @@ from pathlib import Path
 from cli.output import json_shown, shown
 from graph.check import check as check_hierarchy
 from graph.check import has_errors
-from store import exchange, ops, repair, sample, trash
+from store import exchange, ops, postgres, repair, sample, targets, trash
 from store.errors import ValidationError
 from store.importing import NameClash
 from store.load import load_hierarchy
-from store.opening import open_database
+from store.opening import identify, open_database
 from store.value_check import bad_values
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -72,9 +72,25 @@ def open_existing(path: Path, verb: str) -> None:
     open_database(path)
 
 
+def open_to_read(path: Path, verb: str) -> None:
+    """Open a database a command only reads: it must be there and hold one, since opening an
+    empty file (0 bytes, or a blank SQLite file) would write a new database's schema into it."""
+    require_database(path, verb)
+    require_contents(path, verb)
+    open_database(path)
+
+
 def require_database(path: Path, verb: str) -> None:
     if not path.exists():
         raise ValidationError(f"There is no database at {path}, so there is nothing to {verb}.")
+
+
+def require_contents(path: Path, verb: str) -> None:
+    if postgres.is_url(path):
+        return  # a team database's schema is the server's to make
+    targets.refuse_side_file_as_database(path)  # as opening would: identify would misname it
+    if identify(path) is None:
+        raise ValidationError(f"{path} is empty, so there is nothing to {verb}.")
 
 
 def cmd_demo(args) -> int:
@@ -85,7 +101,8 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    open_existing(args.db, "check")
+    # --fix writes its repairs, so it opens the file as the writing commands do.
+    (open_existing if args.fix else open_to_read)(args.db, "check")
     root_id = ops.client_by_name(args.client)["id"] if args.client else None
     if args.fix:
         for line in repair.safe_repairs():
@@ -153,7 +170,7 @@ def plural(count: int, noun: str) -> str:
 
 
 def cmd_export(args) -> int:
-    open_existing(args.db, "export")
+    open_to_read(args.db, "export")
     root_id = ops.client_by_name(args.client)["id"] if args.client else None
     doc = exchange.export_to(args.to, root_id)
     total = sum(len(doc[s]) for s, _ in exchange.ENTITY_SECTIONS)
@@ -216,7 +233,7 @@ def clash_sentence(renames: dict[str, str]) -> str:
 
 
 def cmd_trash(args) -> int:
-    open_existing(args.db, "list")
+    open_to_read(args.db, "list")
     items = trash.list_trash()
     if args.json:
         print_json(items)

@@ -136,8 +136,18 @@ def run_command(argv: list[str]) -> int:
         say_error(explain_storage_error(exc, args.db))
         return EXIT_BAD_INPUT
     except OSError as exc:
-        say_error(f"{exc.strerror or exc} ({exc.filename or args.db}).")
+        say_error(os_error_sentence(exc, args.db))
         return EXIT_BAD_INPUT
+
+
+def os_error_sentence(exc: OSError, db: Path) -> str:
+    """A file that could not be written is named as the user gave it, with what to do
+    (store.targets.NotWritten); another failure names its file, or else the database."""
+    from store.targets import NotWritten
+
+    if isinstance(exc, NotWritten):
+        return exc.sentence
+    return f"{exc.strerror or exc} ({exc.filename or db})."
 
 
 def say_error(message: object) -> None:

@@ -1,20 +1,27 @@
 """`trellis report`: the client report as a PDF (desktop.report draws it with Qt, offscreen).
 
-It only reads the database. The target is refused before the database is opened when it is a
-folder, a database or one's side file; the period is the digest's (`--since`, `--session`, or
-since the last session).
+It only reads the database. The target is refused before the database is opened when its name
+does not end in .pdf, or it is a folder, a database or one's side file; the period is the
+digest's (`--since`, `--session`, or since the last session), except that a client with no
+session yet is reported on since the day it was added, as the app's File → Export client
+report does (store.report.default_period).
 """
 
 from __future__ import annotations
 
+import os
+import stat
+import sys
 from datetime import date
 from pathlib import Path
 
 from cli.coach_commands import chosen_period, iso_day
-from cli.core import open_existing
+from cli.core import is_stdout, open_to_read
 from cli.output import shown
+from graph.digest import Period
 from store import coach
 from store.errors import ValidationError
+from store.report import default_period
 
 EXIT_OK = 0
 
@@ -41,16 +48,47 @@ def cmd_report(args) -> int:
     if args.since is not None and args.session is not None:
         raise ValidationError("Give --since DATE or --session ID, not both.")
     since = iso_day("--since", args.since)
+    refuse_other_than_pdf(args.to)
     # Qt before anything is read: the report is drawn with it (no screen needed).
     from desktop import report
 
     app = report.ensure_application()  # noqa: F841 - it must live while the report is drawn
     report.refuse_target(args.to)
-    open_existing(args.db, "report on")
+    open_to_read(args.db, "report on")
     root_id = coach.client_named(args.client)["id"]
     today = date.today()
-    period = chosen_period(root_id, since, args.session, today)
+    period = report_period(root_id, since, args.session, today)
     paper = args.paper or report.default_paper()
     report.write_report(args.to, root_id, period, today, paper)
-    print(shown(f"Wrote the report on {coach.client_named(args.client)['name']} to {args.to}."))
+    # Written to stdout (`--to /dev/stdout | lpr`): the line would end up in the PDF.
+    said = sys.stderr if is_stdout(args.to) else sys.stdout
+    name = coach.client_named(args.client)["name"]
+    print(shown(f"Wrote the report on {name} to {args.to}."), file=said)
     return EXIT_OK
+
+
+def refuse_other_than_pdf(path: Path) -> None:
+    """A report goes into a file named .pdf, so that it never replaces an export or a note
+    under another name; a folder is left to desktop.report (which says it is one), and a
+    pipe or a device (/dev/stdout) has no name to judge."""
+    if path.name.lower().endswith(".pdf") or path.is_dir() or is_stream(path):
+        return
+    raise ValidationError(
+        f"{path} is not a .pdf file name; give the report a file name ending in .pdf."
+    )
+
+
+def is_stream(path: Path) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+
+
+def report_period(root_id: str, since: date | None, session: str | None, today: date) -> Period:
+    """The digest's period, but with neither --since nor --session, the app's default: since
+    the last session, or since the client was added when it has had none."""
+    if since is None and session is None:
+        return default_period(root_id, today)
+    return chosen_period(root_id, since, session, today)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from cli.core import print_json
+from cli.core import print_json, require_contents
 from store import copying
 from store.postgres import database_target
 
@@ -43,6 +43,8 @@ def cmd_copy(args) -> int:
         if sys.stderr.isatty():
             print(f"\rCopying: {done} of {total} rows", end="", file=sys.stderr)
 
+    if args.source.exists():  # a missing file is the copy's to name
+        require_contents(args.source, "copy")
     counts = copying.copy_workspace(args.source, args.target, show)
     if sys.stderr.isatty():
         print(file=sys.stderr)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -478,9 +479,13 @@ def markdown(d: Digest) -> str:
     return "\n\n".join(blocks)
 
 
-# Characters Markdown reads as markup inside a line; a backslash makes each one literal. Every
-# user text starts after "- " or "## ", so the line-start markers (#, -, 1.) need nothing.
-_MARKUP = set("\\`*_[]<>|~")
+# Characters Markdown reads as markup inside a line; a backslash makes each one literal ('&'
+# would start an entity: "&amp;" reads as "&").
+_MARKUP = set("\\`*_[]<>|~&")
+# What makes a line's start a block (a heading, a list, a rule) once it follows "- " or "## ",
+# and the '#'s a heading would drop at its end: the backslash goes before the group named.
+_BLOCK_START = re.compile(r"^(?:[#+-]|[0-9]{1,9}(?=[.)]))")
+_HEADING_END = re.compile(r"(?<= )#+$")
 
 
 def md(text: str) -> str:
@@ -488,8 +493,18 @@ def md(text: str) -> str:
 
     Examples
     --------
-    >>> print(md("Ship <v1> *now*"))
-    Ship \\<v1\\> \\*now\\*
+    >>> print(md("Ship <v1> *now* & then"))
+    Ship \\<v1\\> \\*now\\* \\& then
+    >>> print(md("1. Plan the week #"))
+    1\\. Plan the week \\#
     """
     flat = " ".join(text.split())
-    return "".join(f"\\{c}" if c in _MARKUP else c for c in flat)
+    escaped = "".join(f"\\{c}" if c in _MARKUP else c for c in flat)
+    escaped = _HEADING_END.sub(lambda m: "\\#" * len(m[0]), escaped)
+    found = _BLOCK_START.match(escaped)
+    if found is None:
+        return escaped
+    if found[0].isdigit():  # "1." or "1)": the punctuation after the number
+        cut = found.end()
+        return f"{escaped[:cut]}\\{escaped[cut:]}"
+    return f"\\{escaped}"

@@ -10,7 +10,7 @@ made in a session count as added in its period, and each moment belongs to one p
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import orjson
@@ -39,9 +39,28 @@ AUDIT_COLUMNS = (
 
 
 def day_start(day: date) -> str:
-    """Local midnight of `day` as the audit log writes times (ISO-8601 UTC, microseconds)."""
-    local = datetime.combine(day, time()).astimezone()
-    return local.astimezone(UTC).isoformat(timespec="microseconds")
+    """Local midnight of `day` as the audit log writes times (ISO-8601 UTC, microseconds).
+
+    At the calendar's ends (0001-01-01, 9999-12-31) Python cannot look up the zone's offset,
+    and midnight east of UTC falls before year 1: such a day takes today's offset, and an
+    instant beyond the calendar becomes its first (last) one, which no audit time precedes
+    (follows) either.
+    """
+    midnight = datetime.combine(day, time())
+    try:
+        utc = midnight.astimezone().astimezone(UTC)
+    except (OverflowError, ValueError, OSError):
+        utc = at_calendar_end(midnight, datetime.now().astimezone().utcoffset() or timedelta())
+    return utc.isoformat(timespec="microseconds")
+
+
+def at_calendar_end(midnight: datetime, offset: timedelta) -> datetime:
+    """`midnight` at local `offset` in UTC, clamped to the first or last instant there is."""
+    try:
+        return (midnight - offset).replace(tzinfo=UTC)
+    except OverflowError:
+        edge = datetime.min if offset > timedelta() else datetime.max
+        return edge.replace(tzinfo=UTC)
 
 
 def period_since(day: date, today: date) -> Period:

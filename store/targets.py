@@ -192,10 +192,12 @@ def refuse_stray_side_files(path: Path, advice: str) -> None:
 def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
     """Have `fill` write a new file beside `target`, fsync it, then rename it over `target`.
 
-    Until the rename, `target` keeps whatever it held; a failure removes the new file, and one
-    left by a kill is removed by a later write to the same target. A symlinked target keeps
-    its link: the file it points to is replaced. A stream (a FIFO, a character device,
-    /dev/stdout) has no old content to keep and no folder to rename in: it is written in place.
+    Until the rename, `target` keeps whatever it held; a failure removes the new file (and the
+    folders made for it), and one left by a kill is removed by a later write to the same
+    target. A symlinked target keeps its link: the file it points to is replaced. A stream (a
+    FIFO, a character device, /dev/stdout) has no old content to keep and no folder to rename
+    in: it is written in place. An OSError on the way is raised as NotWritten naming `target`,
+    never the temporary file.
     """
     target = Path(target)
     real = Path(os.path.realpath(target))
@@ -203,22 +205,93 @@ def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
     if old is not None and is_stream(target, real, old):
         fill(target)
         return target
-    refuse_unwritable(real, old)
-    real.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(real)
-    temp = new_temp_file(real)
+    refuse_unwritable(target, real, old)
+    made = folders_to_create(real)
+    temp = None
     try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(real)
+        temp = new_temp_file(real)
         if old is not None:
             keep_mode_and_owner(temp, old)
         fill(temp)
         fsync_file(temp)
         os.replace(temp, real)
-    except BaseException:  # Ctrl-C too: never leave the temporary file behind
-        with suppress(OSError):
-            temp.unlink()
+    except BaseException as exc:  # Ctrl-C too: never leave the temporary file behind
+        remove_written(temp, made)
+        if isinstance(exc, OSError) and is_about_the_write(exc, real, made):
+            raise not_written(exc, target) from exc
         raise
     fsync_dir(real.parent)
     return target
+
+
+class NotWritten(OSError):
+    """Writing a file failed: `filename` is the file the caller asked for (never the temporary
+    one beside it), `strerror` the system's reason, and `sentence` says it all in one sentence
+    with what to do."""
+
+    advice: str | None = None
+
+    @property
+    def sentence(self) -> str:
+        reason, advice = WHY_NOT_WRITTEN.get(self.errno or 0, (None, "nothing was written"))
+        reason = reason or lowercase_first(self.strerror or "writing it failed")
+        return f"Cannot write {self.filename}: {reason}; {self.advice or advice}."
+
+
+# errno -> (the reason in a person's words, what to do about it)
+WHY_NOT_WRITTEN: dict[int, tuple[str | None, str]] = {
+    errno.EACCES: (None, "choose a folder you can write to"),
+    errno.EPERM: (None, "choose a folder you can write to"),
+    errno.EROFS: ("the disk is read-only", "choose a folder on a disk you can write to"),
+    errno.ENOSPC: ("the disk is full", "free some space or choose another disk"),
+    errno.EDQUOT: ("your disk quota is used up", "free some space or choose another disk"),
+    errno.ENAMETOOLONG: ("the name is too long", "choose a shorter name"),
+    errno.ENOTDIR: ("a folder on its path is a file", "choose another folder"),
+    errno.EEXIST: ("a folder on its path is a file", "choose another folder"),
+}
+
+
+def not_written(exc: OSError, target: Path, advice: str | None = None) -> NotWritten:
+    """`exc` as a NotWritten about `target`."""
+    if isinstance(exc, NotWritten):
+        return exc
+    error = NotWritten(exc.errno, exc.strerror, str(target))
+    error.advice = advice
+    return error
+
+
+def lowercase_first(text: str) -> str:
+    """'Permission denied' as it reads after a colon (an all-capitals word stays as it is)."""
+    head = text[:2]
+    return text if head.isupper() else text[:1].lower() + text[1:]
+
+
+def is_about_the_write(exc: OSError, real: Path, made: list[Path]) -> bool:
+    """Whether `exc` is about writing `real` (the file, its folders, its temporary file), not
+    about another file `fill` read."""
+    if exc.filename is None:
+        return True
+    named = Path(os.fsdecode(exc.filename))
+    if named in (real, real.parent, *made):
+        return True
+    return named.parent == real.parent and is_temp_name(named.name, real)
+
+
+def is_temp_name(name: str, real: Path) -> bool:
+    return name.startswith(temp_prefix(real)) and name.endswith(".partial")
+
+
+def remove_written(temp: Path | None, made: list[Path]) -> None:
+    """What a failed write made: its temporary file, then the folders made for it (deepest
+    first; one that something else has put a file into since stays)."""
+    if temp is not None:
+        with suppress(OSError):
+            temp.unlink()
+    for folder in made:
+        with suppress(OSError):
+            folder.rmdir()
 
 
 def keep_mode_and_owner(new: Path, old: os.stat_result) -> None:
@@ -242,11 +315,11 @@ def is_stream(target: Path, real: Path, old: os.stat_result) -> bool:
 def stat_or_none(path: Path) -> os.stat_result | None:
     try:
         return os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a file on the way: nothing there either
         return None
 
 
-def refuse_unwritable(real: Path, old: os.stat_result | None) -> None:
+def refuse_unwritable(target: Path, real: Path, old: os.stat_result | None) -> None:
     """A rename would replace even a read-only file; the user marked it so it stays as it is."""
     if old is None:
         return
@@ -255,7 +328,8 @@ def refuse_unwritable(real: Path, old: os.stat_result | None) -> None:
     if stat.S_ISBLK(old.st_mode):  # a disk: renaming a file over its node is never meant
         raise OSError(errno.EINVAL, "it is a disk device", str(real))
     if not old.st_mode & 0o222 or not os.access(real, os.W_OK):
-        raise PermissionError(errno.EACCES, "the file is read-only", str(real))
+        denied = PermissionError(errno.EACCES, "the file is read-only", str(real))
+        raise not_written(denied, target, "choose another name, or make the file writable")
 
 
 def new_temp_file(real: Path) -> Path:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 
 import pytest
 
@@ -224,6 +225,11 @@ def test_several_clients_and_no_client_is_refused_listing_them(coach_db):
     [
         (("--due-within", "-3"), "--due-within takes 0 or more days (got -3)."),
         (("--due-within", "soon"), "--due-within takes a whole number of days (got 'soon')."),
+        (
+            ("--due-within", "99999999"),
+            "--due-within 99999999 reaches past the calendar's last day, 9999-12-31; "
+            "give fewer days.",
+        ),
         (("--status", "done"), "--status takes draft, active, in_progress, completed, abandoned"),
         (("--client", "Nobody"), "No client named 'Nobody'"),
     ],
@@ -347,6 +353,21 @@ def test_bad_digest_arguments_are_one_sentence(coach_db, args, words):
     assert words in refused(path, "digest", "--client", MAYA, *args)
 
 
+def test_digest_since_the_calendars_first_day_covers_the_whole_history(coach_db):
+    """0001-01-01's local midnight is before year 1 in UTC east of Greenwich: it is clamped to
+    the first instant there is, not refused with a traceback."""
+    path, _ids = coach_db
+    before = sha256(path)
+    for zone in ("UTC", "Asia/Tokyo", "America/New_York"):
+        done = run_trellis(
+            "digest", "--client", MAYA, "--since", "0001-01-01", db=path, env={"TZ": zone}
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[0] == "Maya Okafor: Since 0001-01-01"
+        assert "  - Draft agenda" in done.stdout and done.stderr == ""
+    assert sha256(path) == before
+
+
 def test_digest_of_a_client_with_no_session_asks_for_a_day(coach_db):
     path, _ids = coach_db
     line = refused(path, "digest", "--client", "Leo Brandt")
@@ -366,3 +387,30 @@ def test_reading_changes_nothing_in_the_file(coach_db):
         assert run_trellis(*args, db=path).returncode == 0
     assert sha256(path) == before
     assert run_trellis("export", "--to", "/dev/stdout", db=path).stdout == export_before
+
+
+HOSTILE = "Hostile <b>Client</b> &amp; 😀"
+
+
+@pytest.fixture
+def hostile_db(tmp_path):
+    """A client whose name and commitment are full of Markdown and HTML."""
+    path = tmp_path / "hostile.db"
+    open_database(path)
+    try:
+        root = ops.create_client(HOSTILE)["id"]
+        ops.create_commitment(root, "Q&A with *the* team &lt;now&gt; #")
+    finally:
+        close_database()
+    return path
+
+
+def test_digest_markdown_escapes_ampersands_as_it_escapes_angle_brackets(hostile_db):
+    today = date.today().isoformat()
+    done = run_trellis("digest", "--client", HOSTILE, "--since", today, "--markdown", db=hostile_db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        f"## Hostile \\<b\\>Client\\</b\\> \\&amp; 😀: Since {today}\n\n"
+        "**Added** (1)\n\n"
+        "- Q\\&A with \\*the\\* team \\&lt;now\\&gt; \\#\n"
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import json_out, run_trellis
+from tests.cli.conftest import json_out, listing, run_trellis
 from tests.cli.test_backup_cli import one_line_error
 from tests.cli.test_cli_mistakes import sha256, trashed_id
 
@@ -122,3 +122,47 @@ def test_a_read_only_report_survives_a_refused_export_byte_for_byte(demo_db, tmp
     assert result.returncode == 2
     assert report.read_bytes() == b'{"kept": "as it was"}\n'
     assert [p.name for p in report.parent.iterdir()] == ["report.json"]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("copy", "--from", "{db}", "--to", "{ro}/copy.db"),
+            "trellis: Cannot write {ro}/copy.db: permission denied; "
+            "choose a folder you can write to.\n",
+        ),
+        (
+            ("export", "--db", "{db}", "--to", "{ro}/new/out.json"),
+            "trellis: Cannot export to {ro}/new/out.json (Permission denied); "
+            "nothing was exported.\n",
+        ),
+    ],
+    ids=["copy", "export"],
+)
+def test_a_write_into_a_folder_it_cannot_write_names_the_file_asked_for_and_leaves_nothing(
+    demo_db, read_only_folder, bound_by_permissions, args, said
+):
+    """Each writes through store.targets.write_atomically: its temporary file is never the one
+    named, and neither it nor a folder made for it stays behind."""
+    before = sha256(demo_db)
+    fill = {"{db}": str(demo_db), "{ro}": str(read_only_folder)}
+    for key, value in fill.items():
+        args = tuple(a.replace(key, value) for a in args)
+        said = said.replace(key, value)
+    result = run_trellis(*args, wrapper=bound_by_permissions)
+    assert result.stderr == said
+    assert result.returncode == 2
+    assert listing(read_only_folder) == [] and sha256(demo_db) == before
+
+
+def test_a_backup_into_a_folder_it_cannot_write_names_the_backup_not_its_temporary_file(
+    demo_db, read_only_folder, bound_by_permissions
+):
+    """store.backup words its own sentence; the file in it is the one asked for."""
+    before = sha256(demo_db)
+    target = read_only_folder / "copy.db"
+    result = run_trellis("backup", "--to", str(target), db=demo_db, wrapper=bound_by_permissions)
+    one_line_error(result, 2, "trellis: No backup was made: ", f"'{target}'")
+    assert ".partial" not in result.stderr
+    assert listing(read_only_folder) == [] and sha256(demo_db) == before

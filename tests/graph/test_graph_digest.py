@@ -6,6 +6,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+import pytest
+from markdown_it import MarkdownIt
+
 from graph.digest import Change, Period, as_json, digest, lines, markdown, state_at
 from graph.examples import commitment, goal, hierarchy, outcome
 from graph.model import COMMITMENT_OUTCOME, OUTCOME_GOAL, Link
@@ -222,3 +225,65 @@ def test_as_json_has_the_readmes_shape():
             "lower": {"kind": "commitment", "id": "c1", "title": "Book 1:1s"},
         }
     ]
+
+
+HOSTILE_TITLES = [
+    "Hostile <b>Client</b> &amp; 😀",
+    "&copy; &#35; & fish",
+    "1. Plan the week",
+    "2) Review",
+    "- not a list",
+    "+ nor this",
+    "# not a heading",
+    "Sprint #",
+    "> not a quote",
+    "*a* _b_ `c` ~~d~~",
+    "[a link](https://example.com) ![an image](x.png) <https://example.com>",
+    "x | y",
+    "a trailing backslash \\",
+    "---",
+]
+
+
+def hostile_digest(title: str):
+    h = scripted()
+    c2 = h.now.items["c2"]
+    h.now.items["c2"] = dataclasses.replace(c2, title=title)
+    return digest(h.now, h.changes, PERIOD, title)
+
+
+def test_markdown_escapes_ampersands_so_entities_read_as_typed():
+    text = markdown(hostile_digest("Hostile <b>Client</b> &amp; 😀"))
+    assert text.startswith("## Hostile \\<b\\>Client\\</b\\> \\&amp; 😀: Since 2024-02-01\n")
+    assert "- Hostile \\<b\\>Client\\</b\\> \\&amp; 😀 (due 2024-03-01)" in text
+
+
+def test_markdown_escapes_what_would_start_a_block_or_close_a_heading():
+    assert markdown(hostile_digest("1. Plan #")).startswith("## 1\\. Plan #: Since 2024-02-01")
+    text = markdown(hostile_digest("- not a list"))
+    assert "- \\- not a list (due 2024-03-01)" in text
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_user_text_reads_back_from_the_markdown_exactly_as_typed(title):
+    """Rendered by a CommonMark parser (markdown-it-py), the heading reads as the client's name
+    and the label, and the added commitment's line as its title: no markup, no entity."""
+    tokens = MarkdownIt("commonmark").parse(markdown(hostile_digest(title)))
+    kinds = [t.type for t in tokens]
+    assert kinds[:3] == ["heading_open", "inline", "heading_close"]
+    assert plain(tokens[1]) == f"{title}: Since 2024-02-01"
+    heading = next(i for i, t in enumerate(tokens) if t.content == "**Added** (1)")
+    first_item = kinds.index("inline", heading + 1)  # after the list and item and paragraph
+    assert kinds[heading + 2 : first_item] == [
+        "bullet_list_open",
+        "list_item_open",
+        "paragraph_open",
+    ]
+    assert plain(tokens[first_item]) == f"{title} (due 2024-03-01)"
+    assert "html_block" not in kinds and "hr" not in kinds and "ordered_list_open" not in kinds
+
+
+def plain(token) -> str:
+    """An inline token's text as a reader sees it (markup would make other child tokens)."""
+    assert all(child.type == "text" for child in token.children), token.children
+    return "".join(child.content for child in token.children)

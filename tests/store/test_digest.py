@@ -3,6 +3,8 @@ audit clock set to chosen days: exact lines for a period between two sessions an
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import date
 
 import pytest
@@ -167,3 +169,56 @@ def test_an_unknown_session_id_is_refused_naming_the_days_held(history):
 def test_a_day_after_today_is_refused(db):
     with pytest.raises(ValidationError, match="is after today"):
         store_digest.period_since(date(2026, 3, 2), date(2026, 3, 1))
+
+
+@pytest.fixture
+def zone():
+    """Set the local time zone for the test (TZ, read again by time.tzset), then the old one."""
+    old = os.environ.get("TZ")
+
+    def set_zone(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield set_zone
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("name", "first_instant"),
+    [
+        # East of UTC, local midnight of 0001-01-01 is in year 0: the first instant there is.
+        ("Asia/Tokyo", "0001-01-01T00:00:00.000000+00:00"),
+        ("UTC", "0001-01-01T00:00:00.000000+00:00"),
+        # West of it, that midnight is there (at today's offset: the zone's then is unknown).
+        ("Etc/GMT+5", "0001-01-01T05:00:00.000000+00:00"),
+    ],
+)
+def test_the_calendar_s_first_day_starts_at_an_instant_before_every_audit_time(
+    zone, name, first_instant
+):
+    zone(name)
+    start = store_digest.day_start(date(1, 1, 1))
+    assert start == first_instant
+    assert start < store_digest.day_start(date(1, 1, 2)) < audit.now()
+
+
+@pytest.mark.parametrize("name", ["Asia/Tokyo", "UTC", "Etc/GMT+5"])
+def test_the_calendar_s_last_day_has_a_start_too(zone, name):
+    """A session held on 9999-12-31 ends the period before it at that day's start."""
+    zone(name)
+    assert store_digest.day_start(date(9999, 12, 31)) > store_digest.day_start(date(9999, 1, 1))
+
+
+def test_since_the_calendar_s_first_day_covers_the_whole_history(history, zone):
+    zone("Asia/Tokyo")
+    period = store_digest.period_since(date(1, 1, 1), date(2026, 2, 1))
+    assert period.label == "Since 0001-01-01"
+    d = store_digest.client_digest(history["root"], period)
+    assert [e.title for e in d.added] == ["Book 1:1s", "Restored", "Write agenda"]
+    whole = store_digest.period_since(date(2026, 1, 1), date(2026, 2, 1))
+    assert lines(d)[1:] == lines(store_digest.client_digest(history["root"], whole))[1:]

@@ -5,6 +5,7 @@ Real files throughout: real databases, their real -wal/-shm files, symlinks and 
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -198,8 +199,9 @@ def test_a_read_only_file_is_never_replaced(tmp_path):
     target = tmp_path / "report.json"
     target.write_bytes(b"keep me\n")
     target.chmod(0o444)
-    with pytest.raises(PermissionError, match="read-only"):
+    with pytest.raises(targets.NotWritten, match="read-only") as raised:
         targets.write_atomically(target, lambda temp: temp.write_bytes(b"{}\n"))
+    assert raised.value.errno == errno.EACCES and raised.value.filename == str(target)
     assert target.read_bytes() == b"keep me\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
@@ -295,3 +297,90 @@ def test_backups_named_the_old_way_are_nobodys_when_two_databases_share_the_stem
     assert all(path.exists() for path in ambiguous)  # thinned by neither
     for twin in (coach_db, coach_sqlite):
         assert not set(backups_of(twin)) & {path.name for path in ambiguous}
+
+
+# ---------------------------------------------------------------- a failed write names its target
+
+
+def denied_like_os_open(temp: Path) -> None:
+    """What opening the temporary file raises where its folder may not be written."""
+    raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(temp))
+
+
+def test_a_denied_write_names_the_target_says_what_to_do_and_leaves_nothing(tmp_path):
+    target = tmp_path / "new" / "sub" / "report.pdf"
+    with pytest.raises(targets.NotWritten) as raised:
+        targets.write_atomically(target, denied_like_os_open)
+    error = raised.value
+    assert error.filename == str(target) and error.errno == errno.EACCES
+    assert error.sentence == (
+        f"Cannot write {target}: permission denied; choose a folder you can write to."
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nor the folders made for it
+
+
+def test_a_full_disk_while_filling_is_named_for_the_target_and_its_temp_file_removed(tmp_path):
+    target = tmp_path / "export.json"
+    target.write_bytes(b"old\n")
+
+    def full(temp: Path) -> None:
+        temp.write_bytes(b"{")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(temp))
+
+    with pytest.raises(targets.NotWritten) as raised:
+        targets.write_atomically(target, full)
+    assert raised.value.strerror == os.strerror(errno.ENOSPC)  # what export's message quotes
+    assert raised.value.sentence == (
+        f"Cannot write {target}: the disk is full; free some space or choose another disk."
+    )
+    assert target.read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json"]
+
+
+def test_a_folder_on_the_way_that_is_a_file_is_named_for_the_target(tmp_path):
+    (tmp_path / "notes.txt").write_bytes(b"mine\n")
+    target = tmp_path / "notes.txt" / "report.pdf"
+    with pytest.raises(targets.NotWritten) as raised:
+        targets.write_atomically(target, lambda temp: temp.write_bytes(b"%PDF"))
+    assert raised.value.sentence == (
+        f"Cannot write {target}: a folder on its path is a file; choose another folder."
+    )
+    assert (tmp_path / "notes.txt").read_bytes() == b"mine\n"
+
+
+def test_a_read_only_file_s_refusal_names_the_file_as_given(tmp_path):
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "report.json"
+    real.write_bytes(b"keep me\n")
+    real.chmod(0o444)
+    link = tmp_path / "report.json"
+    link.symlink_to(real)
+    with pytest.raises(targets.NotWritten) as raised:
+        targets.write_atomically(link, lambda temp: temp.write_bytes(b"{}\n"))
+    assert raised.value.sentence == (
+        f"Cannot write {link}: the file is read-only; choose another name, or make the file "
+        "writable."
+    )
+
+
+def test_an_error_about_another_file_than_the_target_is_raised_as_it_was(tmp_path):
+    source = tmp_path / "gone.db"
+
+    def reads_a_missing_source(temp: Path) -> None:
+        source.read_bytes()
+
+    with pytest.raises(FileNotFoundError) as raised:
+        targets.write_atomically(tmp_path / "copy.db", reads_a_missing_source)
+    assert not isinstance(raised.value, targets.NotWritten)
+    assert raised.value.filename == str(source)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_write_leaves_neither_its_temporary_file_nor_its_folders(tmp_path):
+    def interrupted(temp: Path) -> None:
+        temp.write_bytes(b"half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        targets.write_atomically(tmp_path / "a" / "b" / "out.json", interrupted)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
