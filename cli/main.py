@@ -67,10 +67,15 @@ def database_target(text: str):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    app_db = app_request(argv)
-    if app_db is not None:
-        return open_app(app_db)
-    return run_command(argv)
+    try:
+        app_db = app_request(argv)
+        if app_db is not None:
+            return open_app(app_db)
+        return run_command(argv)
+    except KeyboardInterrupt:  # in the command, or still in its imports and parsing
+        # SQLite rolls back a transaction that was cut short, so nothing is half-written.
+        print("\ntrellis: Interrupted; the database keeps its last saved state.", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def app_request(argv: list[str]) -> Path | None:
@@ -124,10 +129,6 @@ def run_command(argv: list[str]) -> int:
     except TrellisError as exc:
         say_error(exc)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        # SQLite rolls back a transaction that was cut short, so nothing is half-written.
-        print("\ntrellis: Interrupted; the database keeps its last saved state.", file=sys.stderr)
-        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`trellis ... | head`): stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit

@@ -10,8 +10,11 @@ report does (store.report.default_period).
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -49,8 +52,11 @@ def cmd_report(args) -> int:
         raise ValidationError("Give --since DATE or --session ID, not both.")
     since = iso_day("--since", args.since)
     refuse_other_than_pdf(args.to)
-    # Qt before anything is read: the report is drawn with it (no screen needed).
-    from desktop import report
+    # Qt before anything is read: the report is drawn with it (no screen needed). A Ctrl-C
+    # inside PySide6's import aborts the process (shiboken's "could not initialize"): it is
+    # held until the import is done, and then heard.
+    with ctrl_c_held():
+        from desktop import report
 
     app = report.ensure_application()  # noqa: F841 - it must live while the report is drawn
     report.refuse_target(args.to)
@@ -65,6 +71,20 @@ def cmd_report(args) -> int:
     name = coach.client_named(args.client)["name"]
     print(shown(f"Wrote the report on {name} to {args.to}."), file=said)
     return EXIT_OK
+
+
+@contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """SIGINT blocked inside, delivered (as KeyboardInterrupt) on the way out (where signals
+    can be blocked: not on Windows, whose Ctrl-C is no signal)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def refuse_other_than_pdf(path: Path) -> None:

@@ -436,3 +436,29 @@ def test_importing_a_file_whose_rows_are_all_present_says_so_and_writes_nothing(
     )
     assert sha256(demo_db) == before
     assert not (demo_db.parent / "backups").exists()
+
+
+def has_mapped(pid: int, name: str) -> bool:
+    try:
+        return name in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+def test_ctrl_c_while_the_report_loads_qt_is_heard_after_it_without_an_abort(demo_db, tmp_path):
+    """A Ctrl-C inside PySide6's import used to abort the process ("Fatal Python error:
+    libshiboken … could not initialize"); it is held until the import is done."""
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "maya.pdf"
+    proc = start_trellis(
+        "report", "--client", "Maya Okafor", "--to", str(target), "--db", str(demo_db)
+    )
+    deadline = time.monotonic() + 60
+    while not has_mapped(proc.pid, "shiboken6") and time.monotonic() < deadline:
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert err.decode().strip() == "trellis: Interrupted; the database keeps its last saved state."
+    assert list(out.iterdir()) == []
