@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
-from cli.core import open_to_read, print_json
+from cli.core import open_existing, print_json
 from cli.output import shown
 from graph import digest as digests
 from graph.commitments import CommitmentRow, Filter, sentence
@@ -76,7 +76,7 @@ def register(sub, common) -> None:
 
 def cmd_commitments(args) -> int:
     wanted = checked_filter_parts(args)  # bad arguments are refused before the file opens
-    open_to_read(args.db, "list")
+    open_existing(args.db, "list")
     today = date.today()
     found = coach.load_commitments(coach.client_named(args.client)["id"], today)
     names = {kind: getattr(args, kind) for kind in ("goal", "outcome", "sprint", "session")}
@@ -184,7 +184,7 @@ def cmd_digest(args) -> int:
     if args.json and args.markdown:
         raise ValidationError("Give --json or --markdown, not both.")
     since = iso_day("--since", args.since)
-    open_to_read(args.db, "read")
+    open_existing(args.db, "read")
     root_id = coach.client_named(args.client)["id"]
     period = chosen_period(root_id, since, args.session, date.today())
     d = store_digest.client_digest(root_id, period)

@@ -67,14 +67,9 @@ def register(sub, common) -> None:
 
 
 def open_existing(path: Path, verb: str) -> None:
-    """Open a database that must be there already: a mistyped --db must not create an empty one."""
-    require_database(path, verb)
-    open_database(path)
-
-
-def open_to_read(path: Path, verb: str) -> None:
-    """Open a database a command only reads: it must be there and hold one, since opening an
-    empty file (0 bytes, or a blank SQLite file) would write a new database's schema into it."""
+    """Open a database that must be there already and hold one: a mistyped --db must not
+    create an empty one, and opening an empty file (0 bytes, or a blank SQLite file) would
+    write a new database's schema into it, though nothing is there to read or change."""
     require_database(path, verb)
     require_contents(path, verb)
     open_database(path)
@@ -101,8 +96,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    # --fix writes its repairs, so it opens the file as the writing commands do.
-    (open_existing if args.fix else open_to_read)(args.db, "check")
+    open_existing(args.db, "check")
     root_id = ops.client_by_name(args.client)["id"] if args.client else None
     if args.fix:
         for line in repair.safe_repairs():
@@ -170,7 +164,7 @@ def plural(count: int, noun: str) -> str:
 
 
 def cmd_export(args) -> int:
-    open_to_read(args.db, "export")
+    open_existing(args.db, "export")
     root_id = ops.client_by_name(args.client)["id"] if args.client else None
     doc = exchange.export_to(args.to, root_id)
     total = sum(len(doc[s]) for s, _ in exchange.ENTITY_SECTIONS)
@@ -233,7 +227,7 @@ def clash_sentence(renames: dict[str, str]) -> str:
 
 
 def cmd_trash(args) -> int:
-    open_to_read(args.db, "list")
+    open_existing(args.db, "list")
     items = trash.list_trash()
     if args.json:
         print_json(items)

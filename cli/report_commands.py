@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from cli.coach_commands import chosen_period, iso_day
-from cli.core import is_stdout, open_to_read
+from cli.core import is_stdout, open_existing
 from cli.output import shown
 from graph.digest import Period
 from store import coach
@@ -60,12 +60,15 @@ def cmd_report(args) -> int:
 
     app = report.ensure_application()  # noqa: F841 - it must live while the report is drawn
     report.refuse_target(args.to)
-    open_to_read(args.db, "report on")
+    open_existing(args.db, "report on")
     root_id = coach.client_named(args.client)["id"]
     today = date.today()
     period = report_period(root_id, since, args.session, today)
     paper = args.paper or report.default_paper()
     report.write_report(args.to, root_id, period, today, paper)
+    # The report is whole and in place: a Ctrl-C now would only cut the exit short (and a
+    # killed exit says nothing), so what is left runs to its end.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Written to stdout (`--to /dev/stdout | lpr`): the line would end up in the PDF.
     said = sys.stderr if is_stdout(args.to) else sys.stdout
     name = coach.client_named(args.client)["name"]

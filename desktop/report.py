@@ -13,6 +13,9 @@ typed. A report only reads: nodes never placed are laid out in memory, not saved
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -118,6 +121,23 @@ def draw_pdf(path: Path, report: Report, scene, paper: str) -> None:
         draw_commitments(page, report)
         draw_sprints(page, report)
         draw_graph(page, scene)
+    refuse_cut_short(path)
+
+
+def refuse_cut_short(path: Path) -> None:
+    """Raise when the file lacks the end every PDF has: Qt's writer says nothing when the disk
+    fills, and a report cut short would be sent as if whole. (A stream, /dev/stdout, is not
+    read back.)"""
+    if not Path(path).is_file():
+        return
+    with open(path, "rb") as written:
+        written.seek(max(0, written.seek(0, os.SEEK_END) - 64))
+        if written.read().rstrip().endswith(b"%%EOF"):
+            return
+    full = shutil.disk_usage(Path(path).parent).free < 1 << 20
+    if full:
+        raise OSError(errno.ENOSPC, "the disk is full", str(path))
+    raise OSError(errno.EIO, "the PDF could not be written whole", str(path))
 
 
 @contextmanager

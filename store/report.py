@@ -74,7 +74,10 @@ def default_period(root_id: str, today: date) -> Period:
     try:
         return period_since_last_session(root_id, today)
     except ValidationError:
-        made = date.fromisoformat(ops.live_client(root_id).created_at[:10])
+        try:
+            made = date.fromisoformat(ops.live_client(root_id).created_at[:10])
+        except ValueError:  # an unreadable day (a hand edit): the client's whole history
+            return Period("", None, today, "Since the client was added (no session yet)")
         day = min(made, today)
         return Period(day_start(day), None, today, f"Since {day.isoformat()} (no session yet)")
 

@@ -1,6 +1,7 @@
-"""A command that only reads, pointed at an empty file (0 bytes, or SQLite's blank file), refuses
-in one sentence and leaves it exactly as it was: opening it would have written a new database's
-schema into it. The commands that make or change a database still open an empty file as new."""
+"""A command that reads, or changes what is there, pointed at an empty file (0 bytes, or
+SQLite's blank file), refuses in one sentence and leaves it exactly as it was: opening it would
+have written a new database's schema into it. The commands that make a database (demo, import)
+still open an empty file as new."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ READERS = [
     (("backup", "--to", "{dir}/copy.db"), "back up"),
     (("migrate",), "migrate"),
     (("migrate", "--dry-run"), "migrate"),
+    # These change a database, but nothing in an empty one: they refuse it too.
+    (("restore-item", "some-id"), "restore"),
+    (("purge", "some-id", "--yes"), "purge"),
+    (("check", "--fix"), "check"),
 ]
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import resource
+import signal
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -179,3 +182,57 @@ def test_report_into_a_folder_it_cannot_write_names_the_file_asked_for(
     assert result.returncode == 2 and result.stdout == ""
     assert listing(read_only_folder) == []  # no .partial file, no folder made for it
     assert sha256(demo_db) == before
+
+
+def test_report_on_a_client_with_an_unreadable_creation_day_covers_its_whole_history(
+    demo_db, tmp_path
+):
+    open_database(demo_db)
+    try:
+        root = ops.create_client("Hand Edited")["id"]
+        ops.create_goal(root, "Still reported")
+    finally:
+        close_database()
+    conn = sqlite3.connect(demo_db)
+    conn.execute("UPDATE clients SET created_at = 'garbage' WHERE id = ?", (root,))
+    conn.commit()
+    conn.close()
+    target = tmp_path / "hand.pdf"
+    result = run_trellis("report", "--client", "Hand Edited", "--to", str(target), db=demo_db)
+    assert result.returncode == 0, result.stderr
+    text = text_of(target)
+    assert "Since the client was added (no session yet)" in text and "Still reported" in text
+
+
+def limited_to(size: int):
+    """What a full disk does to a writer, for one child process: writes past `size` bytes fail
+    (EFBIG), and Qt's PDF writer, like on a full disk, says nothing."""
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+def test_a_report_cut_short_by_the_disk_is_refused_and_leaves_no_file(demo_db, tmp_path):
+    """It used to say "Wrote the report" over a PDF cut off where the disk filled."""
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "maya.pdf"
+    command = [sys.executable, "-m", "cli", "report", "--client", "Maya Okafor"]
+    result = subprocess.run(
+        command + ["--to", str(target), "--db", str(demo_db)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"QT_QPA_PLATFORM": "offscreen"},
+        preexec_fn=limited_to(40_000),  # the demo's report of Maya is about 44 KB
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"trellis: Cannot write {target}: the PDF could not be written whole; "
+        "nothing was written.\n"
+    )
+    assert result.stdout == "" and list(out.iterdir()) == []
