@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,17 +20,25 @@ def run_trellis(
     db: Path | None = None,
     stdin: str | None = None,
     text: bool = True,
-    wrapper: Sequence[str] = (),
+    preexec: Callable[[], None] | None = None,
     env: dict[str, str] | None = None,
 ):
     """`text=False`: stdout and stderr as the bytes written (no newline translation);
-    `wrapper`: a command to run it under (`bound_by_permissions`); `env`: variables to set."""
-    command = [*wrapper, sys.executable, "-m", "cli", *args]
+    `preexec`: run in the child before trellis starts (`bound_by_permissions`, a resource
+    limit); `env`: variables to set."""
+    command = [sys.executable, "-m", "cli", *args]
     if db is not None:
         command += ["--db", str(db)]
     env = os.environ | {"QT_QPA_PLATFORM": "offscreen"} | (env or {})
     return subprocess.run(
-        command, cwd=REPO, capture_output=True, text=text, input=stdin, env=env, timeout=120
+        command,
+        cwd=REPO,
+        capture_output=True,
+        text=text,
+        input=stdin,
+        env=env,
+        timeout=120,
+        preexec_fn=preexec,
     )
 
 
@@ -51,16 +59,24 @@ def listing(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
+# prctl(2) and capabilities(7): what `setpriv --bounding-set=-dac_override,-dac_read_search` does.
+PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
+
+
+def without_root_override() -> None:
+    """In the child, before it runs trellis: drop the capabilities that let root write into
+    any folder from its bounding set, so the program it starts never has them (Linux)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
 @pytest.fixture
-def bound_by_permissions() -> list[str]:
-    """What to run `trellis` under so that a folder's permissions bind it: nothing for an
-    ordinary user; for root, which writes into any folder, setpriv without the capabilities
-    that let it."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root, and without setpriv a read-only folder would not stop root")
-    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+def bound_by_permissions() -> Callable[[], None] | None:
+    """What to start `trellis` with so that a folder's permissions bind it: nothing for an
+    ordinary user; for root, which writes into any folder, `without_root_override`."""
+    return without_root_override if os.geteuid() == 0 else None
 
 
 @pytest.fixture

@@ -174,7 +174,7 @@ def test_report_into_a_folder_it_cannot_write_names_the_file_asked_for(
     target = read_only_folder / name
     result = run_trellis(
         "report", "--client", "Maya Okafor", "--to", str(target),
-        db=demo_db, wrapper=bound_by_permissions,
+        db=demo_db, preexec=bound_by_permissions,
     )  # fmt: skip
     assert result.stderr == (
         f"trellis: Cannot write {target}: permission denied; choose a folder you can write to.\n"
@@ -220,15 +220,10 @@ def test_a_report_cut_short_by_the_disk_is_refused_and_leaves_no_file(demo_db, t
     out = tmp_path / "out"
     out.mkdir()
     target = out / "maya.pdf"
-    command = [sys.executable, "-m", "cli", "report", "--client", "Maya Okafor"]
-    result = subprocess.run(
-        command + ["--to", str(target), "--db", str(demo_db)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env=os.environ | {"QT_QPA_PLATFORM": "offscreen"},
-        preexec_fn=limited_to(40_000),  # the demo's report of Maya is about 44 KB
-        timeout=120,
+    result = run_trellis(
+        *("report", "--client", "Maya Okafor", "--to", str(target)),
+        db=demo_db,
+        preexec=limited_to(40_000),  # the demo's report of Maya is about 44 KB
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr == (

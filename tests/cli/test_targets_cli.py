@@ -150,7 +150,7 @@ def test_a_write_into_a_folder_it_cannot_write_names_the_file_asked_for_and_leav
     for key, value in fill.items():
         args = tuple(a.replace(key, value) for a in args)
         said = said.replace(key, value)
-    result = run_trellis(*args, wrapper=bound_by_permissions)
+    result = run_trellis(*args, preexec=bound_by_permissions)
     assert result.stderr == said
     assert result.returncode == 2
     assert listing(read_only_folder) == [] and sha256(demo_db) == before
@@ -162,7 +162,7 @@ def test_a_backup_into_a_folder_it_cannot_write_names_the_backup_not_its_tempora
     """store.backup words its own sentence; the file in it is the one asked for."""
     before = sha256(demo_db)
     target = read_only_folder / "copy.db"
-    result = run_trellis("backup", "--to", str(target), db=demo_db, wrapper=bound_by_permissions)
+    result = run_trellis("backup", "--to", str(target), db=demo_db, preexec=bound_by_permissions)
     one_line_error(result, 2, "trellis: No backup was made: ", f"'{target}'")
     assert ".partial" not in result.stderr
     assert listing(read_only_folder) == [] and sha256(demo_db) == before
