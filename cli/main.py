@@ -147,7 +147,7 @@ def os_error_sentence(exc: OSError, db: Path) -> str:
     from store.targets import NotWritten
 
     if isinstance(exc, NotWritten):
-        return exc.sentence
+        return str(exc)
     return f"{exc.strerror or exc} ({exc.filename or db})."
 
 

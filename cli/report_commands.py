@@ -9,9 +9,7 @@ report does (store.report.default_period).
 
 from __future__ import annotations
 
-import os
 import signal
-import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +20,7 @@ from cli.coach_commands import chosen_period, iso_day
 from cli.core import is_stdout, open_existing
 from cli.output import shown
 from graph.digest import Period
-from store import coach
+from store import coach, targets
 from store.errors import ValidationError
 from store.report import default_period
 
@@ -61,7 +59,8 @@ def cmd_report(args) -> int:
     app = report.ensure_application()  # noqa: F841 - it must live while the report is drawn
     report.refuse_target(args.to)
     open_existing(args.db, "report on")
-    root_id = coach.client_named(args.client)["id"]
+    client = coach.client_named(args.client)
+    root_id = client["id"]
     today = date.today()
     period = report_period(root_id, since, args.session, today)
     paper = args.paper or report.default_paper()
@@ -71,8 +70,7 @@ def cmd_report(args) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Written to stdout (`--to /dev/stdout | lpr`): the line would end up in the PDF.
     said = sys.stderr if is_stdout(args.to) else sys.stdout
-    name = coach.client_named(args.client)["name"]
-    print(shown(f"Wrote the report on {name} to {args.to}."), file=said)
+    print(shown(f"Wrote the report on {client['name']} to {args.to}."), file=said)
     return EXIT_OK
 
 
@@ -94,19 +92,11 @@ def refuse_other_than_pdf(path: Path) -> None:
     """A report goes into a file named .pdf, so that it never replaces an export or a note
     under another name; a folder is left to desktop.report (which says it is one), and a
     pipe or a device (/dev/stdout) has no name to judge."""
-    if path.name.lower().endswith(".pdf") or path.is_dir() or is_stream(path):
+    if path.name.lower().endswith(".pdf") or path.is_dir() or targets.is_stream_path(path):
         return
     raise ValidationError(
         f"{path} is not a .pdf file name; give the report a file name ending in .pdf."
     )
-
-
-def is_stream(path: Path) -> bool:
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
 
 
 def report_period(root_id: str, since: date | None, session: str | None, today: date) -> Period:

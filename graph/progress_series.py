@@ -163,7 +163,7 @@ def snapshots(
     g = build(h) if g is None else g
     rolled = rollup(g) if rolled is None else rolled
     found: dict[str | None, Snapshot] = {None: (progress_now(h, g, rolled), _series_ids(h))}
-    walk = _Walk(h, changes, g, rolled)
+    walk = _Walk(h, changes, g, rolled, found[None][0])
     later = None
     for cut in sorted({c for c in cuts if c is not None}, reverse=True):
         walk.back_to(cut, later)
@@ -257,11 +257,16 @@ class _Walk:
     """
 
     def __init__(
-        self, h: Hierarchy, changes: Sequence[Change], g: nx.DiGraph, rolled: dict[str, float]
+        self,
+        h: Hierarchy,
+        changes: Sequence[Change],
+        g: nx.DiGraph,
+        rolled: dict[str, float],
+        shown: dict[str, float],
     ):
         """Start at the state after every change: the current hierarchy (`g`, its graph,
-        copied, and `rolled`, its roll-up), with any record the log leaves standing that
-        the database no longer has."""
+        copied, `rolled`, its roll-up, and `shown`, `progress_now`'s), with any record the
+        log leaves standing that the database no longer has."""
         self.current: dict[str, Record] = {**h.items, **{link.id: link for link in h.links}}
         self.history: dict[str, list[Change]] = {}
         for change in sorted(changes, key=lambda c: (c.at, c.seq, c.id)):
@@ -287,7 +292,7 @@ class _Walk:
         for link in h.links:
             self.index(link)
         self.values = dict(rolled)
-        self.shown = progress_now(h, self.g, self.values)
+        self.shown = dict(shown)
         self.series_ids = _series_ids(h)
         dirty: set[str] = set()
         for pair, ids in self.pairs.items():

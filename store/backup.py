@@ -184,6 +184,8 @@ def why_not_written(exc: BaseException, folder: Path) -> str:
         return f"No backup was made: the disk holding {folder} is full; free some space."
     if condition == "readonly":
         return f"No backup was made: {folder} is on a read-only disk."
+    if isinstance(exc, targets.NotWritten):  # names the backup asked for, says what to do
+        return f"No backup was made: {exc}"
     return f"No backup was made: writing into {folder} failed ({exc})."
 
 

@@ -239,6 +239,9 @@ class NotWritten(OSError):
         reason = reason or lowercase_first(self.strerror or "writing it failed")
         return f"Cannot write {self.filename}: {reason}; {self.advice or advice}."
 
+    def __str__(self) -> str:  # what a dialog shows (str(exc)), as the CLI says it
+        return self.sentence
+
 
 # errno -> (the reason in a person's words, what to do about it)
 WHY_NOT_WRITTEN: dict[int, tuple[str | None, str]] = {
@@ -301,6 +304,12 @@ def keep_mode_and_owner(new: Path, old: os.stat_result) -> None:
         with suppress(OSError):
             os.chown(new, old.st_uid, old.st_gid)
     os.chmod(new, stat.S_IMODE(old.st_mode))
+
+
+def is_stream_path(path: Path) -> bool:
+    """Whether `path` is a stream that is written in place (see `is_stream`)."""
+    old = stat_or_none(path)
+    return old is not None and is_stream(path, Path(os.path.realpath(path)), old)
 
 
 def is_stream(target: Path, real: Path, old: os.stat_result) -> bool:

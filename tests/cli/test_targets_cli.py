@@ -159,10 +159,14 @@ def test_a_write_into_a_folder_it_cannot_write_names_the_file_asked_for_and_leav
 def test_a_backup_into_a_folder_it_cannot_write_names_the_backup_not_its_temporary_file(
     demo_db, read_only_folder, bound_by_permissions
 ):
-    """store.backup words its own sentence; the file in it is the one asked for."""
+    """The file named is the one asked for, with what to do."""
     before = sha256(demo_db)
     target = read_only_folder / "copy.db"
     result = run_trellis("backup", "--to", str(target), db=demo_db, preexec=bound_by_permissions)
-    one_line_error(result, 2, "trellis: No backup was made: ", f"'{target}'")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"trellis: No backup was made: Cannot write {target}: permission denied; "
+        "choose a folder you can write to.\n"
+    )
     assert ".partial" not in result.stderr
     assert listing(read_only_folder) == [] and sha256(demo_db) == before
